@@ -1,0 +1,16 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
+import { K8sModule } from './k8s/k8s.module.js';
+
+/** The application: feature modules wired around one validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), K8sModule, MonitoringModule],
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parse as parseDotenv } from 'dotenv';
+import type { AppConfig, ConfigSource } from './app-config.js';
+import { ConfigSchema, type ConfigVariable } from './config.schema.js';
+import { envVarsOf, type EnvVarSpec } from './env-var.decorator.js';
+
+/** Start-up refused: one line per problem, `NAME=value: expected ...`. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+export interface ConfigInputs {
+  /** Values from CLI flags, by variable name (highest precedence). */
+  readonly flags?: Partial<Record<ConfigVariable, string>>;
+  /** The process environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** A .env file to read; when undefined, `.env` in cwd is read if it exists. */
+  readonly envFile?: string;
+  readonly cwd: string;
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** Turns a raw string into its typed value; an unparsable string is kept so validation reports it. */
+function coerce(raw: string, spec: EnvVarSpec): unknown {
+  const text = raw.trim();
+  switch (spec.kind) {
+    case 'string':
+      return text;
+    case 'int':
+    case 'number':
+      return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
+    case 'boolean': {
+      const lower = text.toLowerCase();
+      return TRUE.has(lower) ? true : FALSE.has(lower) ? false : text;
+    }
+    case 'list':
+      return text === ''
+        ? []
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+  }
+}
+
+function readDotenv(inputs: ConfigInputs, problems: string[]): Record<string, string> {
+  const explicit = inputs.envFile !== undefined;
+  const path = resolve(inputs.cwd, inputs.envFile ?? '.env');
+  try {
+    return parseDotenv(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!explicit && code === 'ENOENT') return {};
+    problems.push(`--env-file=${path}: expected a readable .env file (${code ?? (err as Error).message})`);
+    return {};
+  }
+}
+
+/** Reads flags > environment > .env > defaults, validates once, and returns a frozen config. */
+export function loadConfig(inputs: ConfigInputs): AppConfig {
+  const problems: string[] = [];
+  const dotenv = readDotenv(inputs, problems);
+  const specs = envVarsOf(ConfigSchema);
+  const plain: Record<string, unknown> = {};
+  const raws: Record<string, string> = {};
+  const sources: Partial<Record<ConfigVariable, ConfigSource>> = {};
+
+  for (const [name, spec] of specs) {
+    const variable = name as ConfigVariable;
+    const candidates: [ConfigSource, string | undefined][] = [
+      ['flag', inputs.flags?.[variable]],
+      ['env', inputs.env[name]],
+      ['dotenv', dotenv[name]],
+      ['default', spec.default],
+    ];
+    const found = candidates.find(([, value]) => value !== undefined);
+    if (!found) continue;
+    const [source, raw] = found as [ConfigSource, string];
+    sources[variable] = source;
+    raws[name] = raw;
+    plain[name] = coerce(raw, spec);
+  }
+
+  const instance = plainToInstance(ConfigSchema, plain);
+  for (const error of validateSync(instance, { forbidUnknownValues: true })) {
+    const spec = specs.get(error.property);
+    const shown = spec?.sensitive ? '<redacted>' : raws[error.property];
+    const messages = [...new Set(Object.values(error.constraints ?? {}))];
+    problems.push(`${error.property}=${shown}: ${messages.join('; ')}`);
+  }
+  const clash = instance.K8S_ALLOWED_NAMESPACES?.filter((ns) =>
+    instance.K8S_FORBIDDEN_NAMESPACES?.includes(ns),
+  );
+  if (clash?.length && clash.length === instance.K8S_ALLOWED_NAMESPACES.length) {
+    problems.push(
+      `K8S_ALLOWED_NAMESPACES=${raws.K8S_ALLOWED_NAMESPACES}: expected at least one namespace that K8S_FORBIDDEN_NAMESPACES does not deny`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  if (instance.K8S_MCP_DEBUG && sources.LOG_LEVEL === 'default') instance.LOG_LEVEL = 'debug';
+  return Object.freeze(Object.assign(instance, { sources: Object.freeze(sources) })) as AppConfig;
+}
+
+/** The configuration as safe to log: sensitive values masked. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of envVarsOf(ConfigSchema)) {
+    const value = (config as unknown as Record<string, unknown>)[name];
+    out[name] =
+      spec.sensitive && value !== undefined && (!Array.isArray(value) || value.length > 0)
+        ? '<redacted>'
+        : value;
+  }
+  return out;
+}

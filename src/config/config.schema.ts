@@ -1,0 +1,208 @@
+import { IsOptional } from 'class-validator';
+import { EnvVar } from './env-var.decorator.js';
+import { Bool, HostName, IntIn, NamespaceList, NamespaceName, NumberIn, OneOf, Text } from './validators.js';
+
+export const TRANSPORTS = ['http', 'stdio'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const DAY = 86_400;
+
+/**
+ * Every configuration variable, named as in the environment. One schema: the loader, the
+ * validation, config.env.example and --help all read it.
+ */
+export class ConfigSchema {
+  // --- Kubernetes access ---
+  @EnvVar({
+    kind: 'string',
+    doc: 'Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)',
+  })
+  @IsOptional()
+  @Text()
+  KUBECONFIG_PATH?: string;
+
+  @EnvVar({
+    kind: 'string',
+    doc: 'Standard kubectl variable: kubeconfig files separated by ":", merged in order',
+  })
+  @IsOptional()
+  @Text()
+  KUBECONFIG?: string;
+
+  @EnvVar({ kind: 'string', doc: 'Kubeconfig context to use (default: the current context)' })
+  @IsOptional()
+  @Text()
+  K8S_CONTEXT?: string;
+
+  @EnvVar({ kind: 'string', default: 'default', doc: 'Namespace used when a tool call names none' })
+  @NamespaceName()
+  K8S_NAMESPACE: string;
+
+  @EnvVar({ kind: 'int', default: '15', doc: 'Seconds before a call to the API server times out' })
+  @IntIn(1, 600)
+  K8S_REQUEST_TIMEOUT: number;
+
+  // --- Server ---
+  @EnvVar({ kind: 'string', default: 'http', doc: 'MCP transport: http (Streamable HTTP + SSE) or stdio' })
+  @OneOf(TRANSPORTS)
+  K8S_MCP_TRANSPORT: (typeof TRANSPORTS)[number];
+
+  @EnvVar({ kind: 'string', default: 'localhost', doc: 'HTTP bind address' })
+  @HostName()
+  K8S_MCP_HOST: string;
+
+  @EnvVar({ kind: 'int', default: '8766', doc: 'HTTP port (0 picks a free port)' })
+  @IntIn(0, 65_535)
+  K8S_MCP_PORT: number;
+
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Bearer tokens accepted on HTTP (comma-separated; empty: no auth)',
+    sensitive: true,
+  })
+  @IsOptional()
+  K8S_MCP_AUTH_TOKENS: string[];
+
+  @EnvVar({ kind: 'boolean', default: 'false', doc: 'Debug mode: log level debug and error details in logs' })
+  @Bool()
+  K8S_MCP_DEBUG: boolean;
+
+  @EnvVar({
+    kind: 'string',
+    default: 'info',
+    doc: 'Log level: fatal, error, warn, info, debug, trace or silent',
+  })
+  @OneOf(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number];
+
+  @EnvVar({
+    kind: 'string',
+    default: 'logs',
+    doc: 'Folder for app.log and error.log (empty: log to stderr only)',
+  })
+  @IsOptional()
+  @Text()
+  LOG_DIR: string;
+
+  // --- Live cluster model ---
+  @EnvVar({ kind: 'boolean', default: 'true', doc: 'Keep the resource-relationship graph' })
+  @Bool()
+  ENABLE_KNOWLEDGE_GRAPH: boolean;
+
+  @EnvVar({ kind: 'int', default: '300', doc: 'Seconds between full resyncs of the watch cache (0: never)' })
+  @IntIn(0, DAY)
+  SYNC_INTERVAL: number;
+
+  @EnvVar({ kind: 'int', default: '3', doc: 'Default and maximum depth of relation queries' })
+  @IntIn(1, 10)
+  GRAPH_MAX_DEPTH: number;
+
+  @EnvVar({ kind: 'int', default: '3600', doc: 'Seconds a graph node of a deleted object is kept' })
+  @IntIn(0, 7 * DAY)
+  GRAPH_TTL: number;
+
+  @EnvVar({ kind: 'int', default: '1024', doc: 'Memory bound of the graph in MB' })
+  @IntIn(16, 65_536)
+  GRAPH_MEMORY_LIMIT: number;
+
+  @EnvVar({ kind: 'number', default: '10', doc: 'Default size budget of a cluster summary in KB' })
+  @NumberIn(1, 1024)
+  MAX_SUMMARY_SIZE_KB: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '600',
+    doc: 'Seconds a watch stays open before it is renewed (randomised around this)',
+  })
+  @IntIn(30, DAY)
+  WATCH_TIMEOUT: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '3',
+    doc: 'Consecutive failures before a watched kind is reported unhealthy',
+  })
+  @IntIn(1, 100)
+  MAX_RETRY_COUNT: number;
+
+  // --- Monitoring ---
+  @EnvVar({ kind: 'boolean', default: 'true', doc: 'Metric collection, alerts and the monitoring endpoints' })
+  @Bool()
+  MONITORING_ENABLED: boolean;
+
+  @EnvVar({ kind: 'int', default: '30', doc: 'Seconds between metric samples' })
+  @IntIn(1, 3600)
+  METRICS_COLLECTION_INTERVAL: number;
+
+  @EnvVar({ kind: 'int', default: '1000', doc: 'Samples kept in the metric history' })
+  @IntIn(10, 1_000_000)
+  METRICS_HISTORY_SIZE: number;
+
+  @EnvVar({ kind: 'boolean', default: 'true', doc: 'Periodic health checks' })
+  @Bool()
+  HEALTH_CHECK_ENABLED: boolean;
+
+  @EnvVar({ kind: 'int', default: '30', doc: 'Seconds between health checks' })
+  @IntIn(1, 3600)
+  HEALTH_CHECK_INTERVAL: number;
+
+  @EnvVar({
+    kind: 'number',
+    default: '5.0',
+    doc: 'Alert when the mean API response time exceeds this many seconds',
+  })
+  @NumberIn(0, 3600)
+  ALERT_API_RESPONSE_TIME_MAX: number;
+
+  @EnvVar({ kind: 'number', default: '80', doc: 'Alert when process CPU exceeds this percentage' })
+  @NumberIn(0, 100)
+  ALERT_CPU_PERCENT_MAX: number;
+
+  @EnvVar({ kind: 'number', default: '85', doc: 'Alert when system memory use exceeds this percentage' })
+  @NumberIn(0, 100)
+  ALERT_MEMORY_PERCENT_MAX: number;
+
+  @EnvVar({ kind: 'number', default: '5.0', doc: 'Alert when the error rate exceeds this percentage' })
+  @NumberIn(0, 100)
+  ALERT_ERROR_RATE_MAX: number;
+
+  @EnvVar({ kind: 'number', default: '300', doc: 'Alert when no sync event arrived for this many seconds' })
+  @NumberIn(0, 7 * DAY)
+  ALERT_SYNC_DELAY_MAX: number;
+
+  // --- Security ---
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Only these namespaces are visible (comma-separated; empty: all)',
+  })
+  @NamespaceList()
+  K8S_ALLOWED_NAMESPACES: string[];
+
+  @EnvVar({ kind: 'list', default: '', doc: 'These namespaces are never visible (deny wins over allow)' })
+  @NamespaceList()
+  K8S_FORBIDDEN_NAMESPACES: string[];
+
+  @EnvVar({ kind: 'int', default: '100', doc: 'Default and maximum page size of list tools' })
+  @IntIn(1, 10_000)
+  K8S_MAX_RESOURCES: number;
+
+  @EnvVar({ kind: 'int', default: '100', doc: 'Largest replica count k8s-scale-deployment accepts' })
+  @IntIn(0, 100_000)
+  K8S_MAX_SCALE_REPLICAS: number;
+
+  @EnvVar({ kind: 'boolean', default: 'true', doc: 'Write one JSON line per tool call to the audit log' })
+  @Bool()
+  K8S_AUDIT_ENABLED: boolean;
+
+  @EnvVar({ kind: 'string', default: 'logs/audit.log', doc: 'Audit log file (append-only JSON lines)' })
+  @Text()
+  K8S_AUDIT_LOG_PATH: string;
+
+  @EnvVar({ kind: 'boolean', default: 'false', doc: 'Hide and refuse every tool that changes the cluster' })
+  @Bool()
+  K8S_READ_ONLY: boolean;
+}
+
+export type ConfigVariable = keyof ConfigSchema;
