@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error.js';
+import { NamespacePolicy } from '../security/namespace-policy.js';
+import { apiRequest, apiRequestText } from './api-request.js';
+import { K8sService } from './k8s.service.js';
+import type { KubeList, KubeObject } from './kube-object.js';
+import { KINDS, resourcePath, type ResourceRef } from './resource-ref.js';
+
+/** One page of a list, after the namespace policy. */
+export interface ListPage<T extends KubeObject = KubeObject> {
+  readonly items: T[];
+  /** Opaque token for the next page, when there is one. */
+  readonly continue?: string;
+  /** Items beyond this page, when the API server could tell. */
+  readonly remaining?: number;
+  /** Items and namespaces the policy left out of this page. */
+  readonly omitted: { readonly items: number; readonly namespaces: readonly string[] };
+}
+
+export interface ListQuery {
+  /** A namespace, or undefined with allNamespaces for every visible namespace. */
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  readonly limit: number;
+  readonly continue?: string;
+}
+
+export interface LogQuery {
+  readonly container?: string;
+  readonly tailLines?: number;
+  readonly sinceSeconds?: number;
+  readonly previous?: boolean;
+  readonly limitBytes?: number;
+}
+
+/** Continue token across the allow-listed namespaces: which namespace, and the API's own token there. */
+interface MultiNamespaceToken {
+  readonly i: number;
+  readonly c?: string;
+}
+
+const encodeToken = (t: MultiNamespaceToken): string => Buffer.from(JSON.stringify(t)).toString('base64url');
+
+function decodeToken(token: string): MultiNamespaceToken {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as MultiNamespaceToken;
+    if (Number.isInteger(t.i) && t.i >= 0) return t;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('INPUT.INVALID', 'continue: not a token this server issued', {
+    hint: 'pass the continue value from the previous page unchanged',
+  });
+}
+
+const describeKind = (ref: ResourceRef): string => ref.plural;
+
+/**
+ * The only way tools reach the API server. The namespace policy is applied here, on the way out
+ * (a denied namespace is never requested) and on the way back (denied objects are dropped).
+ */
+@Injectable()
+export class KubeApi {
+  constructor(
+    private readonly k8s: K8sService,
+    private readonly policy: NamespacePolicy,
+  ) {}
+
+  /** Reads one object. */
+  async get<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, namespace?: string): Promise<T> {
+    this.assertTargetAllowed(ref, namespace, name);
+    const clients = await this.k8s.clients();
+    return apiRequest<T>(
+      clients,
+      { path: resourcePath(ref, namespace, name) },
+      { verb: 'get', resource: ref.kind.toLowerCase(), name, namespace },
+    );
+  }
+
+  /** Lists one page, across namespaces when asked, with the policy applied. */
+  async list<T extends KubeObject = KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
+    if (!ref.namespaced) return this.listClusterScoped<T>(ref, q);
+    if (!q.allNamespaces) {
+      if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
+      this.policy.assertAllowed(q.namespace);
+      const page = await this.listOnce<T>(ref, q.namespace, q, q.continue);
+      return { items: page.items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: 0, namespaces: [] } };
+    }
+    const explicit = this.policy.explicitNamespaces();
+    return explicit ? this.listAcross<T>(ref, explicit, q) : this.listClusterWide<T>(ref, q);
+  }
+
+  /** Reads the scale subresource, sets spec.replicas, and returns both counts. */
+  async scaleDeployment(namespace: string, name: string, replicas: number): Promise<{ previous: number; current: number }> {
+    this.policy.assertAllowed(namespace);
+    const clients = await this.k8s.clients();
+    const path = resourcePath(KINDS.deployment, namespace, name, 'scale');
+    const op = { verb: 'scale', resource: 'deployment', name, namespace };
+    const before = await apiRequest<{ spec?: { replicas?: number } }>(clients, { path }, op);
+    const after = await apiRequest<{ spec?: { replicas?: number } }>(
+      clients,
+      { method: 'PATCH', path, body: { spec: { replicas } }, contentType: 'application/merge-patch+json' },
+      op,
+    );
+    return { previous: before.spec?.replicas ?? 0, current: after.spec?.replicas ?? replicas };
+  }
+
+  /** A container's log as text (bounded by limitBytes on the server side). */
+  async podLogs(namespace: string, pod: string, q: LogQuery): Promise<string> {
+    this.policy.assertAllowed(namespace);
+    const clients = await this.k8s.clients();
+    return apiRequestText(
+      clients,
+      {
+        path: resourcePath(KINDS.pod, namespace, pod, 'log'),
+        accept: 'text/plain, */*',
+        query: { container: q.container, tailLines: q.tailLines, sinceSeconds: q.sinceSeconds, previous: q.previous || undefined, limitBytes: q.limitBytes },
+      },
+      { verb: 'get logs of', resource: 'pod', name: pod, namespace },
+    );
+  }
+
+  private assertTargetAllowed(ref: ResourceRef, namespace: string | undefined, name: string): void {
+    if (ref.namespaced) {
+      if (!namespace) throw new AppError('INPUT.INVALID', `namespace: required for ${ref.kind}`);
+      this.policy.assertAllowed(namespace);
+    } else if (ref.group === '' && ref.plural === 'namespaces') {
+      this.policy.assertAllowed(name);
+    }
+  }
+
+  private async listOnce<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, q: ListQuery, token: string | undefined, limit = q.limit): Promise<KubeList<T>> {
+    const clients = await this.k8s.clients();
+    return apiRequest<KubeList<T>>(
+      clients,
+      {
+        path: resourcePath(ref, namespace),
+        query: { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit, continue: token },
+      },
+      { verb: 'list', resource: describeKind(ref), namespace },
+    );
+  }
+
+  private async listClusterScoped<T extends KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
+    const page = await this.listOnce<T>(ref, undefined, q, q.continue);
+    const isNamespaceKind = ref.group === '' && ref.plural === 'namespaces';
+    const items = isNamespaceKind ? page.items.filter((o) => this.policy.isAllowed(o.metadata.name)) : page.items;
+    const hidden = isNamespaceKind ? page.items.filter((o) => !this.policy.isAllowed(o.metadata.name)).map((o) => o.metadata.name) : [];
+    return { items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: hidden.length, namespaces: hidden } };
+  }
+
+  private async listClusterWide<T extends KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
+    const page = await this.listOnce<T>(ref, undefined, q, q.continue);
+    const items: T[] = [];
+    const hidden = new Set<string>();
+    let omitted = 0;
+    for (const item of page.items) {
+      const ns = item.metadata.namespace ?? '';
+      if (this.policy.isAllowed(ns)) items.push(item);
+      else {
+        omitted++;
+        hidden.add(ns);
+      }
+    }
+    return { items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: omitted, namespaces: [...hidden].sort() } };
+  }
+
+  /** Fills one page from the allow-listed namespaces in order, then counts what lies beyond. */
+  private async listAcross<T extends KubeObject>(ref: ResourceRef, namespaces: string[], q: ListQuery): Promise<ListPage<T>> {
+    let { i, c } = q.continue ? decodeToken(q.continue) : { i: 0, c: undefined as string | undefined };
+    const items: T[] = [];
+    let next: MultiNamespaceToken | undefined;
+    let remaining = 0;
+    let remainingKnown = true;
+    while (i < namespaces.length) {
+      const want = q.limit - items.length;
+      if (want <= 0) {
+        next = { i, c };
+        break;
+      }
+      const page = await this.listOnce<T>(ref, namespaces[i], q, c, want);
+      items.push(...page.items);
+      if (page.metadata.continue) {
+        next = { i, c: page.metadata.continue };
+        if (page.metadata.remainingItemCount === undefined) remainingKnown = false;
+        else remaining += page.metadata.remainingItemCount;
+        i++;
+        c = undefined;
+        break;
+      }
+      i++;
+      c = undefined;
+    }
+    if (next) {
+      // Count the namespaces not yet visited with a one-item list each (allow-lists are short).
+      for (let j = next.c ? next.i + 1 : next.i; j < namespaces.length; j++) {
+        const probe = await this.listOnce<T>(ref, namespaces[j], q, undefined, 1);
+        if (probe.metadata.continue && probe.metadata.remainingItemCount === undefined) remainingKnown = false;
+        remaining += probe.items.length + (probe.metadata.remainingItemCount ?? 0);
+      }
+    }
+    return {
+      items,
+      continue: next ? encodeToken(next) : undefined,
+      remaining: next ? (remainingKnown ? remaining : undefined) : undefined,
+      omitted: { items: 0, namespaces: [] },
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/** Metadata every Kubernetes object carries (the parts this server reads). */
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly creationTimestamp?: string;
+  readonly deletionTimestamp?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean; apiVersion: string }[];
+  readonly [key: string]: unknown;
+}
+
+/** A Kubernetes object as plain JSON (no client-node model classes: they turn timestamps into Dates). */
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata: ObjectMeta;
+  readonly [key: string]: unknown;
+}
+
+/** A list response as the API server sends it. */
+export interface KubeList<T extends KubeObject = KubeObject> {
+  readonly items: T[];
+  readonly metadata: { readonly continue?: string; readonly remainingItemCount?: number; readonly resourceVersion?: string };
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+
+/**
+ * K8S_ALLOWED_NAMESPACES / K8S_FORBIDDEN_NAMESPACES (deny wins). Applied where requests leave for
+ * the API server and where results leave the server, never inside tools.
+ */
+@Injectable()
+export class NamespacePolicy {
+  private readonly allowed: ReadonlySet<string> | undefined;
+  private readonly forbidden: ReadonlySet<string>;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'K8S_ALLOWED_NAMESPACES' | 'K8S_FORBIDDEN_NAMESPACES'>) {
+    this.allowed = config.K8S_ALLOWED_NAMESPACES.length ? new Set(config.K8S_ALLOWED_NAMESPACES) : undefined;
+    this.forbidden = new Set(config.K8S_FORBIDDEN_NAMESPACES);
+  }
+
+  /** True when objects of this namespace may leave the server. */
+  isAllowed(namespace: string): boolean {
+    if (this.forbidden.has(namespace)) return false;
+    return this.allowed === undefined || this.allowed.has(namespace);
+  }
+
+  /** Throws POLICY.NAMESPACE_DENIED for a namespace the policy hides. */
+  assertAllowed(namespace: string): void {
+    if (this.isAllowed(namespace)) return;
+    const visible = this.explicitNamespaces();
+    throw new AppError('POLICY.NAMESPACE_DENIED', `namespace '${namespace}' is not accessible through this server`, {
+      hint: visible ? `accessible namespaces: ${visible.join(', ')}` : 'the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)',
+      details: { namespace },
+    });
+  }
+
+  /** The allow-list minus denied namespaces, or undefined when every namespace not denied is visible. */
+  explicitNamespaces(): string[] | undefined {
+    return this.allowed ? [...this.allowed].filter((ns) => !this.forbidden.has(ns)).sort() : undefined;
+  }
+
+  /** True when no namespace is hidden at all. */
+  get unrestricted(): boolean {
+    return this.allowed === undefined && this.forbidden.size === 0;
+  }
+
+  /** A short description for banners and errors. */
+  describe(): string {
+    const allowed = this.explicitNamespaces()?.join(',') ?? 'all';
+    return this.forbidden.size ? `${allowed} except ${[...this.forbidden].join(',')}` : allowed;
+  }
+}
