@@ -13,8 +13,8 @@ export type CliResult =
 /** Thrown for an unknown flag or a flag without its value. */
 export class CliUsageError extends Error {}
 
-// Flags cover the common variables; everything else is set through the environment.
-const FLAG_TO_VAR = {
+/** Flags cover the common variables (commander option keys); everything else is set through the environment. */
+export const FLAG_TO_VAR = {
   transport: 'K8S_MCP_TRANSPORT',
   host: 'K8S_MCP_HOST',
   port: 'K8S_MCP_PORT',

@@ -6,6 +6,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { AppConfig, ConfigSource } from './app-config.js';
 import { ConfigSchema, type ConfigVariable } from './config.schema.js';
 import { envVarsOf, type EnvVarSpec } from './env-var.decorator.js';
+import { hasControlChars } from './validators.js';
 
 /** Start-up refused: one line per problem, `NAME=value: expected ...`. */
 export class ConfigValidationError extends Error {
@@ -63,6 +64,12 @@ function readDotenv(inputs: ConfigInputs, problems: string[]): Record<string, st
   }
 }
 
+/** A raw value as shown in a problem line: as typed, or JSON-quoted when it holds control characters. */
+export function showRawValue(raw: string | undefined): string {
+  if (raw === undefined) return '';
+  return hasControlChars(raw) ? JSON.stringify(raw) : raw;
+}
+
 /** Reads flags > environment > .env > defaults, validates once, and returns a frozen config. */
 export function loadConfig(inputs: ConfigInputs): AppConfig {
   const problems: string[] = [];
@@ -91,7 +98,7 @@ export function loadConfig(inputs: ConfigInputs): AppConfig {
   const instance = plainToInstance(ConfigSchema, plain);
   for (const error of validateSync(instance, { forbidUnknownValues: true })) {
     const spec = specs.get(error.property);
-    const shown = spec?.sensitive ? '<redacted>' : raws[error.property];
+    const shown = spec?.sensitive ? '<redacted>' : showRawValue(raws[error.property]);
     const messages = [...new Set(Object.values(error.constraints ?? {}))];
     problems.push(`${error.property}=${shown}: ${messages.join('; ')}`);
   }

@@ -1,6 +1,17 @@
 import { IsOptional } from 'class-validator';
 import { EnvVar } from './env-var.decorator.js';
-import { Bool, HostName, IntIn, NamespaceList, NamespaceName, NumberIn, OneOf, Text } from './validators.js';
+import {
+  Bool,
+  FilePath,
+  HostName,
+  IntIn,
+  NamespaceList,
+  NamespaceName,
+  NumberIn,
+  OneOf,
+  Text,
+  TokenList,
+} from './validators.js';
 
 export const TRANSPORTS = ['http', 'stdio'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -61,7 +72,7 @@ export class ConfigSchema {
     doc: 'Bearer tokens accepted on HTTP (comma-separated; empty: no auth)',
     sensitive: true,
   })
-  @IsOptional()
+  @TokenList()
   K8S_MCP_AUTH_TOKENS: string[];
 
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Debug mode: log level debug and error details in logs' })
@@ -197,7 +208,7 @@ export class ConfigSchema {
   K8S_AUDIT_ENABLED: boolean;
 
   @EnvVar({ kind: 'string', default: 'logs/audit.log', doc: 'Audit log file (append-only JSON lines)' })
-  @Text()
+  @FilePath()
   K8S_AUDIT_LOG_PATH: string;
 
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Hide and refuse every tool that changes the cluster' })

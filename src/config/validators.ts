@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 // Every message starts with "expected" so the loader can print `NAME=value: expected ...`.
 
@@ -22,7 +22,48 @@ export const Bool = (): PropertyDecorator => IsBoolean({ message: 'expected a bo
 export const OneOf = (values: readonly string[]): PropertyDecorator =>
   IsIn(values as string[], { message: `expected one of ${values.join(', ')}` });
 
-export const Text = (): PropertyDecorator => IsString({ message: 'expected a string' });
+// Control characters in a path or a name are always a paste or quoting mistake, and a newline
+// would also break the one-line-per-problem report.
+/** True when the text holds a C0 control character or DEL. */
+export function hasControlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+export const Text = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'text',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !hasControlChars(value),
+      defaultMessage: () => 'expected a string without control characters',
+    },
+  });
+
+export const FilePath = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'filePath',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value !== '' && !hasControlChars(value),
+      defaultMessage: () => 'expected a file path (not empty, no control characters)',
+    },
+  });
+
+// RFC 6750 b64token: what may follow "Bearer " in an Authorization header.
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+export const TokenList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'tokenList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((v) => typeof v === 'string' && BEARER_TOKEN.test(v)),
+      defaultMessage: () =>
+        'expected comma-separated bearer tokens (letters, digits and -._~+/ with optional trailing =)',
+    },
+  });
 
 // RFC 1123 label, as Kubernetes requires for namespace names.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -34,10 +34,14 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+const isHttpStatus = (n: unknown): n is number => typeof n === 'number' && n >= 100 && n <= 599;
+
 function statusCodeOf(err: unknown): number | undefined {
+  // A DOMException (TimeoutError, AbortError) also has a numeric `code` (23, 20): not an HTTP status.
+  if (typeof err !== 'object' || err === null || err instanceof DOMException) return undefined;
   const e = err as { code?: unknown; statusCode?: unknown };
-  if (typeof e.code === 'number') return e.code; // client-node ApiException
-  if (typeof e.statusCode === 'number') return e.statusCode; // client-node Watch errors
+  if (isHttpStatus(e.code)) return e.code; // client-node ApiException
+  if (isHttpStatus(e.statusCode)) return e.statusCode; // client-node Watch errors
   return undefined;
 }
 
@@ -108,7 +112,7 @@ export function classifyK8sError(err: unknown, op: K8sOperation): AppError {
       cause: err,
     });
   }
-  const name = (err as { name?: unknown }).name;
+  const name = (err as { name?: unknown } | null | undefined)?.name;
   const netCode = networkCodeOf(err);
   if (name === 'TimeoutError' || name === 'AbortError' || (netCode && TIMEOUT_CODES.has(netCode))) {
     return new AppError('K8S.TIMEOUT', `${prefix}: the API server did not answer in time`, {

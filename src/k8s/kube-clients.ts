@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { AppError } from '../common/errors/app-error.js';
 import { describeSource, type KubeconfigSource } from './kubeconfig-source.js';
 
@@ -36,6 +39,38 @@ function configError(source: KubeconfigSource, message: string, hint: string, ca
   });
 }
 
+function mergeByName<T extends { readonly name: string }>(into: T[], from: readonly T[] | undefined): void {
+  for (const entry of from ?? []) if (!into.some((e) => e.name === entry.name)) into.push(entry);
+}
+
+/** Reads one kubeconfig file; any failure names the file and says whether the path or the content is wrong. */
+function readKubeconfigFile(lib: ClientNode, source: KubeconfigSource, path: string): k8s.KubeConfig {
+  const one = new lib.KubeConfig();
+  try {
+    const text = readFileSync(path, 'utf8');
+    // client-node reads an empty or scalar document as "no kubeconfig" and then fails on `.clusters`.
+    const doc: unknown = parseYaml(text);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new Error('not a kubeconfig (expected a YAML mapping with clusters, users and contexts)');
+    }
+    one.loadFromString(text);
+    one.makePathsAbsolute(dirname(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      const why = { ENOENT: 'file not found', EACCES: 'permission denied', EISDIR: 'is a directory' }[code];
+      throw configError(
+        source,
+        `${path}: ${why}`,
+        'check the path given by --kubeconfig, KUBECONFIG_PATH or KUBECONFIG',
+        err,
+      );
+    }
+    throw configError(source, `${path}: ${(err as Error).message}`, 'fix the kubeconfig file', err);
+  }
+  return one;
+}
+
 /** Loads and merges the kubeconfig, selects the context, and checks it names a usable cluster. */
 export function loadKubeConfig(lib: ClientNode, source: KubeconfigSource, context?: string): k8s.KubeConfig {
   const kc = new lib.KubeConfig();
@@ -49,35 +84,22 @@ export function loadKubeConfig(lib: ClientNode, source: KubeconfigSource, contex
   if (source.kind === 'in-cluster') {
     kc.loadFromCluster();
   } else {
-    source.paths.forEach((path, i) => {
-      const one = new lib.KubeConfig();
-      try {
-        one.loadFromFile(path);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const why =
-          code === 'ENOENT'
-            ? 'file not found'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : (err as Error).message;
-        throw configError(
-          source,
-          `${path}: ${why}`,
-          'check the path given by --kubeconfig, KUBECONFIG_PATH or KUBECONFIG',
-          err,
-        );
-      }
-      // First file wins for the current context, as kubectl merges KUBECONFIG lists.
-      if (i === 0)
-        kc.loadFromOptions({
-          clusters: one.clusters,
-          users: one.users,
-          contexts: one.contexts,
-          currentContext: one.currentContext,
-        });
-      else kc.mergeConfig(one, true);
-    });
+    const merged: Pick<k8s.KubeConfig, 'clusters' | 'users' | 'contexts'> & { currentContext?: string } = {
+      clusters: [],
+      users: [],
+      contexts: [],
+    };
+    for (const path of source.paths) {
+      const one = readKubeconfigFile(lib, source, path);
+      // As kubectl merges a KUBECONFIG list: the first file that sets a value wins, for the current
+      // context and for every cluster, user and context name (client-node's mergeConfig would throw
+      // on a duplicate name instead).
+      merged.currentContext ||= one.currentContext || undefined;
+      mergeByName(merged.clusters, one.clusters);
+      mergeByName(merged.users, one.users);
+      mergeByName(merged.contexts, one.contexts);
+    }
+    kc.loadFromOptions({ ...merged, currentContext: merged.currentContext ?? '' });
   }
   const names = kc.getContexts().map((c) => c.name);
   if (context) {
