@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { K8sModule } from './k8s/k8s.module.js';
 
 /** The application: feature modules wired around one validated configuration. */
@@ -10,7 +12,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), K8sModule, MonitoringModule],
+      imports: [ConfigModule.forRoot(config), SecurityModule, K8sModule, McpModule, MonitoringModule],
     };
   }
 }

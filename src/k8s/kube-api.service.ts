@@ -69,7 +69,11 @@ export class KubeApi {
   ) {}
 
   /** Reads one object. */
-  async get<T extends KubeObject = KubeObject>(ref: ResourceRef, name: string, namespace?: string): Promise<T> {
+  async get<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    namespace?: string,
+  ): Promise<T> {
     this.assertTargetAllowed(ref, namespace, name);
     const clients = await this.k8s.clients();
     return apiRequest<T>(
@@ -86,14 +90,23 @@ export class KubeApi {
       if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
       this.policy.assertAllowed(q.namespace);
       const page = await this.listOnce<T>(ref, q.namespace, q, q.continue);
-      return { items: page.items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: 0, namespaces: [] } };
+      return {
+        items: page.items,
+        continue: page.metadata.continue || undefined,
+        remaining: page.metadata.remainingItemCount,
+        omitted: { items: 0, namespaces: [] },
+      };
     }
     const explicit = this.policy.explicitNamespaces();
     return explicit ? this.listAcross<T>(ref, explicit, q) : this.listClusterWide<T>(ref, q);
   }
 
   /** Reads the scale subresource, sets spec.replicas, and returns both counts. */
-  async scaleDeployment(namespace: string, name: string, replicas: number): Promise<{ previous: number; current: number }> {
+  async scaleDeployment(
+    namespace: string,
+    name: string,
+    replicas: number,
+  ): Promise<{ previous: number; current: number }> {
     this.policy.assertAllowed(namespace);
     const clients = await this.k8s.clients();
     const path = resourcePath(KINDS.deployment, namespace, name, 'scale');
@@ -116,7 +129,13 @@ export class KubeApi {
       {
         path: resourcePath(KINDS.pod, namespace, pod, 'log'),
         accept: 'text/plain, */*',
-        query: { container: q.container, tailLines: q.tailLines, sinceSeconds: q.sinceSeconds, previous: q.previous || undefined, limitBytes: q.limitBytes },
+        query: {
+          container: q.container,
+          tailLines: q.tailLines,
+          sinceSeconds: q.sinceSeconds,
+          previous: q.previous || undefined,
+          limitBytes: q.limitBytes,
+        },
       },
       { verb: 'get logs of', resource: 'pod', name: pod, namespace },
     );
@@ -131,7 +150,13 @@ export class KubeApi {
     }
   }
 
-  private async listOnce<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, q: ListQuery, token: string | undefined, limit = q.limit): Promise<KubeList<T>> {
+  private async listOnce<T extends KubeObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    q: ListQuery,
+    token: string | undefined,
+    limit = q.limit,
+  ): Promise<KubeList<T>> {
     const clients = await this.k8s.clients();
     return apiRequest<KubeList<T>>(
       clients,
@@ -143,12 +168,24 @@ export class KubeApi {
     );
   }
 
-  private async listClusterScoped<T extends KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
+  private async listClusterScoped<T extends KubeObject>(
+    ref: ResourceRef,
+    q: ListQuery,
+  ): Promise<ListPage<T>> {
     const page = await this.listOnce<T>(ref, undefined, q, q.continue);
     const isNamespaceKind = ref.group === '' && ref.plural === 'namespaces';
-    const items = isNamespaceKind ? page.items.filter((o) => this.policy.isAllowed(o.metadata.name)) : page.items;
-    const hidden = isNamespaceKind ? page.items.filter((o) => !this.policy.isAllowed(o.metadata.name)).map((o) => o.metadata.name) : [];
-    return { items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: hidden.length, namespaces: hidden } };
+    const items = isNamespaceKind
+      ? page.items.filter((o) => this.policy.isAllowed(o.metadata.name))
+      : page.items;
+    const hidden = isNamespaceKind
+      ? page.items.filter((o) => !this.policy.isAllowed(o.metadata.name)).map((o) => o.metadata.name)
+      : [];
+    return {
+      items,
+      continue: page.metadata.continue || undefined,
+      remaining: page.metadata.remainingItemCount,
+      omitted: { items: hidden.length, namespaces: hidden },
+    };
   }
 
   private async listClusterWide<T extends KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
@@ -164,11 +201,20 @@ export class KubeApi {
         hidden.add(ns);
       }
     }
-    return { items, continue: page.metadata.continue || undefined, remaining: page.metadata.remainingItemCount, omitted: { items: omitted, namespaces: [...hidden].sort() } };
+    return {
+      items,
+      continue: page.metadata.continue || undefined,
+      remaining: page.metadata.remainingItemCount,
+      omitted: { items: omitted, namespaces: [...hidden].sort() },
+    };
   }
 
   /** Fills one page from the allow-listed namespaces in order, then counts what lies beyond. */
-  private async listAcross<T extends KubeObject>(ref: ResourceRef, namespaces: string[], q: ListQuery): Promise<ListPage<T>> {
+  private async listAcross<T extends KubeObject>(
+    ref: ResourceRef,
+    namespaces: string[],
+    q: ListQuery,
+  ): Promise<ListPage<T>> {
     let { i, c } = q.continue ? decodeToken(q.continue) : { i: 0, c: undefined as string | undefined };
     const items: T[] = [];
     let next: MultiNamespaceToken | undefined;
@@ -197,7 +243,8 @@ export class KubeApi {
       // Count the namespaces not yet visited with a one-item list each (allow-lists are short).
       for (let j = next.c ? next.i + 1 : next.i; j < namespaces.length; j++) {
         const probe = await this.listOnce<T>(ref, namespaces[j], q, undefined, 1);
-        if (probe.metadata.continue && probe.metadata.remainingItemCount === undefined) remainingKnown = false;
+        if (probe.metadata.continue && probe.metadata.remainingItemCount === undefined)
+          remainingKnown = false;
         remaining += probe.items.length + (probe.metadata.remainingItemCount ?? 0);
       }
     }

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { K8sModule } from '../k8s/k8s.module.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { SessionRegistry } from './session-registry.js';
+import { TOOL_CALL_OBSERVERS, ToolInvoker } from './tool-invoker.service.js';
+import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
+import { HttpAccessGuard } from './transports/http-access.guard.js';
+import { SseController } from './transports/sse.controller.js';
+import { StdioService } from './transports/stdio.service.js';
+import { StreamableHttpController } from './transports/streamable-http.controller.js';
+
+/** The MCP server: tool registry and invoker, one server per session, three transports. */
+@Module({
+  imports: [K8sModule],
+  controllers: [StreamableHttpController, SseController],
+  providers: [
+    toolDefinitionsProvider,
+    { provide: TOOL_CALL_OBSERVERS, useValue: [] },
+    ToolRegistry,
+    ToolInvoker,
+    McpServerFactory,
+    SessionRegistry,
+    HttpAccessGuard,
+    StdioService,
+  ],
+  exports: [SessionRegistry, ToolRegistry],
+})
+export class McpModule {}

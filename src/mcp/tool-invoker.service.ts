@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { AppError } from '../common/errors/app-error.js';
+import { runWithContext } from '../common/logging/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { KubeApi } from '../k8s/kube-api.service.js';
+import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
+import { NamespacePolicy } from '../security/namespace-policy.js';
+import { redactArguments } from '../security/redaction.js';
+import { ToolRegistry } from './tool-registry.js';
+import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
+
+/** Observers see every finished call (metrics hook in here). */
+export interface ToolCallObserver {
+  onToolCall(record: AuditRecord): void;
+}
+
+export const TOOL_CALL_OBSERVERS = Symbol('TOOL_CALL_OBSERVERS');
+
+function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.') || '(arguments)';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Namespaces a structured result mentions that the policy hides: a last check before it leaves. */
+function leakedNamespaces(
+  value: unknown,
+  policy: NamespacePolicy,
+  found = new Set<string>(),
+  depth = 0,
+): Set<string> {
+  if (depth > 12 || typeof value !== 'object' || value === null) return found;
+  if (Array.isArray(value)) {
+    for (const v of value) leakedNamespaces(v, policy, found, depth + 1);
+    return found;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'namespace' && typeof v === 'string' && v !== '' && !policy.isAllowed(v)) found.add(v);
+    else leakedNamespaces(v, policy, found, depth + 1);
+  }
+  return found;
+}
+
+/**
+ * Runs every tool call: argument validation, the handler with its context bundle, the outbound
+ * policy check, error mapping to `isError` results, and exactly one audit record.
+ */
+@Injectable()
+export class ToolInvoker {
+  private readonly logger = new Logger('Tools');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ToolRegistry,
+    private readonly kube: KubeApi,
+    private readonly policy: NamespacePolicy,
+    private readonly audit: AuditLog,
+    @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
+  ) {}
+
+  async call(name: string, rawArgs: unknown, caller: CallerInfo): Promise<CallToolResult> {
+    const started = performance.now();
+    const correlationId = randomUUID();
+    const tool = this.registry.get(name);
+    let outcome: AuditRecord['outcome'] = 'ok';
+    let errorCode: string | undefined;
+    let result: CallToolResult;
+    try {
+      if (!tool) throw this.unknownTool(name);
+      const args = this.parseArguments(tool, rawArgs);
+      const output = await runWithContext({ correlationId, sessionId: caller.sessionId }, () =>
+        tool.handler(args, this.context(caller)),
+      );
+      result = this.toResult(output);
+    } catch (err) {
+      const error = this.toAppError(err, name, correlationId);
+      errorCode = error.code;
+      outcome =
+        error.code === 'INPUT.INVALID' ? 'invalid' : error.code.startsWith('POLICY.') ? 'denied' : 'error';
+      result = { isError: true, content: [{ type: 'text', text: error.describe() }] };
+    }
+    const responseBytes = Buffer.byteLength(JSON.stringify(result));
+    const record: AuditRecord = {
+      time: new Date().toISOString(),
+      sessionId: caller.sessionId,
+      transport: caller.transport,
+      client: caller.client,
+      identity: caller.identity,
+      tool: name,
+      arguments: redactArguments(rawArgs ?? {}),
+      namespaces: this.namespacesOf(tool, rawArgs),
+      outcome,
+      errorCode,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      responseBytes,
+    };
+    this.audit.write(record);
+    for (const observer of this.observers) observer.onToolCall(record);
+    return result;
+  }
+
+  private context(caller: CallerInfo): ToolContext {
+    return { config: this.config, kube: this.kube, policy: this.policy, logger: this.logger, caller };
+  }
+
+  private parseArguments(tool: ToolDefinition, rawArgs: unknown): Record<string, unknown> {
+    const parsed = z
+      .object(tool.inputSchema)
+      .strict()
+      .safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      throw new AppError(
+        'INPUT.INVALID',
+        `invalid arguments for ${tool.name}: ${formatZodError(parsed.error)}`,
+        {
+          hint: 'see the tool input schema in tools/list',
+        },
+      );
+    }
+    return parsed.data;
+  }
+
+  private toResult(output: ToolOutput): CallToolResult {
+    const leaked = leakedNamespaces(output.structured, this.policy);
+    if (leaked.size > 0) {
+      // A tool bug must not become a leak: refuse the whole answer.
+      this.logger.error(`tool output mentioned denied namespaces ${[...leaked].join(', ')}; answer withheld`);
+      throw new AppError(
+        'POLICY.NAMESPACE_DENIED',
+        'the answer mentioned a namespace this server may not show, so it was withheld',
+      );
+    }
+    return {
+      content: [{ type: 'text', text: output.text }],
+      ...(output.structured ? { structuredContent: output.structured } : {}),
+    };
+  }
+
+  private unknownTool(name: string): AppError {
+    if (this.registry.isHidden(name)) {
+      return new AppError(
+        'POLICY.READ_ONLY',
+        `tool '${name}' is not available: the server runs in read-only mode`,
+        {
+          hint: 'read-only mode (K8S_READ_ONLY / --read-only) hides every tool that changes the cluster',
+        },
+      );
+    }
+    return new AppError('INPUT.INVALID', `unknown tool '${name}'`, {
+      hint: `available tools: ${this.registry
+        .list()
+        .map((t) => t.name)
+        .join(', ')}`,
+    });
+  }
+
+  private toAppError(err: unknown, tool: string, correlationId: string): AppError {
+    if (err instanceof AppError) return err;
+    this.logger.error({ msg: `tool ${tool} failed`, correlationId, err });
+    return new AppError('INTERNAL', `internal error in ${tool}`, {
+      hint: `the server log has the details under correlation id ${correlationId}`,
+    });
+  }
+
+  /** The namespace a call targets ("all" included); none for tools without a namespace argument. */
+  private namespacesOf(tool: ToolDefinition | undefined, rawArgs: unknown): string[] {
+    if (!tool || !('namespace' in tool.inputSchema)) return [];
+    const ns = (rawArgs as { namespace?: unknown } | undefined)?.namespace;
+    return [typeof ns === 'string' && ns !== '' ? ns : this.config.K8S_NAMESPACE];
+  }
+}

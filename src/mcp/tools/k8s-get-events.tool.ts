@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { KINDS } from '../../k8s/resource-ref.js';
+import { formatAge } from './shared/age.js';
+import { aggregateEvents, type KubeEvent, lastSeenOf } from './shared/events.js';
+import { targetNamespace } from './shared/list-runner.js';
+import { renderTable } from './shared/table.js';
+import { defineTool } from './tool-definition.js';
+
+// Events are read in one large page and filtered here; aggregation needs them together.
+const FETCH_LIMIT = 2000;
+
+/** Recent events, newest first, repeated ones folded with counts. */
+export const getEventsTool = defineTool({
+  name: 'k8s-get-events',
+  title: 'List events',
+  description:
+    'List recent Kubernetes events (scheduling failures, image pull errors, crashes, scaling), newest first, with repeated events folded into one line with a count. ' +
+    'Filter by namespace ("all" for every namespace), involved object kind/name, type Warning/Normal and age. Start here when something is broken.',
+  inputSchema: {
+    namespace: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Namespace; "all" for every visible namespace. Default: the server default namespace.'),
+    kind: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only events about objects of this kind, e.g. "Pod", "Deployment".'),
+    name: z.string().min(1).optional().describe('Only events about the object with this name.'),
+    type: z.enum(['Normal', 'Warning']).optional().describe('Only events of this type.'),
+    sinceMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Only events last seen within this many minutes.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('At most this many (folded) events (default and maximum: K8S_MAX_RESOURCES).'),
+  },
+  outputSchema: {
+    namespace: z.string().describe('Namespace listed, or "all".'),
+    count: z.number().int().describe('Folded events returned.'),
+    remaining: z.number().int().describe('Folded events beyond the limit.'),
+    events: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          type: z.string(),
+          reason: z.string(),
+          object: z.string(),
+          message: z.string(),
+          count: z.number().int(),
+          firstSeen: z.string(),
+          lastSeen: z.string(),
+          source: z.string(),
+        }),
+      )
+      .describe('Events, newest first.'),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  handler: async (args, ctx) => {
+    const target = targetNamespace(ctx, args.namespace);
+    const selectors = [
+      args.kind ? `involvedObject.kind=${args.kind}` : undefined,
+      args.name ? `involvedObject.name=${args.name}` : undefined,
+      args.type ? `type=${args.type}` : undefined,
+    ].filter(Boolean);
+    const page = await ctx.kube.list<KubeEvent>(KINDS.event, {
+      namespace: target.namespace,
+      allNamespaces: target.all,
+      fieldSelector: selectors.join(',') || undefined,
+      limit: FETCH_LIMIT,
+    });
+    const cutoff = args.sinceMinutes ? new Date(Date.now() - args.sinceMinutes * 60_000).toISOString() : '';
+    const recent = page.items.filter((e) => lastSeenOf(e) >= cutoff);
+    const folded = aggregateEvents(recent);
+    const limit = Math.min(args.limit ?? ctx.config.K8S_MAX_RESOURCES, ctx.config.K8S_MAX_RESOURCES);
+    const shown = folded.slice(0, limit);
+    const now = Date.now();
+    const where = target.all ? 'all visible namespaces' : `namespace '${target.namespace}'`;
+    const lines: string[] = [];
+    if (shown.length === 0) lines.push(`No events found in ${where}.`);
+    else {
+      const headers = [
+        ...(target.all ? ['NAMESPACE'] : []),
+        'LAST SEEN',
+        'TYPE',
+        'REASON',
+        'OBJECT',
+        'COUNT',
+        'MESSAGE',
+      ];
+      const rows = shown.map((e) => [
+        ...(target.all ? [e.namespace] : []),
+        formatAge(e.lastSeen, now),
+        e.type,
+        e.reason,
+        e.object,
+        String(e.count),
+        e.message.replace(/\s+/g, ' '),
+      ]);
+      lines.push(renderTable(headers, rows));
+    }
+    if (folded.length > shown.length)
+      lines.push(
+        `… and ${folded.length - shown.length} more events: narrow with kind, name, type or sinceMinutes.`,
+      );
+    if (page.continue)
+      lines.push(`(only the first ${FETCH_LIMIT} raw events were read: narrow the query to see all)`);
+    if (page.omitted.namespaces.length) {
+      lines.push(
+        `Events of ${page.omitted.namespaces.length} namespace(s) hidden by the server policy were left out.`,
+      );
+    }
+    return {
+      text: lines.join('\n'),
+      structured: {
+        namespace: target.all ? 'all' : target.namespace!,
+        count: shown.length,
+        remaining: folded.length - shown.length,
+        events: shown,
+      },
+    };
+  },
+});

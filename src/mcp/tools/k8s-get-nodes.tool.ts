@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { KINDS } from '../../k8s/resource-ref.js';
+import { listArgs, listOutput } from './shared/list-args.js';
+import { ageColumn, type Columns, nameColumn, runList } from './shared/list-runner.js';
+import { defineTool } from './tool-definition.js';
+
+interface Node extends KubeObject {
+  readonly spec?: { readonly unschedulable?: boolean };
+  readonly status?: {
+    readonly conditions?: readonly { type: string; status: string }[];
+    readonly nodeInfo?: { kubeletVersion?: string };
+    readonly addresses?: readonly { type: string; address: string }[];
+  };
+}
+
+function nodeStatus(n: Node): string {
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  const parts = [ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown'];
+  if (n.spec?.unschedulable) parts.push('SchedulingDisabled');
+  return parts.join(',');
+}
+
+function roles(n: Node): string {
+  const found = Object.keys(n.metadata.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length) || '<none>');
+  return found.join(',') || '<none>';
+}
+
+const columns: Columns<Node> = [
+  nameColumn(),
+  ['STATUS', nodeStatus],
+  ['ROLES', roles],
+  ageColumn(),
+  ['VERSION', (n) => n.status?.nodeInfo?.kubeletVersion ?? ''],
+  ['INTERNAL-IP', (n) => n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '<none>'],
+];
+
+const { namespace: _namespace, ...nodeArgs } = listArgs;
+
+/** Lists nodes like `kubectl get nodes -o wide`. */
+export const getNodesTool = defineTool({
+  name: 'k8s-get-nodes',
+  title: 'List nodes',
+  description:
+    'List cluster nodes with status (Ready, NotReady, SchedulingDisabled), roles, age, kubelet version and internal IP, like `kubectl get nodes -o wide`. ' +
+    'Nodes are cluster-wide (no namespace).',
+  inputSchema: nodeArgs,
+  outputSchema: {
+    ...listOutput,
+    namespace: z.string().optional().describe('Not used: nodes are cluster-scoped.'),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  handler: (args, ctx) => runList<Node>(ctx, KINDS.node, args, columns),
+});

@@ -1,0 +1,29 @@
+import { KINDS } from '../../k8s/resource-ref.js';
+import { formatAge } from './shared/age.js';
+import { listArgs, listOutput } from './shared/list-args.js';
+import { type Columns, nameColumn, runList } from './shared/list-runner.js';
+import { type Pod, podReady, podRestarts, podStatus } from './shared/pod-status.js';
+import { defineTool } from './tool-definition.js';
+
+const columns: Columns<Pod> = [
+  nameColumn(),
+  ['READY', (p) => podReady(p)],
+  ['STATUS', (p) => podStatus(p)],
+  ['RESTARTS', (p) => String(podRestarts(p))],
+  ['AGE', (p, now) => formatAge(p.metadata.creationTimestamp, now)],
+  ['NODE', (p) => p.spec?.nodeName ?? '<none>'],
+];
+
+/** Lists pods like `kubectl get pods`. */
+export const getPodsTool = defineTool({
+  name: 'k8s-get-pods',
+  title: 'List pods',
+  description:
+    'List pods with their readiness, status (CrashLoopBackOff, Pending, ...), restarts, age and node, like `kubectl get pods`. ' +
+    'Use namespace "all" to search every namespace, labelSelector/fieldSelector to narrow (e.g. fieldSelector "status.phase!=Running" for unhealthy pods). ' +
+    'Follow up with k8s-describe-pod or k8s-get-logs for one pod.',
+  inputSchema: listArgs,
+  outputSchema: listOutput,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  handler: (args, ctx) => runList<Pod>(ctx, KINDS.pod, args, columns),
+});

@@ -1,0 +1,63 @@
+import type { KubeObject } from '../../../k8s/kube-object.js';
+
+/** The parts of a core/v1 Event the tools read. */
+export interface KubeEvent extends KubeObject {
+  readonly type?: string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly count?: number;
+  readonly firstTimestamp?: string;
+  readonly lastTimestamp?: string;
+  readonly eventTime?: string;
+  readonly series?: { count?: number; lastObservedTime?: string };
+  readonly involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  readonly source?: { component?: string };
+  readonly reportingComponent?: string;
+}
+
+/** Repeated events folded into one line. */
+export interface AggregatedEvent {
+  readonly namespace: string;
+  readonly type: string;
+  readonly reason: string;
+  readonly object: string;
+  readonly message: string;
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly source: string;
+}
+
+export function lastSeenOf(e: KubeEvent): string {
+  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
+}
+
+function firstSeenOf(e: KubeEvent): string {
+  return e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
+}
+
+/** Folds events with the same type, reason, object and message; newest first. */
+export function aggregateEvents(events: readonly KubeEvent[]): AggregatedEvent[] {
+  const groups = new Map<string, AggregatedEvent>();
+  for (const e of events) {
+    const object = `${e.involvedObject?.kind ?? '?'}/${e.involvedObject?.name ?? '?'}`;
+    const namespace = e.metadata.namespace ?? '';
+    const key = [namespace, e.type, e.reason, object, e.message].join('\u0000');
+    const count = e.series?.count ?? e.count ?? 1;
+    const prev = groups.get(key);
+    const last = lastSeenOf(e);
+    const first = firstSeenOf(e);
+    groups.set(key, {
+      namespace,
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      object,
+      message: (e.message ?? '').trim(),
+      count: (prev?.count ?? 0) + count,
+      firstSeen: prev && prev.firstSeen < first ? prev.firstSeen : first,
+      lastSeen: prev && prev.lastSeen > last ? prev.lastSeen : last,
+      source: e.reportingComponent || e.source?.component || '',
+    });
+  }
+  return [...groups.values()].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+}

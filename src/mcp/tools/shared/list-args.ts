@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'name'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Input fields every list tool shares, described for the model. */
+export const listArgs = {
+  namespace: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Namespace to list; "all" for every namespace this server may show. Default: the server default namespace.',
+    ),
+  labelSelector: z.string().optional().describe('Kubernetes label selector, e.g. "app=web,tier!=cache".'),
+  fieldSelector: z.string().optional().describe('Kubernetes field selector, e.g. "status.phase=Running".'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Page size (default and maximum: the server setting K8S_MAX_RESOURCES).'),
+  continue: z
+    .string()
+    .optional()
+    .describe('The "continue" value of the previous page, to fetch the next page.'),
+  output: z
+    .enum(OUTPUT_FORMATS)
+    .optional()
+    .describe(
+      'table (default, kubectl-like columns), json or yaml (trimmed objects), name (kind/name per line).',
+    ),
+};
+
+/** The output schema every list tool shares (items are the trimmed objects). */
+export const listOutput = {
+  kind: z.string().describe('Kind of the listed objects.'),
+  namespace: z.string().optional().describe('Namespace listed, or "all".'),
+  count: z.number().int().describe('Items on this page.'),
+  remaining: z.number().int().optional().describe('Items beyond this page, when known.'),
+  continue: z.string().optional().describe('Pass as "continue" to get the next page.'),
+  omittedNamespaceCount: z
+    .number()
+    .int()
+    .optional()
+    .describe('How many namespaces the server policy left out of this page (their names are not shown).'),
+  items: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Rows as objects (table columns), or trimmed objects for json/yaml.'),
+};

@@ -1,0 +1,120 @@
+import { stringify as toYaml } from 'yaml';
+import type { KubeObject } from '../../../k8s/kube-object.js';
+import type { ResourceRef } from '../../../k8s/resource-ref.js';
+import type { ToolContext, ToolOutput } from '../tool-definition.js';
+import { formatAge } from './age.js';
+import type { OutputFormat } from './list-args.js';
+import { renderTable } from './table.js';
+import { trimObject } from './trim-object.js';
+
+/** The list arguments after zod. */
+export interface ListArgs {
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  readonly limit?: number;
+  readonly continue?: string;
+  readonly output?: OutputFormat;
+}
+
+/** Table columns of one kind: header → cell. NAMESPACE is added for "all". */
+export type Columns<T extends KubeObject> = ReadonlyArray<
+  readonly [header: string, cell: (obj: T, now: number) => string]
+>;
+
+export const nameColumn = <T extends KubeObject>(): Columns<T>[number] => ['NAME', (o) => o.metadata.name];
+export const ageColumn = <T extends KubeObject>(): Columns<T>[number] => [
+  'AGE',
+  (o, now) => formatAge(o.metadata.creationTimestamp, now),
+];
+
+/** The namespace a call means: explicit, "all", or the server default. */
+export function targetNamespace(
+  ctx: ToolContext,
+  namespace: string | undefined,
+): { namespace?: string; all: boolean } {
+  const ns = namespace ?? ctx.config.K8S_NAMESPACE;
+  return ns === 'all' ? { all: true } : { namespace: ns, all: false };
+}
+
+/** Lists one page of a kind and renders it in the asked format, announcing what is beyond it. */
+export async function runList<T extends KubeObject>(
+  ctx: ToolContext,
+  ref: ResourceRef,
+  args: ListArgs,
+  columns: Columns<T>,
+): Promise<ToolOutput> {
+  const max = ctx.config.K8S_MAX_RESOURCES;
+  // Larger pages are capped, not refused: the model still gets an answer, and is told.
+  const capped = args.limit !== undefined && args.limit > max;
+  const limit = capped ? max : (args.limit ?? max);
+  const target = ref.namespaced ? targetNamespace(ctx, args.namespace) : { all: false };
+  const page = await ctx.kube.list<T>(ref, {
+    namespace: target.namespace,
+    allNamespaces: target.all,
+    labelSelector: args.labelSelector,
+    fieldSelector: args.fieldSelector,
+    limit,
+    continue: args.continue,
+  });
+  const now = Date.now();
+  const showNamespace = ref.namespaced && target.all;
+  const cols: Columns<T> = showNamespace
+    ? [['NAMESPACE', (o) => o.metadata.namespace ?? ''], ...columns]
+    : columns;
+  const output = args.output ?? 'table';
+  const rows = page.items.map((o) => cols.map(([, cell]) => cell(o, now)));
+  const trimmed = page.items.map((o) => trimObject(o));
+  const where = ref.namespaced
+    ? target.all
+      ? ' in all visible namespaces'
+      : ` in namespace '${target.namespace}'`
+    : '';
+
+  let body: string;
+  if (page.items.length === 0) body = `No ${ref.plural} found${where}.`;
+  else if (output === 'json') body = JSON.stringify(trimmed, null, 2);
+  else if (output === 'yaml') body = toYaml(trimmed);
+  else if (output === 'name')
+    body = page.items.map((o) => `${ref.kind.toLowerCase()}/${o.metadata.name}`).join('\n');
+  else
+    body = renderTable(
+      cols.map(([h]) => h),
+      rows,
+    );
+
+  const notes: string[] = [];
+  if (capped) notes.push(`(limit capped at ${max} by the server setting K8S_MAX_RESOURCES)`);
+  if (page.continue) {
+    const more =
+      page.remaining !== undefined
+        ? `… and ${page.remaining} more ${ref.plural}`
+        : `… more ${ref.plural} exist`;
+    notes.push(`${more}: call again with continue="${page.continue}" to see the next page.`);
+  } else if (page.items.length > 0) {
+    notes.push(`${page.items.length} ${ref.plural}${where}.`);
+  }
+  if (page.omitted.namespaces.length > 0) {
+    notes.push(
+      `Objects of ${page.omitted.namespaces.length} namespace(s) hidden by the server policy were left out.`,
+    );
+  }
+  const structuredItems =
+    output === 'json' || output === 'yaml'
+      ? trimmed
+      : rows.map((r) =>
+          Object.fromEntries(cols.map(([h], i) => [h.toLowerCase().replace(/[^a-z0-9]+/g, '_'), r[i]])),
+        );
+  return {
+    text: [body, ...notes].join('\n'),
+    structured: {
+      kind: ref.kind,
+      ...(ref.namespaced ? { namespace: target.all ? 'all' : target.namespace } : {}),
+      count: page.items.length,
+      ...(page.remaining !== undefined ? { remaining: page.remaining } : {}),
+      ...(page.continue ? { continue: page.continue } : {}),
+      ...(page.omitted.namespaces.length ? { omittedNamespaceCount: page.omitted.namespaces.length } : {}),
+      items: structuredItems,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Logger } from '@nestjs/common';
+import type { z, ZodRawShape } from 'zod';
+import type { AppConfig } from '../../config/app-config.js';
+import type { KubeApi } from '../../k8s/kube-api.service.js';
+import type { NamespacePolicy } from '../../security/namespace-policy.js';
+
+/** The four MCP hints, all required so no tool leaves a client guessing. */
+export interface ToolHints {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** Who is calling, for tools that adapt their answer (and for the audit log). */
+export interface CallerInfo {
+  readonly sessionId?: string;
+  readonly transport: 'streamable-http' | 'sse' | 'stdio';
+  readonly client?: { readonly name: string; readonly version: string };
+  /** Set when the HTTP request carried a valid bearer token. */
+  readonly identity?: string;
+}
+
+/** The one bundle a tool handler gets; tools never build clients themselves. */
+export interface ToolContext {
+  readonly config: AppConfig;
+  readonly kube: KubeApi;
+  readonly policy: NamespacePolicy;
+  readonly logger: Logger;
+  readonly caller: CallerInfo;
+}
+
+/** What a handler returns: text for the model, and the same facts as data. */
+export interface ToolOutput {
+  readonly text: string;
+  readonly structured?: Record<string, unknown>;
+}
+
+/** One MCP tool: schema, hints and handler. One file per tool under src/mcp/tools/. */
+export interface ToolDefinition<I extends ZodRawShape = ZodRawShape> {
+  readonly name: string;
+  readonly title: string;
+  /** Written for the model: when to use the tool and what it returns. */
+  readonly description: string;
+  readonly inputSchema: I;
+  readonly outputSchema?: ZodRawShape;
+  readonly annotations: ToolHints;
+  handler(args: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+/** Identity helper that keeps the handler's argument type tied to the schema. */
+export function defineTool<I extends ZodRawShape>(tool: ToolDefinition<I>): ToolDefinition<I> {
+  return tool;
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { McpServerFactory } from '../mcp-server.factory.js';
+import { SessionRegistry } from '../session-registry.js';
+import { type AuthedRaw, HttpAccessGuard } from './http-access.guard.js';
+
+/** The legacy HTTP+SSE transport (protocol 2024-11-05): GET /sse opens, POST /messages sends. */
+@Controller()
+@UseGuards(HttpAccessGuard)
+export class SseController {
+  private readonly logger = new Logger('Sse');
+
+  constructor(
+    private readonly factory: McpServerFactory,
+    private readonly sessions: SessionRegistry,
+  ) {}
+
+  @Get('sse')
+  async open(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const server = this.factory.create('sse', (req.raw as AuthedRaw).auth?.clientId);
+    const transport = new SSEServerTransport('/messages', reply.raw);
+    this.sessions.add(transport.sessionId, { server, transport, kind: 'sse' });
+    transport.onclose = () => this.sessions.remove(transport.sessionId);
+    reply.raw.on('close', () => void server.close());
+    await server.connect(transport);
+  }
+
+  @Post('messages')
+  async message(
+    @Query('sessionId') sessionId: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    reply.hijack();
+    const session = sessionId ? this.sessions.get(sessionId, 'sse') : undefined;
+    if (!session) {
+      const wrong = sessionId !== undefined && this.sessions.has(sessionId);
+      reply.raw.writeHead(wrong ? 400 : 404, { 'content-type': 'text/plain' });
+      reply.raw.end(
+        wrong ? 'session belongs to the Streamable HTTP transport (/mcp)' : 'unknown or missing sessionId',
+      );
+      return;
+    }
+    try {
+      await (session.transport as SSEServerTransport).handlePostMessage(
+        req.raw as AuthedRaw,
+        reply.raw,
+        req.body,
+      );
+    } catch (err) {
+      this.logger.error({ msg: 'SSE message failed', err });
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500).end('internal server error');
+      }
+    }
+  }
+}

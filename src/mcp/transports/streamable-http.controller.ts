@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { All, Controller, Logger, Req, Res, UseGuards } from '@nestjs/common';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { McpServerFactory } from '../mcp-server.factory.js';
+import { SessionRegistry } from '../session-registry.js';
+import { type AuthedRaw, HttpAccessGuard } from './http-access.guard.js';
+
+function jsonRpcError(reply: FastifyReply, status: number, message: string): void {
+  reply.raw.writeHead(status, { 'content-type': 'application/json' });
+  reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}
+
+/** Streamable HTTP at /mcp: POST (requests), GET (server stream), DELETE (end session). */
+@Controller('mcp')
+@UseGuards(HttpAccessGuard)
+export class StreamableHttpController {
+  private readonly logger = new Logger('StreamableHttp');
+
+  constructor(
+    private readonly factory: McpServerFactory,
+    private readonly sessions: SessionRegistry,
+  ) {}
+
+  @All()
+  async handle(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const raw = req.raw as AuthedRaw;
+    const id = req.headers['mcp-session-id'];
+    const sessionId = Array.isArray(id) ? id[0] : id;
+    try {
+      if (sessionId) {
+        const session = this.sessions.get(sessionId, 'streamable-http');
+        if (!session) {
+          const other = this.sessions.has(sessionId);
+          return jsonRpcError(
+            reply,
+            other ? 400 : 404,
+            other ? 'session belongs to the SSE transport' : 'session not found',
+          );
+        }
+        await (session.transport as StreamableHTTPServerTransport).handleRequest(raw, reply.raw, req.body);
+        return;
+      }
+      if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
+        return jsonRpcError(
+          reply,
+          400,
+          'no valid session: send an initialize request first (without Mcp-Session-Id)',
+        );
+      }
+      const server = this.factory.create('streamable-http', raw.auth?.clientId);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (newId: string): void =>
+          this.sessions.add(newId, { server, transport, kind: 'streamable-http' }),
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) this.sessions.remove(transport.sessionId);
+      };
+      await server.connect(transport);
+      await transport.handleRequest(raw, reply.raw, req.body);
+    } catch (err) {
+      this.logger.error({ msg: 'MCP request failed', err });
+      if (!reply.raw.headersSent) jsonRpcError(reply, 500, 'internal server error');
+    }
+  }
+}
