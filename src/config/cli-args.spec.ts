@@ -54,7 +54,7 @@ describe(parseCliArgs.name, () => {
       'ns',
       '--read-only',
       '--log-level=warn',
-      '--env-file',
+      '--dotenv',
       'prod.env',
     ]);
     expect(sut).toEqual({
@@ -139,7 +139,7 @@ describe(parseCliArgs.name, () => {
         '--namespace',
         '--read-only',
         '--log-level',
-        '--env-file',
+        '--dotenv',
         '--version',
       ]) {
         expect(output).toContain(f);

@@ -26,25 +26,29 @@ export const FLAG_TO_VAR = {
 } as const satisfies Record<string, ConfigVariable>;
 
 function buildCommand(version: string, out: string[]): Command {
-  return new Command('k8s-mcp')
-    .description('Kubernetes MCP server with a live, watch-fed cluster model')
-    .version(version, '-v, --version')
-    .addOption(new Option('--transport <transport>', 'MCP transport').choices([...TRANSPORTS]))
-    .option('--host <host>', 'HTTP bind address')
-    .option('--port <port>', 'HTTP port')
-    .option('--kubeconfig <path>', 'kubeconfig file')
-    .option('--context <name>', 'kubeconfig context')
-    .option('-n, --namespace <name>', 'default namespace')
-    .option('--read-only', 'hide and refuse every tool that changes the cluster')
-    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]))
-    .option('--env-file <path>', '.env file to read (default: ./.env when present)')
-    .argument('[transport]', 'shorthand for --transport (http | stdio)')
-    .addHelpText(
-      'after',
-      '\nEvery setting can also come from the environment; see config/config.env.example.',
-    )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => out.push(s) });
+  return (
+    new Command('k8s-mcp')
+      .description('Kubernetes MCP server with a live, watch-fed cluster model')
+      .version(version, '-v, --version')
+      .addOption(new Option('--transport <transport>', 'MCP transport').choices([...TRANSPORTS]))
+      .option('--host <host>', 'HTTP bind address')
+      .option('--port <port>', 'HTTP port')
+      .option('--kubeconfig <path>', 'kubeconfig file')
+      .option('--context <name>', 'kubeconfig context')
+      .option('-n, --namespace <name>', 'default namespace')
+      .option('--read-only', 'hide and refuse every tool that changes the cluster')
+      .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]))
+      // Not --env-file: Node itself takes `--env-file <path>` anywhere on its command line, script
+      // arguments included, and exits 9 when the file is missing (nodejs/node#54232).
+      .option('--dotenv <path>', '.env file to read (default: ./.env when present)')
+      .argument('[transport]', 'shorthand for --transport (http | stdio)')
+      .addHelpText(
+        'after',
+        '\nEvery setting can also come from the environment; see config/config.env.example.',
+      )
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => out.push(s) })
+  );
 }
 
 /** Parses argv (without node and script) into variable overrides. */
@@ -75,6 +79,6 @@ export function parseCliArgs(args: readonly string[], version: string): CliResul
     }
     overrides.K8S_MCP_TRANSPORT ??= positional;
   }
-  const envFile = typeof opts.envFile === 'string' ? opts.envFile : undefined;
+  const envFile = typeof opts.dotenv === 'string' ? opts.dotenv : undefined;
   return { kind: 'run', overrides, envFile };
 }

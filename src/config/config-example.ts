@@ -6,7 +6,9 @@ import { envVarsOf } from './env-var.decorator.js';
 export const CONFIG_EXAMPLE_PATH = 'config/config.env.example';
 
 /** The command that rewrites CONFIG_EXAMPLE_PATH from the schema. */
-export const CONFIG_EXAMPLE_REGENERATE = 'UPDATE_SNAPSHOTS=1 npm run test:unit -- config-example';
+// --testPathPatterns, not a bare pattern: the script's --selectProjects would swallow a bare one.
+export const CONFIG_EXAMPLE_REGENERATE =
+  'UPDATE_SNAPSHOTS=1 npm run test:unit -- --testPathPatterns config-example';
 
 const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -22,7 +24,7 @@ export function renderConfigExample(): string {
   const lines = [
     '# k8s-mcp configuration: every variable, its default and what it does.',
     '# Precedence: command-line flags > environment > .env file > the defaults below.',
-    '# Copy to .env (or pass --env-file) and uncomment what you change.',
+    '# Copy to .env (or pass --dotenv <file>) and uncomment what you change.',
     `# Generated from src/config/config.schema.ts; regenerate with: ${CONFIG_EXAMPLE_REGENERATE}`,
   ];
   for (const [name, spec] of envVarsOf(ConfigSchema)) {

@@ -247,14 +247,14 @@ describe(loadConfig.name, () => {
 
     it('refuses a missing explicit env file, naming its path', () => {
       expect(problemsOf({ envFile: 'missing.env' })).toEqual([
-        `--env-file=${join(emptyDir, 'missing.env')}: expected a readable .env file (ENOENT)`,
+        `--dotenv=${join(emptyDir, 'missing.env')}: expected a readable .env file (ENOENT)`,
       ]);
     });
 
     it('refuses an unreadable explicit env file (a directory), together with other problems', () => {
       const folder = mkdtempSync(join(tmp, 'dir-env-'));
       expect(problemsOf({ envFile: folder, env: { K8S_MCP_PORT: 'x' } })).toEqual([
-        `--env-file=${folder}: expected a readable .env file (EISDIR)`,
+        `--dotenv=${folder}: expected a readable .env file (EISDIR)`,
         'K8S_MCP_PORT=x: expected an integer from 0 to 65535',
       ]);
     });

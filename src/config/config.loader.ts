@@ -59,7 +59,7 @@ function readDotenv(inputs: ConfigInputs, problems: string[]): Record<string, st
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return {};
-    problems.push(`--env-file=${path}: expected a readable .env file (${code ?? (err as Error).message})`);
+    problems.push(`--dotenv=${path}: expected a readable .env file (${code ?? (err as Error).message})`);
     return {};
   }
 }
