@@ -69,29 +69,32 @@ KWOK_PORT=$KWOK_PORT
 EOF
 log "ports: etcd $ETCD_PORT/$ETCD_PEER_PORT, apiserver $APISERVER_PORT, kcm $KCM_PORT, scheduler $SCHED_PORT, kwok $KWOK_PORT"
 
-# ---- PKI (CONTROL_PLANE.md §4) ------------------------------------------------------------------
+# ---- PKI ----------------------------------------------------------------------------------------
+# ECDSA P-256 keys like envtest's (RSA-2048 generation costs ~1 s per key on a busy 2-core machine).
+# CA, apiserver serving cert (also kwok's), admin client cert (O=system:masters), SA key pair.
 current=pki
+EC=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
 (
   cd "$PKI"
   exec >"$LOGS/pki.log" 2>&1
-  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -subj "/CN=k8s-mcp-test-ca" \
+  openssl req -x509 "${EC[@]}" -nodes -sha256 -days 3650 -subj "/CN=k8s-mcp-test-ca" \
     -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
     -keyout ca.key -out ca.crt
-  openssl req -newkey rsa:2048 -nodes -sha256 -subj "/CN=kube-apiserver" -keyout serving.key -out serving.csr
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+  openssl req "${EC[@]}" -nodes -sha256 -subj "/CN=kube-apiserver" -keyout serving.key -out serving.csr
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
     "extendedKeyUsage=serverAuth" \
     "subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.96.0.1" \
     >serving.ext
   openssl x509 -req -in serving.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -sha256 \
     -extfile serving.ext -out serving.crt
-  openssl req -newkey rsa:2048 -nodes -sha256 -subj "/O=system:masters/CN=k8s-mcp-admin" \
+  openssl req "${EC[@]}" -nodes -sha256 -subj "/O=system:masters/CN=k8s-mcp-admin" \
     -keyout admin.key -out admin.csr
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
     "extendedKeyUsage=clientAuth" >admin.ext
   openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -sha256 \
     -extfile admin.ext -out admin.crt
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out sa.key
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out sa.key
   openssl pkey -in sa.key -pubout -out sa.pub
   rm -f ./*.csr
 )
