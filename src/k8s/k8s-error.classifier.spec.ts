@@ -42,7 +42,7 @@ describe(classifyK8sError.name, () => {
       [429, 'K8S.TOO_MANY_REQUESTS', 'TooManyRequests', /throttling/],
       [500, 'K8S.SERVER_ERROR', 'InternalError', undefined],
       [503, 'K8S.SERVER_ERROR', 'ServiceUnavailable', undefined],
-      [504, 'K8S.TIMEOUT', 'Timeout', /did not answer in time/],
+      [504, 'K8S.TIMEOUT', 'Timeout', /retry later/],
     ])('maps %i to %s', (status, code, reason, hint) => {
       const body = statusBody(status, reason, `server says ${reason}`);
       const sut = classifyK8sError(apiException(status, body), GET_DEPLOY);
@@ -99,7 +99,7 @@ describe(classifyK8sError.name, () => {
       expect(sut.message).toBe(
         `failed to list pods in namespace 'team-a': cannot reach the API server at ${SERVER} (ECONNREFUSED)`,
       );
-      expect(sut.hint).toBe(`check that the API server at ${SERVER} is running and reachable`);
+      expect(sut.hint).toBe('check that the API server is running and reachable from this machine');
       expect(sut.details).toMatchObject({ server: SERVER, errno: 'ECONNREFUSED' });
     });
 
@@ -139,7 +139,7 @@ describe(classifyK8sError.name, () => {
       const sut = classifyK8sError(err, LIST_PODS);
       expect(sut.code).toBe('K8S.TIMEOUT');
       expect(sut.message).toBe(
-        "failed to list pods in namespace 'team-a': the API server did not answer in time",
+        `failed to list pods in namespace 'team-a': the API server at ${SERVER} did not answer in time`,
       );
       expect(sut.describe()).toContain(SERVER);
     });

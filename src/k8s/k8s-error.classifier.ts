@@ -88,10 +88,8 @@ const HINTS: Partial<Record<ErrorCode, (op: K8sOperation) => string>> = {
   'K8S.NOT_FOUND': () => 'check the name and namespace (list tools show what exists)',
   'K8S.CONFLICT': () => 'the object changed meanwhile; read it again and retry',
   'K8S.TOO_MANY_REQUESTS': () => 'the API server is throttling; retry in a few seconds',
-  'K8S.UNREACHABLE': (op) =>
-    `check that the API server${op.server ? ` at ${op.server}` : ''} is running and reachable`,
-  'K8S.TIMEOUT': (op) =>
-    `the API server${op.server ? ` at ${op.server}` : ''} did not answer in time; retry later`,
+  'K8S.UNREACHABLE': () => 'check that the API server is running and reachable from this machine',
+  'K8S.TIMEOUT': () => 'retry later; K8S_REQUEST_TIMEOUT sets how long each call may take',
 };
 
 /**
@@ -115,7 +113,8 @@ export function classifyK8sError(err: unknown, op: K8sOperation): AppError {
   const name = (err as { name?: unknown } | null | undefined)?.name;
   const netCode = networkCodeOf(err);
   if (name === 'TimeoutError' || name === 'AbortError' || (netCode && TIMEOUT_CODES.has(netCode))) {
-    return new AppError('K8S.TIMEOUT', `${prefix}: the API server did not answer in time`, {
+    const where = op.server ? ` at ${op.server}` : '';
+    return new AppError('K8S.TIMEOUT', `${prefix}: the API server${where} did not answer in time`, {
       hint: HINTS['K8S.TIMEOUT']!(op),
       details: { server: op.server },
       cause: err,

@@ -232,8 +232,6 @@ export class KubeApi {
         next = { i, c: page.metadata.continue };
         if (page.metadata.remainingItemCount === undefined) remainingKnown = false;
         else remaining += page.metadata.remainingItemCount;
-        i++;
-        c = undefined;
         break;
       }
       i++;

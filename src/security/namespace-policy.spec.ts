@@ -33,7 +33,9 @@ describe(NamespacePolicy.name, () => {
       sut.assertAllowed('ops');
     } catch (err) {
       expect((err as AppError).code).toBe('POLICY.NAMESPACE_DENIED');
-      expect((err as AppError).describe()).toBe("namespace 'ops' is not accessible through this server — accessible namespaces: shop");
+      expect((err as AppError).describe()).toBe(
+        "namespace 'ops' is not accessible through this server — accessible namespaces: shop",
+      );
     }
   });
 

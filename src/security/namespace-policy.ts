@@ -11,7 +11,9 @@ export class NamespacePolicy {
   private readonly allowed: ReadonlySet<string> | undefined;
   private readonly forbidden: ReadonlySet<string>;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'K8S_ALLOWED_NAMESPACES' | 'K8S_FORBIDDEN_NAMESPACES'>) {
+  constructor(
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'K8S_ALLOWED_NAMESPACES' | 'K8S_FORBIDDEN_NAMESPACES'>,
+  ) {
     this.allowed = config.K8S_ALLOWED_NAMESPACES.length ? new Set(config.K8S_ALLOWED_NAMESPACES) : undefined;
     this.forbidden = new Set(config.K8S_FORBIDDEN_NAMESPACES);
   }
@@ -26,10 +28,16 @@ export class NamespacePolicy {
   assertAllowed(namespace: string): void {
     if (this.isAllowed(namespace)) return;
     const visible = this.explicitNamespaces();
-    throw new AppError('POLICY.NAMESPACE_DENIED', `namespace '${namespace}' is not accessible through this server`, {
-      hint: visible ? `accessible namespaces: ${visible.join(', ')}` : 'the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)',
-      details: { namespace },
-    });
+    throw new AppError(
+      'POLICY.NAMESPACE_DENIED',
+      `namespace '${namespace}' is not accessible through this server`,
+      {
+        hint: visible
+          ? `accessible namespaces: ${visible.join(', ')}`
+          : 'the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)',
+        details: { namespace },
+      },
+    );
   }
 
   /** The allow-list minus denied namespaces, or undefined when every namespace not denied is visible. */

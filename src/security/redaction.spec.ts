@@ -3,8 +3,16 @@ import { redactArguments, redactSecretObject } from './redaction.js';
 describe('redaction', () => {
   describe(redactArguments.name, () => {
     it('masks secret-looking keys at any depth and keeps the rest', () => {
-      const sut = redactArguments({ namespace: 'a', token: 'abc', nested: { password: 'p', apiKey: 'k', name: 'n' } });
-      expect(sut).toEqual({ namespace: 'a', token: '<redacted>', nested: { password: '<redacted>', apiKey: '<redacted>', name: 'n' } });
+      const sut = redactArguments({
+        namespace: 'a',
+        token: 'abc',
+        nested: { password: 'p', apiKey: 'k', name: 'n' },
+      });
+      expect(sut).toEqual({
+        namespace: 'a',
+        token: '<redacted>',
+        nested: { password: '<redacted>', apiKey: '<redacted>', name: 'n' },
+      });
     });
 
     it('shortens very long strings so the audit line stays small', () => {
@@ -18,7 +26,13 @@ describe('redaction', () => {
     it('replaces data and stringData values with their sizes', () => {
       const secret = {
         kind: 'Secret',
-        metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"pw":"c2VjcmV0"}}', keep: 'yes' } },
+        metadata: {
+          name: 's',
+          annotations: {
+            'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"pw":"c2VjcmV0"}}',
+            keep: 'yes',
+          },
+        },
         data: { pw: Buffer.from('secret').toString('base64') },
         stringData: { plain: 'hello' },
       };

@@ -5,11 +5,15 @@ const MAX_STRING = 512;
 /** A copy of tool arguments safe for the audit log: secret-looking values and huge strings masked. */
 export function redactArguments(value: unknown, depth = 0): unknown {
   if (depth > 6) return '<truncated>';
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…<${value.length} chars>` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…<${value.length} chars>` : value;
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactArguments(v, depth + 1));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== undefined ? '<redacted>' : redactArguments(v, depth + 1)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && v !== undefined ? '<redacted>' : redactArguments(v, depth + 1),
+      ]),
     );
   }
   return value;

@@ -265,9 +265,7 @@ describe('start-up', () => {
         expect(status).toBe(503);
         expect(ms).toBeLessThan(5_000);
         expect(String(body.error?.cluster.error)).toMatch(
-          new RegExp(
-            `did not answer in time — the API server at ${url.replace(/\./g, '\\.')} did not answer in time`,
-          ),
+          new RegExp(`the API server at ${url.replace(/\./g, '\\.')} did not answer in time — retry later`),
         );
         await stop(server.child);
       } finally {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createApp } from '../../src/bootstrap.js';
@@ -26,7 +25,14 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-e2e-'));
   const auditPath = join(dir, 'audit.log');
   const config = loadConfig({
-    env: { LOG_DIR: '', LOG_LEVEL: 'silent', K8S_AUDIT_LOG_PATH: auditPath, K8S_MCP_HOST: '127.0.0.1', K8S_MCP_PORT: '0', ...env },
+    env: {
+      LOG_DIR: '',
+      LOG_LEVEL: 'silent',
+      K8S_AUDIT_LOG_PATH: auditPath,
+      K8S_MCP_HOST: '127.0.0.1',
+      K8S_MCP_PORT: '0',
+      ...env,
+    },
     cwd: dir,
   });
   const app = await createApp(config);
@@ -38,7 +44,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
     auditPath,
     async audit() {
       await app.get(AuditLog).flush();
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(auditPath, 'utf8');
       } catch {
@@ -53,18 +59,11 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   };
 }
 
-/** An MCP client over Streamable HTTP (or the legacy SSE transport). */
-export async function connectClient(
-  url: string,
-  transport: 'streamable-http' | 'sse' = 'streamable-http',
-  headers: Record<string, string> = {},
-): Promise<Client> {
+/** An MCP client over Streamable HTTP (the SSE client runs out of process: see sse-client.mjs). */
+export async function connectClient(url: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'k8s-mcp-e2e', version: '1.0.0' });
-  const requestInit = { headers };
   await client.connect(
-    transport === 'sse'
-      ? new SSEClientTransport(new URL(`${url}/sse`), { requestInit, eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } })
-      : new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit }),
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers } }),
   );
   return client;
 }
@@ -76,6 +75,10 @@ export function textOf(result: unknown): string {
 }
 
 /** Calls a tool and returns the result typed. */
-export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+export async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }

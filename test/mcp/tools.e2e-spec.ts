@@ -1,6 +1,12 @@
 // The MCP tools through a real MCP client over Streamable HTTP against the real control plane.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { adminClients, applyManifest, createTestNamespace, deleteNamespace, testKubeconfigPath } from '../helpers/cluster.js';
+import {
+  adminClients,
+  applyManifest,
+  createTestNamespace,
+  deleteNamespace,
+  testKubeconfigPath,
+} from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 
@@ -72,8 +78,13 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     expect(result.isError).toBeFalsy();
     const text = textOf(result);
     expect(text.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE$/);
-    for (const pod of web) expect(text).toMatch(new RegExp(`${pod}\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+kwok-node-\\d`));
-    const structured = result.structuredContent as { count: number; namespace: string; items: { name: string; status: string }[] };
+    for (const pod of web)
+      expect(text).toMatch(new RegExp(`${pod}\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+kwok-node-\\d`));
+    const structured = result.structuredContent as {
+      count: number;
+      namespace: string;
+      items: { name: string; status: string }[];
+    };
     expect(structured.namespace).toBe(ns);
     expect(structured.count).toBe(3);
     expect(structured.items.map((i) => i.status)).toEqual(['Running', 'Running', 'Running']);
@@ -85,7 +96,12 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     expect(s1.count).toBe(2);
     expect(s1.remaining).toBe(1);
     expect(textOf(first)).toContain('… and 1 more pods');
-    const second = await call(client, 'k8s-get-pods', { namespace: ns, limit: 2, output: 'name', continue: s1.continue });
+    const second = await call(client, 'k8s-get-pods', {
+      namespace: ns,
+      limit: 2,
+      output: 'name',
+      continue: s1.continue,
+    });
     expect((second.structuredContent as { count: number; continue?: string }).count).toBe(1);
     expect((second.structuredContent as { continue?: string }).continue).toBeUndefined();
     const names = `${textOf(first)}\n${textOf(second)}`.match(/^pod\/\S+/gm) ?? [];
@@ -94,7 +110,9 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
 
   it('k8s-get-pods with labelSelector and json output returns trimmed objects', async () => {
     const result = await call(client, 'k8s-get-pods', { labelSelector: 'app=duo', output: 'json' });
-    const items = (result.structuredContent as { items: { metadata: { name: string; managedFields?: unknown } }[] }).items;
+    const items = (
+      result.structuredContent as { items: { metadata: { name: string; managedFields?: unknown } }[] }
+    ).items;
     expect(items).toHaveLength(1);
     expect(items[0]!.metadata.managedFields).toBeUndefined();
     expect(textOf(result)).not.toContain('managedFields');
@@ -102,7 +120,10 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
 
   it('k8s-get-pods for all namespaces leaves out the forbidden namespace and says so', async () => {
     // The selector keeps other suites' (and the benchmark's) pods off the page.
-    const result = await call(client, 'k8s-get-pods', { namespace: 'all', labelSelector: 'app in (web,duo,secretive)' });
+    const result = await call(client, 'k8s-get-pods', {
+      namespace: 'all',
+      labelSelector: 'app in (web,duo,secretive)',
+    });
     const text = textOf(result);
     expect(text).toContain(ns);
     expect(text).not.toContain(hidden);
@@ -122,15 +143,22 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     ] as const) {
       const result = await call(client, tool, args);
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toBe(`namespace '${hidden}' is not accessible through this server — the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)`);
+      expect(textOf(result)).toBe(
+        `namespace '${hidden}' is not accessible through this server — the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)`,
+      );
     }
-    const secretive = await adminClients().apps.readNamespacedDeployment({ name: 'secretive', namespace: hidden });
+    const secretive = await adminClients().apps.readNamespacedDeployment({
+      name: 'secretive',
+      namespace: hidden,
+    });
     expect(secretive.spec?.replicas).toBe(1);
   });
 
   it('k8s-get-services and k8s-get-deployments show kubectl columns', async () => {
     const services = textOf(await call(client, 'k8s-get-services'));
-    expect(services.split('\n')[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/);
+    expect(services.split('\n')[0]).toMatch(
+      /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/,
+    );
     expect(services).toMatch(/web\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+\s+app=web/);
     const deployments = textOf(await call(client, 'k8s-get-deployments'));
     expect(deployments.split('\n')[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
@@ -147,7 +175,12 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     const result = await call(client, 'k8s-scale-deployment', { name: 'web', replicas: 3 });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain('replicas 2 → 3');
-    expect(result.structuredContent).toEqual({ namespace: ns, name: 'web', previousReplicas: 2, replicas: 3 });
+    expect(result.structuredContent).toEqual({
+      namespace: ns,
+      name: 'web',
+      previousReplicas: 2,
+      replicas: 3,
+    });
     await runningPods(ns, 'web', 3);
     const again = await call(client, 'k8s-scale-deployment', { name: 'web', replicas: 3 });
     expect(textOf(again)).toContain('unchanged at 3');
@@ -159,7 +192,9 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     expect(textOf(tooMany)).toContain('replicas: expected at most 5 (K8S_MAX_SCALE_REPLICAS), got 50');
     const missing = await call(client, 'k8s-scale-deployment', { name: 'nope', replicas: 1 });
     expect(missing.isError).toBe(true);
-    expect(textOf(missing)).toMatch(new RegExp(`failed to scale deployment 'nope' in namespace '${ns}': .*not found`));
+    expect(textOf(missing)).toMatch(
+      new RegExp(`failed to scale deployment 'nope' in namespace '${ns}': .*not found`),
+    );
     const negative = await call(client, 'k8s-scale-deployment', { name: 'web', replicas: -1 });
     expect(textOf(negative)).toMatch(/invalid arguments for k8s-scale-deployment: replicas: /);
     const d = await adminClients().apps.readNamespacedDeployment({ name: 'web', namespace: ns });
@@ -176,16 +211,21 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
   });
 
   it('k8s-get-logs asks for a container when the pod has several, listing them', async () => {
-    const duo = (await adminClients().core.listNamespacedPod({ namespace: ns, labelSelector: 'app=duo' })).items[0]!;
+    const duo = (await adminClients().core.listNamespacedPod({ namespace: ns, labelSelector: 'app=duo' }))
+      .items[0]!;
     const result = await call(client, 'k8s-get-logs', { pod: duo.metadata!.name! });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toBe(`container: pod '${duo.metadata!.name}' has 2 containers, name one — containers: main, sidecar`);
+    expect(textOf(result)).toBe(
+      `container: pod '${duo.metadata!.name}' has 2 containers, name one — containers: main, sidecar`,
+    );
   });
 
   it('a missing pod is reported with the similar pods of the namespace', async () => {
     const result = await call(client, 'k8s-describe-pod', { name: 'web' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(new RegExp(`^failed to get pod 'web' in namespace '${ns}': not found — the namespace has pods 'web-`));
+    expect(textOf(result)).toMatch(
+      new RegExp(`^failed to get pod 'web' in namespace '${ns}': not found — the namespace has pods 'web-`),
+    );
   });
 
   it('k8s-describe-pod shows the owner chain, containers, conditions and events', async () => {
@@ -216,9 +256,13 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
   it('rejects invalid arguments naming the field and what was expected', async () => {
     const result = await call(client, 'k8s-get-pods', { limit: 'ten', colour: 'red' });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^invalid arguments for k8s-get-pods: limit: Invalid input: expected number, received string; \(arguments\): Unrecognized key: "colour"/);
+    expect(textOf(result)).toMatch(
+      /^invalid arguments for k8s-get-pods: limit: Invalid input: expected number, received string; \(arguments\): Unrecognized key: "colour"/,
+    );
     const unknown = await call(client, 'k8s-delete-everything');
-    expect(textOf(unknown)).toMatch(/^unknown tool 'k8s-delete-everything' — available tools: k8s-get-pods, /);
+    expect(textOf(unknown)).toMatch(
+      /^unknown tool 'k8s-delete-everything' — available tools: k8s-get-pods, /,
+    );
   });
 
   it('writes exactly one audit line per call with who, what, where, outcome and size', async () => {
@@ -233,7 +277,10 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
       ['k8s-get-pods', 'invalid', 'INPUT.INVALID'],
     ]);
     for (const r of records) {
-      expect(r).toMatchObject({ transport: 'streamable-http', client: { name: 'k8s-mcp-e2e', version: '1.0.0' } });
+      expect(r).toMatchObject({
+        transport: 'streamable-http',
+        client: { name: 'k8s-mcp-e2e', version: '1.0.0' },
+      });
       expect(r.sessionId).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.durationMs).toBeGreaterThanOrEqual(0);
       expect(r.responseBytes).toBeGreaterThan(0);
