@@ -26,7 +26,11 @@ class ApiStatusError extends Error {
  * Sends one request with the kubeconfig's credentials and the request timeout; returns the body
  * as text. Every failure is classified into an AppError naming the operation.
  */
-export async function apiRequestText(clients: KubeClients, req: ApiRequest, op: K8sOperation): Promise<string> {
+export async function apiRequestText(
+  clients: KubeClients,
+  req: ApiRequest,
+  op: K8sOperation,
+): Promise<string> {
   const { RequestContext, HttpMethod, IsomorphicFetchHttpLibrary } = clients.lib;
   const url = new URL(clients.server.replace(/\/+$/, '') + req.path);
   for (const [key, value] of Object.entries(req.query ?? {})) {

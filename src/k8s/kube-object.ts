@@ -8,7 +8,13 @@ export interface ObjectMeta {
   readonly deletionTimestamp?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
-  readonly ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean; apiVersion: string }[];
+  readonly ownerReferences?: readonly {
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    apiVersion: string;
+  }[];
   readonly [key: string]: unknown;
 }
 
@@ -23,5 +29,9 @@ export interface KubeObject {
 /** A list response as the API server sends it. */
 export interface KubeList<T extends KubeObject = KubeObject> {
   readonly items: T[];
-  readonly metadata: { readonly continue?: string; readonly remainingItemCount?: number; readonly resourceVersion?: string };
+  readonly metadata: {
+    readonly continue?: string;
+    readonly remainingItemCount?: number;
+    readonly resourceVersion?: string;
+  };
 }

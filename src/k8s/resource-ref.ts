@@ -7,7 +7,13 @@ export interface ResourceRef {
   readonly namespaced: boolean;
 }
 
-const ref = (group: string, version: string, kind: string, plural: string, namespaced: boolean): ResourceRef => ({
+const ref = (
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+): ResourceRef => ({
   group,
   version,
   kind,
@@ -33,7 +39,12 @@ export function apiVersionOf(r: ResourceRef): string {
 }
 
 /** API path of a collection or an object. */
-export function resourcePath(r: ResourceRef, namespace?: string, name?: string, subresource?: string): string {
+export function resourcePath(
+  r: ResourceRef,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   const obj = name ? `/${encodeURIComponent(name)}` : '';

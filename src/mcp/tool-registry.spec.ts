@@ -16,7 +16,12 @@ const fakeTool = (name: string, readOnly = true): ToolDefinition =>
     title: name,
     description: 'd',
     inputSchema: { a: z.string().describe('a') },
-    annotations: { readOnlyHint: readOnly, destructiveHint: !readOnly, idempotentHint: true, openWorldHint: false },
+    annotations: {
+      readOnlyHint: readOnly,
+      destructiveHint: !readOnly,
+      idempotentHint: true,
+      openWorldHint: false,
+    },
     handler: async () => ({ text: '' }),
   }) as ToolDefinition;
 
@@ -48,7 +53,9 @@ describe(ToolRegistry.name, () => {
   });
 
   it('refuses a duplicate name, a missing hint and an undescribed input at start-up', () => {
-    expect(() => validateToolList([fakeTool('k8s-a'), fakeTool('k8s-a')])).toThrow("duplicate tool name 'k8s-a'");
+    expect(() => validateToolList([fakeTool('k8s-a'), fakeTool('k8s-a')])).toThrow(
+      "duplicate tool name 'k8s-a'",
+    );
     const noHint = { ...fakeTool('k8s-b'), annotations: { readOnlyHint: true } } as unknown as ToolDefinition;
     expect(() => validateToolList([noHint])).toThrow('lacks annotation destructiveHint');
     const undescribed = { ...fakeTool('k8s-c'), inputSchema: { x: z.string() } };

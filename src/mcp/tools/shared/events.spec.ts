@@ -22,10 +22,19 @@ describe(aggregateEvents.name, () => {
       ['Failed', 1],
       ['BackOff', 5],
     ]);
-    expect(sut[1]).toMatchObject({ firstSeen: '2026-11-25T10:00:00Z', lastSeen: '2026-11-25T10:30:00Z', object: 'Pod/web-1' });
+    expect(sut[1]).toMatchObject({
+      firstSeen: '2026-11-25T10:00:00Z',
+      lastSeen: '2026-11-25T10:30:00Z',
+      object: 'Pod/web-1',
+    });
   });
 
   it('keeps events with different messages apart', () => {
-    expect(aggregateEvents([event('a', 'X', '2026-11-25T10:00:00Z', 1, 'one'), event('b', 'X', '2026-11-25T10:00:00Z', 1, 'two')])).toHaveLength(2);
+    expect(
+      aggregateEvents([
+        event('a', 'X', '2026-11-25T10:00:00Z', 1, 'one'),
+        event('b', 'X', '2026-11-25T10:00:00Z', 1, 'two'),
+      ]),
+    ).toHaveLength(2);
   });
 });
