@@ -8,7 +8,6 @@
 // Kubeconfig: $K8S_MCP_BENCH_KUBECONFIG, default .cluster/kubeconfig (test/cluster/up.sh is run when
 // it is missing). Results: a table on stdout and bench/results/latest.json. Every loop is bounded;
 // every child process is killed on exit.
-/* global fetch, AbortSignal */
 import { Buffer } from 'node:buffer';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
