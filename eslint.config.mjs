@@ -40,6 +40,7 @@ export default tseslint.config(
         URL: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        AbortSignal: 'readonly',
         Buffer: 'readonly',
         fetch: 'readonly',
       },
