@@ -1,24 +1,37 @@
+import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from './config/app-config.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger.js';
 import { createApp } from './bootstrap.js';
 import { renderBanner } from './banner.js';
 import { K8sService } from './k8s/k8s.service.js';
+import { McpServerFactory } from './mcp/mcp-server.factory.js';
+import type { StdioCore } from './mcp/transports/stdio-front-door.js';
 
-/** Starts the server with a validated configuration: HTTP (Fastify) or stdio. */
-export async function run(config: AppConfig): Promise<void> {
+async function start(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = new PinoNestLogger(createRootLogger(config));
   const app = await createApp(config, { logger });
   Logger.overrideLogger(logger);
-  app.enableShutdownHooks();
+  return app;
+}
 
-  if (config.K8S_MCP_TRANSPORT === 'http') {
-    await app.listen(config.K8S_MCP_PORT, config.K8S_MCP_HOST);
-  } else {
-    await app.init();
-  }
-  const address = config.K8S_MCP_TRANSPORT === 'http' ? await app.getUrl() : 'stdio';
+/** Starts the HTTP server (Streamable HTTP, SSE, health) with a validated configuration. */
+export async function run(config: AppConfig): Promise<void> {
+  const app = await start(config);
+  app.enableShutdownHooks();
+  await app.listen(config.K8S_MCP_PORT, config.K8S_MCP_HOST);
   const k8s = app.get(K8sService);
-  new Logger('Main').log(renderBanner(config, address, k8s.status()));
+  new Logger('Main').log(renderBanner(config, await app.getUrl(), k8s.status()));
   k8s.warmUp();
+}
+
+/** Boots everything behind the stdio front door: no HTTP listener, logs on stderr. */
+export async function bootStdioCore(config: AppConfig): Promise<StdioCore> {
+  const app = await start(config);
+  await app.init();
+  const k8s = app.get(K8sService);
+  new Logger('Main').log(renderBanner(config, 'stdio', k8s.status()));
+  k8s.warmUp();
+  return { tools: app.get(McpServerFactory).tools(), close: () => app.close() };
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { TRANSPORTS, LOG_LEVELS, type ConfigVariable } from './config.schema.js';
+import { LOG_LEVELS, TRANSPORTS } from './choices.js';
+import type { ConfigVariable } from './config.schema.js';
 
 /** What the command line asked for: variable overrides, or help/version text to print. */
 export type CliResult =

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { parse as parseDotenv } from 'dotenv';
 import type { AppConfig, ConfigSource } from './app-config.js';
 import { ConfigSchema, type ConfigVariable } from './config.schema.js';
+import { readDotenvFile } from './dotenv-file.js';
 import { envVarsOf, type EnvVarSpec } from './env-var.decorator.js';
 import { hasControlChars } from './validators.js';
 
@@ -51,19 +49,6 @@ function coerce(raw: string, spec: EnvVarSpec): unknown {
   }
 }
 
-function readDotenv(inputs: ConfigInputs, problems: string[]): Record<string, string> {
-  const explicit = inputs.envFile !== undefined;
-  const path = resolve(inputs.cwd, inputs.envFile ?? '.env');
-  try {
-    return parseDotenv(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return {};
-    problems.push(`--dotenv=${path}: expected a readable .env file (${code ?? (err as Error).message})`);
-    return {};
-  }
-}
-
 /** A raw value as shown in a problem line: as typed, or JSON-quoted when it holds control characters. */
 export function showRawValue(raw: string | undefined): string {
   if (raw === undefined) return '';
@@ -73,7 +58,8 @@ export function showRawValue(raw: string | undefined): string {
 /** Reads flags > environment > .env > defaults, validates once, and returns a frozen config. */
 export function loadConfig(inputs: ConfigInputs): AppConfig {
   const problems: string[] = [];
-  const dotenv = readDotenv(inputs, problems);
+  const { values: dotenv, problem } = readDotenvFile(inputs.envFile, inputs.cwd);
+  if (problem) problems.push(problem);
   const specs = envVarsOf(ConfigSchema);
   const plain: Record<string, unknown> = {};
   const raws: Record<string, string> = {};

@@ -13,8 +13,9 @@ import {
   TokenList,
 } from './validators.js';
 
-export const TRANSPORTS = ['http', 'stdio'] as const;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+import { LOG_LEVELS, TRANSPORTS } from './choices.js';
+
+export { LOG_LEVELS, TRANSPORTS };
 
 const DAY = 86_400;
 

@@ -6,10 +6,9 @@ import { TOOL_CALL_OBSERVERS, ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
 import { HttpAccessGuard } from './transports/http-access.guard.js';
 import { SseController } from './transports/sse.controller.js';
-import { StdioService } from './transports/stdio.service.js';
 import { StreamableHttpController } from './transports/streamable-http.controller.js';
 
-/** The MCP server: tool registry and invoker, one server per session, three transports. */
+/** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
 @Module({
   imports: [K8sModule],
   controllers: [StreamableHttpController, SseController],
@@ -21,8 +20,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     McpServerFactory,
     SessionRegistry,
     HttpAccessGuard,
-    StdioService,
   ],
-  exports: [SessionRegistry, ToolRegistry],
+  exports: [SessionRegistry, ToolRegistry, McpServerFactory],
 })
 export class McpModule {}

@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export type SessionTransport = 'streamable-http' | 'sse';
 
 interface Session {
-  readonly server: McpServer;
+  readonly server: Server;
   readonly transport: Transport;
   readonly kind: SessionTransport;
   readonly createdAt: number;
