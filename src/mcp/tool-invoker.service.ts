@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { runWithContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
+import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
@@ -60,6 +61,7 @@ export class ToolInvoker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ToolRegistry,
     private readonly kube: KubeApi,
+    private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
     private readonly audit: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
@@ -107,7 +109,14 @@ export class ToolInvoker {
   }
 
   private context(caller: CallerInfo): ToolContext {
-    return { config: this.config, kube: this.kube, policy: this.policy, logger: this.logger, caller };
+    return {
+      config: this.config,
+      kube: this.kube,
+      catalogue: this.catalogue,
+      policy: this.policy,
+      logger: this.logger,
+      caller,
+    };
   }
 
   private parseArguments(tool: ToolDefinition, rawArgs: unknown): Record<string, unknown> {

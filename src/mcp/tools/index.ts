@@ -4,7 +4,9 @@ import { getEventsTool } from './k8s-get-events.tool.js';
 import { getLogsTool } from './k8s-get-logs.tool.js';
 import { getNodesTool } from './k8s-get-nodes.tool.js';
 import { getPodsTool } from './k8s-get-pods.tool.js';
+import { getResourceTool } from './k8s-get-resource.tool.js';
 import { getServicesTool } from './k8s-get-services.tool.js';
+import { listResourcesTool } from './k8s-list-resources.tool.js';
 import { scaleDeploymentTool } from './k8s-scale-deployment.tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -18,4 +20,6 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   getLogsTool,
   describePodTool,
   getEventsTool,
+  listResourcesTool,
+  getResourceTool,
 ];

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
+import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
@@ -25,6 +26,8 @@ export interface CallerInfo {
 export interface ToolContext {
   readonly config: AppConfig;
   readonly kube: KubeApi;
+  /** Resolves what a model types for a kind ("deploy", "widgets.example.com") via API discovery. */
+  readonly catalogue: ResourceCatalogue;
   readonly policy: NamespacePolicy;
   readonly logger: Logger;
   readonly caller: CallerInfo;

@@ -37,12 +37,26 @@ export function targetNamespace(
   return ns === 'all' ? { all: true } : { namespace: ns, all: false };
 }
 
-/** Lists one page of a kind and renders it in the asked format, announcing what is beyond it. */
+/** Optional behaviour of runList beyond the kind's columns. */
+export interface RunListOptions<T extends KubeObject> {
+  /**
+   * Applied to every trimmed object before json/yaml output and structured items, e.g. to redact
+   * Secret values. Table and name output never show object contents, so it does not apply there.
+   */
+  readonly mapItem?: (obj: T) => T;
+}
+
+/**
+ * Lists one page of a kind and renders it in the asked format, announcing what is beyond it.
+ * `columns` may be a function of the page's items, for kinds whose useful columns are not known
+ * in advance.
+ */
 export async function runList<T extends KubeObject>(
   ctx: ToolContext,
   ref: ResourceRef,
   args: ListArgs,
-  columns: Columns<T>,
+  columns: Columns<T> | ((items: readonly T[]) => Columns<T>),
+  options: RunListOptions<T> = {},
 ): Promise<ToolOutput> {
   const max = ctx.config.K8S_MAX_RESOURCES;
   // Larger pages are capped, not refused: the model still gets an answer, and is told.
@@ -59,12 +73,14 @@ export async function runList<T extends KubeObject>(
   });
   const now = Date.now();
   const showNamespace = ref.namespaced && target.all;
+  const kindColumns = typeof columns === 'function' ? columns(page.items) : columns;
   const cols: Columns<T> = showNamespace
-    ? [['NAMESPACE', (o) => o.metadata.namespace ?? ''], ...columns]
-    : columns;
+    ? [['NAMESPACE', (o) => o.metadata.namespace ?? ''], ...kindColumns]
+    : kindColumns;
   const output = args.output ?? 'table';
   const rows = page.items.map((o) => cols.map(([, cell]) => cell(o, now)));
-  const trimmed = page.items.map((o) => trimObject(o));
+  const mapItem = options.mapItem ?? ((o: T) => o);
+  const trimmed = page.items.map((o) => mapItem(trimObject(o)));
   const where = ref.namespaced
     ? target.all
       ? ' in all visible namespaces'

@@ -1,4 +1,4 @@
-import { similarNames } from './pod-lookup.js';
+import { similarNames } from './similar-names.js';
 
 describe(similarNames.name, () => {
   it('suggests pods whose names start with or contain what was asked for', () => {
@@ -8,5 +8,11 @@ describe(similarNames.name, () => {
 
   it('suggests nothing for unrelated names', () => {
     expect(similarNames('zzz', ['web-1', 'db-0'])).toEqual([]);
+  });
+
+  it('lists at most five names, prefix matches first, ties in name order', () => {
+    const names = ['config-f', 'config-b', 'config-e', 'config-a', 'config-d', 'config-c', 'conf'];
+    const sut = similarNames('config-x', names);
+    expect(sut).toEqual(['conf', 'config-a', 'config-b', 'config-c', 'config-d']);
   });
 });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import { genericColumns } from './shared/generic-columns.js';
+import { listArgs, listOutput } from './shared/list-args.js';
+import { runList } from './shared/list-runner.js';
+import { KIND_DESCRIPTION, redactIfSecret, resolveKind } from './shared/resource-kind.js';
+import { defineTool } from './tool-definition.js';
+
+/** Lists objects of any kind the cluster serves, custom resources included, like `kubectl get <kind>`. */
+export const listResourcesTool = defineTool({
+  name: 'k8s-list-resources',
+  title: 'List objects of any kind',
+  description:
+    'List objects of any resource kind the cluster serves, custom resources (CRDs) included, like `kubectl get <kind>`: ' +
+    'ConfigMaps, Secrets, StatefulSets, Jobs, Ingresses, PersistentVolumeClaims, Namespaces, CRD objects and so on. ' +
+    'Prefer the typed tools for pods, services, deployments, nodes and events: their tables have more columns. ' +
+    'The table shows NAME and AGE, plus TYPE, DATA, READY and STATUS when the objects have them; json and yaml give the objects ' +
+    '(managedFields stripped; Secret values are never shown, only their sizes). Cluster-scoped kinds ignore namespace. ' +
+    'To read one object in full use k8s-get-resource.',
+  inputSchema: {
+    kind: z.string().min(1).describe(KIND_DESCRIPTION),
+    ...listArgs,
+    namespace: listArgs.namespace.describe(
+      'Namespace to list; "all" for every namespace this server may show. Default: the server default namespace. Ignored for cluster-scoped kinds (nodes, namespaces, clusterroles, ...).',
+    ),
+  },
+  outputSchema: listOutput,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  handler: async ({ kind: asked, ...args }, ctx) => {
+    const kind = await resolveKind(ctx, asked, 'list');
+    const out = await runList<KubeObject>(ctx, kind, args, genericColumns, {
+      mapItem: (o) => redactIfSecret(kind, o),
+    });
+    if (kind.namespaced || args.namespace === undefined) return out;
+    return {
+      ...out,
+      text: `(${kind.plural} are cluster-scoped: the namespace argument was ignored)\n${out.text}`,
+    };
+  },
+});
