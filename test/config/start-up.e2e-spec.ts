@@ -2,15 +2,12 @@
 // and one line per problem; a broken kubeconfig or an unreachable, hung or healthy API server
 // never stops it, and /health says what is wrong.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { testKubeconfigPath } from '../helpers/cluster.js';
-
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CACHE = join(REPO, 'node_modules', '.cache');
+import { buildServer, CACHE, type PrivateBuild } from '../helpers/private-build.js';
 
 interface Exited {
   readonly code: number | null;
@@ -32,7 +29,7 @@ interface HealthBody {
 
 const children = new Set<ChildProcess>();
 const sockets = new Set<Socket>();
-let buildDir: string;
+let build: PrivateBuild | undefined;
 let work: string;
 let mainJs: string;
 
@@ -118,25 +115,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 beforeAll(() => {
   // A private build (type-checking is `npm run typecheck`'s job): other runs may be using dist/.
-  mkdirSync(CACHE, { recursive: true });
-  buildDir = mkdtempSync(join(CACHE, 'k8s-mcp-e2e-'));
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      join(REPO, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      join(REPO, 'tsconfig.build.json'),
-      '--noCheck',
-      '--outDir',
-      join(buildDir, 'dist'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (tsc.status !== 0) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
-  // main.js reads ../package.json for --version and "type": "module".
-  copyFileSync(join(REPO, 'package.json'), join(buildDir, 'package.json'));
-  mainJs = join(buildDir, 'dist', 'main.js');
-  if (!existsSync(mainJs)) throw new Error(`build produced no ${mainJs}`);
+  build = buildServer();
+  mainJs = build.mainJs;
   work = mkdtempSync(join(CACHE, 'k8s-mcp-e2e-work-'));
   mkdirSync(join(work, 'home'));
 }, 120_000);
@@ -144,7 +124,7 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all([...children].map(stop));
   for (const s of sockets) s.destroy();
-  rmSync(buildDir, { recursive: true, force: true });
+  build?.remove();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 // Inside node_modules so the build resolves the project's dependencies like dist/ does.
-const CACHE = join(REPO, 'node_modules', '.cache');
+export const CACHE = join(REPO, 'node_modules', '.cache');
 
 export interface PrivateBuild {
   /** Path of the built main.js. */

@@ -6,6 +6,7 @@ import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
 import { type ContainerStatus, type Pod, podStatus } from './shared/pod-status.js';
 import { renderTable } from './shared/table.js';
+import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
 
 const OWNER_KINDS: Record<string, ResourceRef> = {
@@ -61,11 +62,7 @@ export const describePodTool = defineTool({
     'each container (image, state, last state with reason and exit code, ready, restarts), conditions, volumes and the pod events, newest first. ' +
     'Use it to find out why a pod is not Running or keeps restarting.',
   inputSchema: {
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace of the pod. Default: the server default namespace.'),
+    namespace: namespaceArg('pod'),
     name: z.string().min(1).describe('Name of the pod.'),
   },
   outputSchema: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../common/errors/app-error.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
+import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
 
 const DEFAULT_TAIL = 100;
@@ -16,11 +17,7 @@ export const getLogsTool = defineTool({
     'Read the log of a pod container (like `kubectl logs`), newest lines last. Bounded by tailLines (default 100) and limitBytes (default 64 KiB); ' +
     'truncation is announced. Use previous=true to read the log of the last crashed instance of a restarting container (CrashLoopBackOff).',
   inputSchema: {
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace of the pod. Default: the server default namespace.'),
+    namespace: namespaceArg('pod'),
     pod: z.string().min(1).describe('Name of the pod.'),
     container: z
       .string()

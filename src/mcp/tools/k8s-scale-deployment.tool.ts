@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../common/errors/app-error.js';
+import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
 
 /** Sets a deployment's replica count through the scale subresource. */
@@ -10,11 +11,7 @@ export const scaleDeploymentTool = defineTool({
     'Set the number of replicas of a deployment (like `kubectl scale deployment`). Answers the previous and new counts. ' +
     'Scaling to 0 stops every pod of the deployment. Not available when the server is read-only.',
   inputSchema: {
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace of the deployment. Default: the server default namespace.'),
+    namespace: namespaceArg('deployment'),
     name: z.string().min(1).describe('Name of the deployment.'),
     replicas: z
       .number()
