@@ -1,0 +1,112 @@
+// The server's own credentials are limited by RBAC: a refusal names the verb and the resource.
+// The credentials are a ServiceAccount token made at test time (TokenRequest), never committed.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { stringify } from 'yaml';
+import { adminClients, applyManifest, createTestNamespace, deleteNamespace } from '../helpers/cluster.js';
+import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+
+const limitedAccess = (sa: string) => `
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: pod-reader }
+rules:
+- { apiGroups: [""], resources: [pods], verbs: [get, list] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: pod-reader }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader }
+subjects: [{ kind: ServiceAccount, name: ${sa} }]
+`;
+
+/** A kubeconfig for the same cluster, authenticated as the ServiceAccount. */
+async function serviceAccountKubeconfig(namespace: string, sa: string): Promise<string> {
+  const { kc, core } = adminClients();
+  const token = await core.createNamespacedServiceAccountToken({
+    name: sa,
+    namespace,
+    body: { spec: { expirationSeconds: 3600, audiences: [] } },
+  });
+  const cluster = kc.getCurrentCluster()!;
+  const path = join(mkdtempSync(join(tmpdir(), 'k8s-mcp-rbac-')), 'kubeconfig');
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        { name: 'c', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } },
+      ],
+      users: [{ name: sa, user: { token: token.status!.token } }],
+      contexts: [{ name: 'sa', context: { cluster: 'c', user: sa, namespace } }],
+      'current-context': 'sa',
+    }),
+    { mode: 0o600 },
+  );
+  return path;
+}
+
+describe('RBAC refusals', () => {
+  let ns: string;
+  let sut: RunningApp;
+  let client: Client;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace('mcp-rbac');
+    await applyManifest(limitedAccess('limited'), ns);
+    sut = await startApp({
+      KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, 'limited'),
+      K8S_NAMESPACE: ns,
+    });
+    client = await connectClient(sut.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await sut?.close();
+    if (ns) await deleteNamespace(ns);
+  });
+
+  it('allows what the Role grants', async () => {
+    const result = await call(client, 'k8s-get-pods');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe(`No pods found in namespace '${ns}'.`);
+  });
+
+  it('names the verb and the resource the credentials may not use', async () => {
+    const result = await call(client, 'k8s-get-deployments');
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      new RegExp(
+        `^failed to list deployments in namespace '${ns}': deployments\\.apps is forbidden: User "system:serviceaccount:${ns}:limited" cannot list resource "deployments" in API group "apps" in the namespace "${ns}" — the server's credentials lack RBAC permission to list deployments$`,
+      ),
+    );
+    const scale = await call(client, 'k8s-scale-deployment', { name: 'web', replicas: 1 });
+    expect(textOf(scale)).toMatch(
+      /^failed to scale deployment 'web' in namespace '.*': .*cannot get resource "deployments\/scale"/,
+    );
+    const audit = (await sut.audit()).at(-1)!;
+    expect(audit).toMatchObject({
+      tool: 'k8s-scale-deployment',
+      outcome: 'error',
+      errorCode: 'K8S.FORBIDDEN',
+    });
+  });
+
+  it('keeps every audit line whole when calls run concurrently', async () => {
+    const before = (await sut.audit()).length;
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) => call(client, i % 2 ? 'k8s-get-pods' : 'k8s-get-events')),
+    );
+    const records = (await sut.audit()).slice(before);
+    expect(records).toHaveLength(24);
+    expect(records.filter((r) => r.tool === 'k8s-get-pods')).toHaveLength(12);
+  });
+});
