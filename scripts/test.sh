@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: control-plane build (cached), type check, lint, unit tests, e2e tests (against a local
+# `npm test`: control-plane and helm builds (cached), type check, lint, unit tests, e2e tests (against a local
 # control plane, see docs/control-plane.md). Every step runs even if an earlier one failed; the last
 # line is "N passed, N failed" (jest test counts summed over the unit and e2e runs).
 set -euo pipefail
@@ -42,6 +42,7 @@ summarize() {
 }
 
 step "control-plane build" bash test/cluster/build.sh
+step "helm build" bash test/cluster/build-helm.sh
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
 # --forceExit: a leaked handle (server, socket, timer) in one suite must not hang CI after the run.
