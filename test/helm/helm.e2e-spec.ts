@@ -1,0 +1,207 @@
+// The Helm chart: lint and render every ci/*-values.yaml, install it on the real control plane, and
+// prove its RBAC is enough for every tool (and no more for writes) by running the server in-process
+// with the chart's ServiceAccount token. KWOK runs the pods, so the image is never pulled.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type KubernetesObject, loadAllYaml, RbacAuthorizationV1Api, type V1ClusterRole } from '@kubernetes/client-node';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { adminClients, applyManifest, createTestNamespace, deleteNamespace, testKubeconfigPath } from '../helpers/cluster.js';
+import { expectEventually } from '../helpers/expect-eventually.js';
+import { CHART_DIR, helm } from '../helpers/helm.js';
+import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+import { serviceAccountKubeconfig } from '../helpers/service-account.js';
+
+const CI_VALUES = readdirSync(join(CHART_DIR, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort();
+
+const web = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, labels: { app: web } }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: app, image: registry.example/web:1.0 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: 8080 }]
+`;
+
+/** Kinds the chart grants reads on, as k8s-list-resources names them; cluster-scoped ones last. */
+const NAMESPACED_KINDS = [
+  'configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'endpointslices', 'replicasets', 'statefulsets',
+  'daemonsets', 'jobs', 'cronjobs', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers',
+  'poddisruptionbudgets', 'roles', 'rolebindings', 'events',
+];
+const CLUSTER_KINDS = [
+  'namespaces', 'nodes', 'persistentvolumes', 'storageclasses', 'ingressclasses', 'clusterroles', 'clusterrolebindings',
+];
+
+interface Expectations {
+  /** Whether k8s-scale-deployment may succeed (false: RBAC refuses it with K8S.FORBIDDEN). */
+  readonly scale: boolean;
+  /** Whether Secrets may be listed (rbac.secrets metadata-only) or are refused (none). */
+  readonly secrets: boolean;
+}
+
+/**
+ * Calls every tool as the chart's ServiceAccount and returns what did not behave as expected, one
+ * line a tool call ("k8s-get-pods: expected success, got K8S.FORBIDDEN: ..."); empty when all did.
+ */
+async function checkTools(sut: RunningApp, client: Client, ns: string, want: Expectations): Promise<string[]> {
+  const pod = (await adminClients().core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' })).items[0]!
+    .metadata!.name!;
+  const calls: [string, Record<string, unknown>, boolean][] = [
+    ['k8s-get-pods', { namespace: ns }, true],
+    ['k8s-get-services', { namespace: ns }, true],
+    ['k8s-get-deployments', { namespace: ns }, true],
+    ['k8s-get-nodes', {}, true],
+    ['k8s-get-logs', { namespace: ns, pod }, true],
+    ['k8s-describe-pod', { namespace: ns, name: pod }, true],
+    ['k8s-get-events', { namespace: ns }, true],
+    ['k8s-get-resource', { kind: 'deployment', name: 'web', namespace: ns }, true],
+    ...NAMESPACED_KINDS.map((kind): [string, Record<string, unknown>, boolean] => [
+      'k8s-list-resources',
+      { kind, namespace: ns },
+      true,
+    ]),
+    ['k8s-list-resources', { kind: 'secrets', namespace: ns }, want.secrets],
+    ...CLUSTER_KINDS.map((kind): [string, Record<string, unknown>, boolean] => ['k8s-list-resources', { kind }, true]),
+    ['k8s-scale-deployment', { namespace: ns, name: 'web', replicas: 2 }, want.scale],
+  ];
+  const problems: string[] = [];
+  for (const [tool, args, shouldWork] of calls) {
+    const result = await call(client, tool, args);
+    const audit = (await sut.audit()).at(-1);
+    const what = `${tool} ${JSON.stringify(args)}`;
+    if (shouldWork && result.isError) {
+      problems.push(`${what}: expected success, got ${audit?.errorCode}: ${textOf(result)}`);
+    } else if (!shouldWork && !(result.isError && audit?.errorCode === 'K8S.FORBIDDEN')) {
+      problems.push(`${what}: expected K8S.FORBIDDEN, got ${result.isError ? audit?.errorCode : 'success'}`);
+    }
+  }
+  return problems;
+}
+
+describe('helm chart (lint and template)', () => {
+  it.each(CI_VALUES)('lints %s with --strict', async (file) => {
+    await expect(helm(['lint', CHART_DIR, '--strict', '-f', join(CHART_DIR, 'ci', file)])).resolves.toContain(
+      '0 chart(s) failed',
+    );
+  });
+
+  it.each(CI_VALUES)('renders %s into secure, least-privilege objects', async (file) => {
+    const out = await helm(['template', 'ci', CHART_DIR, '-n', 'ci', '-f', join(CHART_DIR, 'ci', file)]);
+    const docs = (loadAllYaml(out) as (KubernetesObject | null)[]).filter((d): d is KubernetesObject => !!d);
+    const byKind = (kind: string) => docs.filter((d) => d.kind === kind) as (KubernetesObject & Record<string, never>)[];
+    const deployment = byKind('Deployment')[0] as unknown as {
+      spec: { template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, never>[] } } };
+    };
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0]).toMatchObject({
+      securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      livenessProbe: { httpGet: { path: '/health/live' } },
+      readinessProbe: { httpGet: { path: '/health/ready' } },
+    });
+    const rules = [...byKind('ClusterRole'), ...byKind('Role')].flatMap(
+      (r) => (r as unknown as V1ClusterRole).rules ?? [],
+    );
+    const writeVerbs = rules.flatMap((r) => r.verbs.filter((v) => !['get', 'list', 'watch'].includes(v)));
+    const readOnly = file.startsWith('read-only');
+    expect([...new Set(writeVerbs)].sort()).toEqual(readOnly ? [] : ['patch', 'update']);
+    expect(rules.flatMap((r) => r.resources ?? [])).not.toContain('*');
+    if (file.startsWith('namespace-scoped')) {
+      expect(byKind('Role').length).toBeGreaterThan(0);
+      expect(rules.flatMap((r) => r.resources ?? [])).not.toContain('secrets');
+    }
+  });
+});
+
+const VARIANTS = [
+  { name: 'cluster-wide (default)', values: 'default-values.yaml', scoped: false, want: { scale: true, secrets: true } },
+  { name: 'namespace-scoped', values: 'namespace-scoped-values.yaml', scoped: true, want: { scale: true, secrets: false } },
+  { name: 'read-only', values: 'read-only-values.yaml', scoped: false, want: { scale: false, secrets: true } },
+] as const;
+
+describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
+  let ns: string;
+  let release: string;
+  let sut: RunningApp;
+  let client: Client;
+  const kubeconfig = () => testKubeconfigPath();
+
+  beforeAll(async () => {
+    ns = await createTestNamespace(`helm-${values.replace('-values.yaml', '')}`);
+    release = ns;
+    await applyManifest(web, ns);
+    const set = [`config.K8S_NAMESPACE=${ns}`, ...(scoped ? [`config.K8S_ALLOWED_NAMESPACES={${ns}}`] : [])];
+    await helm(
+      ['install', release, CHART_DIR, '-n', ns, '-f', join(CHART_DIR, 'ci', values), ...set.flatMap((s) => ['--set', s])],
+      kubeconfig(),
+    );
+    sut = await startApp({
+      KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, `${release}-k8s-mcp`.slice(0, 63)),
+      K8S_NAMESPACE: ns,
+      ...(scoped ? { K8S_ALLOWED_NAMESPACES: ns } : {}),
+      // The server itself allows writes: only the chart's RBAC may refuse them.
+      K8S_READ_ONLY: 'false',
+    });
+    client = await connectClient(sut.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await sut?.close();
+    // Uninstall first: the ClusterRoles and bindings outlive the namespace otherwise.
+    if (release) await helm(['uninstall', release, '-n', ns, '--wait'], kubeconfig()).catch(() => undefined);
+    if (ns) await deleteNamespace(ns);
+  });
+
+  it('becomes Available (KWOK runs the pod)', async () => {
+    await expectEventually(
+      async () => {
+        const d = await adminClients().apps.readNamespacedDeployment({ name: `${release}-k8s-mcp`, namespace: ns });
+        const available = d.status?.conditions?.find((c) => c.type === 'Available');
+        if (available?.status !== 'True') throw new Error(`Available=${available?.status}: ${available?.message}`);
+      },
+      { timeoutMs: 60_000, description: 'the chart Deployment to be Available' },
+    );
+  });
+
+  it(`lets every tool work with the chart's ServiceAccount${want.scale ? '' : ', and RBAC refuses the scale'}`, async () => {
+    await expectEventually(() => adminClients().core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' }).then((l) => {
+      if (!l.items.some((p) => p.status?.phase === 'Running')) throw new Error('web pod not Running');
+    }), { timeoutMs: 60_000, description: 'the web pod' });
+    expect(await checkTools(sut, client, ns, want)).toEqual([]);
+  });
+
+  if (values === 'default-values.yaml') {
+    it('reports a missing verb: the check fails when patch on deployments/scale is taken away', async () => {
+      const rbac = adminClients().kc.makeApiClient(RbacAuthorizationV1Api);
+      const role = await rbac.readClusterRole({ name: `${release}-k8s-mcp` });
+      for (const rule of role.rules ?? []) {
+        if (rule.resources?.includes('deployments/scale')) rule.verbs = rule.verbs.filter((v) => v !== 'patch');
+      }
+      await rbac.replaceClusterRole({ name: role.metadata!.name!, body: role });
+      // The authorizer sees RBAC changes through an informer: wait until the refusal shows.
+      const problems = await expectEventually(
+        async () => {
+          const p = await checkTools(sut, client, ns, want);
+          if (!p.length) throw new Error('the check still passes');
+          return p;
+        },
+        { timeoutMs: 30_000, description: 'the check to notice the missing verb' },
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^k8s-scale-deployment .*: expected success, got K8S\.FORBIDDEN: .*cannot patch resource "deployments\/scale"/),
+      ]);
+    });
+  }
+});
