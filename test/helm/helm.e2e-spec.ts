@@ -3,7 +3,13 @@
 // with the chart's ServiceAccount token. KWOK runs the pods, so the image is never pulled.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KubernetesObject, loadAllYaml, RbacAuthorizationV1Api, type V1ClusterRole } from '@kubernetes/client-node';
+import {
+  AuthorizationV1Api,
+  type KubernetesObject,
+  loadAllYaml,
+  RbacAuthorizationV1Api,
+  type V1ClusterRole,
+} from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { adminClients, applyManifest, createTestNamespace, deleteNamespace, testKubeconfigPath } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
@@ -87,6 +93,97 @@ async function checkTools(sut: RunningApp, client: Client, ns: string, want: Exp
     }
   }
   return problems;
+}
+
+/** What the watch cache lists and watches (DESIGN: watched kinds), by API group. */
+const WATCHED: Record<string, string[]> = {
+  '': ['pods', 'services', 'events', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts'],
+  'discovery.k8s.io': ['endpointslices'],
+  apps: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  batch: ['jobs', 'cronjobs'],
+  'networking.k8s.io': ['ingresses', 'networkpolicies'],
+  autoscaling: ['horizontalpodautoscalers'],
+  policy: ['poddisruptionbudgets'],
+  'rbac.authorization.k8s.io': ['roles', 'rolebindings'],
+};
+const WATCHED_CLUSTER: Record<string, string[]> = {
+  '': ['namespaces', 'nodes', 'persistentvolumes'],
+  'storage.k8s.io': ['storageclasses'],
+  'networking.k8s.io': ['ingressclasses'],
+  'rbac.authorization.k8s.io': ['clusterroles', 'clusterrolebindings'],
+};
+
+interface Access {
+  readonly verb: string;
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+  readonly allowed: boolean;
+}
+
+/**
+ * Asks the API server's authorizer (SubjectAccessReview) about each access for the ServiceAccount;
+ * returns the ones answered otherwise than expected. Covers what the tools do not exercise yet:
+ * watch (for the watch cache) and the verbs that must stay refused.
+ */
+async function checkGrants(ns: string, sa: string, accesses: Access[]): Promise<string[]> {
+  const authz = adminClients().kc.makeApiClient(AuthorizationV1Api);
+  const problems: string[] = [];
+  for (const a of accesses) {
+    const review = await authz.createSubjectAccessReview({
+      body: {
+        spec: {
+          user: `system:serviceaccount:${ns}:${sa}`,
+          groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
+          resourceAttributes: {
+            verb: a.verb,
+            group: a.group,
+            resource: a.resource,
+            subresource: a.subresource,
+            namespace: a.namespace,
+          },
+        },
+      },
+    });
+    if (review.status!.allowed !== a.allowed) {
+      const what = `${a.verb} ${a.group || 'core'}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
+      problems.push(`${what} in ${a.namespace ?? '(cluster)'}: expected ${a.allowed ? 'allowed' : 'denied'}`);
+    }
+  }
+  return problems;
+}
+
+/** Every access the chart must grant, and some it must not, for one installed variant. */
+function expectedAccess(ns: string, want: Expectations, scoped: boolean): Access[] {
+  const reads = ['get', 'list', 'watch'];
+  const list: Access[] = [];
+  for (const [group, resources] of Object.entries(WATCHED))
+    for (const resource of resources)
+      for (const verb of reads) {
+        list.push({ verb, group, resource, namespace: ns, allowed: true });
+        // Namespace scope: nothing outside the allowed namespaces.
+        list.push({ verb, group, resource, namespace: 'kube-system', allowed: !scoped });
+      }
+  for (const [group, resources] of Object.entries(WATCHED_CLUSTER))
+    for (const resource of resources)
+      for (const verb of reads) list.push({ verb, group, resource, allowed: true });
+  for (const verb of reads) list.push({ verb, group: '', resource: 'secrets', namespace: ns, allowed: want.secrets });
+  list.push({ verb: 'get', group: '', resource: 'pods', subresource: 'log', namespace: ns, allowed: true });
+  for (const verb of ['patch', 'update'])
+    list.push({ verb, group: 'apps', resource: 'deployments', subresource: 'scale', namespace: ns, allowed: want.scale });
+  // Never: writes other than the scale, exec, and reading Secrets when they are off.
+  for (const [verb, group, resource, subresource] of [
+    ['create', '', 'pods', undefined],
+    ['delete', '', 'pods', undefined],
+    ['create', '', 'pods', 'exec'],
+    ['patch', 'apps', 'deployments', undefined],
+    ['delete', 'apps', 'deployments', undefined],
+    ['update', '', 'configmaps', undefined],
+    ['create', 'rbac.authorization.k8s.io', 'rolebindings', undefined],
+  ] as const)
+    list.push({ verb, group, resource, subresource, namespace: ns, allowed: false });
+  return list;
 }
 
 describe('helm chart (lint and template)', () => {
@@ -180,6 +277,10 @@ describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
       if (!l.items.some((p) => p.status?.phase === 'Running')) throw new Error('web pod not Running');
     }), { timeoutMs: 60_000, description: 'the web pod' });
     expect(await checkTools(sut, client, ns, want)).toEqual([]);
+  });
+
+  it('grants get/list/watch on every watched kind, and no other write than the scale', async () => {
+    expect(await checkGrants(ns, `${release}-k8s-mcp`, expectedAccess(ns, want, scoped))).toEqual([]);
   });
 
   if (values === 'default-values.yaml') {
