@@ -16,6 +16,7 @@ import { expectEventually } from '../helpers/expect-eventually.js';
 import { CHART_DIR, helm } from '../helpers/helm.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { serviceAccountKubeconfig } from '../helpers/service-account.js';
+import { loadConfig } from '../../src/config/config.loader.js';
 
 const CI_VALUES = readdirSync(join(CHART_DIR, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort();
 
@@ -186,6 +187,12 @@ function expectedAccess(ns: string, want: Expectations, scoped: boolean): Access
   return list;
 }
 
+/** `helm template` with these extra arguments, as objects. */
+async function render(...args: string[]): Promise<KubernetesObject[]> {
+  const out = await helm(['template', 'ci', CHART_DIR, '-n', 'ci', ...args]);
+  return (loadAllYaml(out) as (KubernetesObject | null)[]).filter((d): d is KubernetesObject => !!d);
+}
+
 describe('helm chart (lint and template)', () => {
   it.each(CI_VALUES)('lints %s with --strict', async (file) => {
     await expect(helm(['lint', CHART_DIR, '--strict', '-f', join(CHART_DIR, 'ci', file)])).resolves.toContain(
@@ -218,6 +225,51 @@ describe('helm chart (lint and template)', () => {
       expect(byKind('Role').length).toBeGreaterThan(0);
       expect(rules.flatMap((r) => r.resources ?? [])).not.toContain('secrets');
     }
+  });
+
+  it('renders a ConfigMap and Secret that the server loads as its configuration', async () => {
+    const docs = await render('--set', 'config.K8S_MCP_AUTH_TOKENS={one,two}', '--set', 'config.LOG_LEVEL=debug');
+    const data = (docs.find((d) => d.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data;
+    const secret = docs.find((d) => d.kind === 'Secret') as unknown as { stringData: Record<string, string> };
+    const config = loadConfig({ env: { ...data, ...secret.stringData }, cwd: CHART_DIR });
+    const defaults = loadConfig({ env: {}, cwd: CHART_DIR });
+    expect(config).toMatchObject({
+      K8S_MCP_HOST: '0.0.0.0',
+      K8S_MCP_PORT: 8766,
+      K8S_MCP_TRANSPORT: 'http',
+      LOG_DIR: '',
+      LOG_LEVEL: 'debug',
+      K8S_AUDIT_LOG_PATH: '/var/log/k8s-mcp/audit.log',
+      K8S_MCP_AUTH_TOKENS: ['one', 'two'],
+      GRAPH_MEMORY_LIMIT: defaults.GRAPH_MEMORY_LIMIT,
+      ALERT_ERROR_RATE_MAX: defaults.ALERT_ERROR_RATE_MAX,
+      K8S_ALLOWED_NAMESPACES: [],
+    });
+    expect(Object.keys(data)).not.toContain('K8S_MCP_AUTH_TOKENS');
+    const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: { envFrom: unknown[] }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]!.envFrom).toEqual([
+      { configMapRef: { name: 'ci-k8s-mcp' } },
+      { secretRef: { name: 'ci-k8s-mcp-auth' } },
+    ]);
+  });
+
+  it('renders the Prometheus Operator objects only when asked', async () => {
+    expect((await render()).map((d) => d.kind)).not.toEqual(expect.arrayContaining(['ServiceMonitor']));
+    const kinds = (await render('-f', join(CHART_DIR, 'ci/monitoring-values.yaml'))).map((d) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['ServiceMonitor', 'PrometheusRule', 'Secret']));
+  });
+
+  it.each([
+    ['config.K8S_MCP_PORT=abc', "at '/config/K8S_MCP_PORT': got string, want integer"],
+    ['config.K8S_MCP_TRANSPORT=stdio', "at '/config/K8S_MCP_TRANSPORT'"],
+    ['config.LOG_LEVEL=loud', "at '/config/LOG_LEVEL'"],
+    ['config.NOT_A_VARIABLE=1', 'NOT_A_VARIABLE'],
+    ['rbac.scope=bogus', "at '/rbac/scope'"],
+    ['rbac.secrets=all', "at '/rbac/secrets'"],
+  ])('refuses --set %s (values.schema.json)', async (set, message) => {
+    await expect(render('--set', set)).rejects.toThrow(message);
   });
 });
 
@@ -267,6 +319,7 @@ describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
         const d = await adminClients().apps.readNamespacedDeployment({ name: `${release}-k8s-mcp`, namespace: ns });
         const available = d.status?.conditions?.find((c) => c.type === 'Available');
         if (available?.status !== 'True') throw new Error(`Available=${available?.status}: ${available?.message}`);
+        if (d.status?.readyReplicas !== 1) throw new Error(`readyReplicas=${d.status?.readyReplicas}`);
       },
       { timeoutMs: 60_000, description: 'the chart Deployment to be Available' },
     );

@@ -79,7 +79,7 @@ an empty string leaves the variable unset, except LOG_DIR where empty means "std
   resources: [pods/log]
   verbs: [get]
 {{- if eq .Values.rbac.secrets "metadata-only" }}
-# The server reads Secrets as metadata only (PartialObjectMetadata); RBAC cannot say so.
+# RBAC cannot grant metadata alone: the server keeps Secrets as metadata and never returns a value.
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch]
