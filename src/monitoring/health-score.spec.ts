@@ -55,7 +55,9 @@ describe(computeHealthScore.name, () => {
   });
 
   it('penalises response time linearly from 1 s to 5 s', () => {
-    expect(computeHealthScore({ ...healthy, responseTimeSeconds: 3 }).components.response_time.score).toBe(50);
+    expect(computeHealthScore({ ...healthy, responseTimeSeconds: 3 }).components.response_time.score).toBe(
+      50,
+    );
   });
 
   it('treats a missing (NaN) measurement as the worst value, not as healthy', () => {
