@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
+import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { SessionRegistry } from './session-registry.js';
 import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
@@ -19,8 +20,10 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     {
       // The explicit list of observers of finished tool calls (Nest has no multi-providers).
       provide: TOOL_CALL_OBSERVERS,
-      inject: [ToolMetrics],
-      useFactory: (metrics: ToolMetrics): ToolCallObserver[] => [metrics],
+      inject: [ToolMetrics, ToolRegistry],
+      useFactory: (metrics: ToolMetrics, tools: ToolRegistry): ToolCallObserver[] => [
+        new KnownToolObserver(metrics, tools),
+      ],
     },
     ToolRegistry,
     ToolInvoker,

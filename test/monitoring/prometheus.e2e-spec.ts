@@ -47,6 +47,18 @@ describe('GET /metrics/prometheus', () => {
     expect(text).not.toContain('/no/such/path');
   });
 
+  it('counts calls of tools that do not exist as tool "unknown", never by the client-chosen name', async () => {
+    const client = await connectClient(sut.url);
+    try {
+      await call(client, 'made-up-tool-name', {});
+      const text = await scrape(sut.url);
+      expect(text).toContain('k8s_mcp_tool_calls_total{tool="unknown",outcome="invalid"} 1');
+      expect(text).not.toContain('made-up-tool-name');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('keeps the apps apart: calls on one are not counted by the other', async () => {
     expect(await scrape(other.url)).not.toContain('k8s_mcp_tool_calls_total{');
   });
