@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import { Registry } from 'prom-client';
 import type { AppConfig } from '../../config/app-config.js';
@@ -103,13 +105,16 @@ describe(MetricsCollector.name, () => {
     expect(text).toContain('k8s_mcp_performance_component_score{component="error_rate"} 0');
   });
 
-  it('feeds each sample to the alerts', () => {
+  it('feeds each sample to the alerts, which log when one fires', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { sut, tools, alerts } = setup();
     for (let t = 1; t <= 3; t++) {
       tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
       sut.collect(t * 1000);
     }
     expect(alerts.firing().map((a) => a.alert)).toContain('high_error_rate');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('alert high_error_rate firing'));
+    warn.mockRestore();
   });
 
   it('schedules itself only when monitoring is enabled', () => {
