@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { installHttpMetrics } from './monitoring/metrics/http-metrics.hook.js';
 
 export interface CreateAppOptions {
   readonly logger?: LoggerService | false;
@@ -19,6 +20,7 @@ export async function createApp(
     // abortOnError=false: a failing provider must surface as an error, not process.exit(1) under jest.
     { logger: options.logger ?? false, abortOnError: false, bufferLogs: false },
   );
+  installHttpMetrics(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   return app;
 }

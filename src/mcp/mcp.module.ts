@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { K8sModule } from '../k8s/k8s.module.js';
+import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
+import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
+import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { SessionRegistry } from './session-registry.js';
-import { TOOL_CALL_OBSERVERS, ToolInvoker } from './tool-invoker.service.js';
+import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
 import { HttpAccessGuard } from './transports/http-access.guard.js';
 import { SseController } from './transports/sse.controller.js';
@@ -10,11 +13,18 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule],
+  imports: [K8sModule, MetricsModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,
-    { provide: TOOL_CALL_OBSERVERS, useValue: [] },
+    {
+      // The explicit list of observers of finished tool calls (Nest has no multi-providers).
+      provide: TOOL_CALL_OBSERVERS,
+      inject: [ToolMetrics, ToolRegistry],
+      useFactory: (metrics: ToolMetrics, tools: ToolRegistry): ToolCallObserver[] => [
+        new KnownToolObserver(metrics, tools),
+      ],
+    },
     ToolRegistry,
     ToolInvoker,
     McpServerFactory,

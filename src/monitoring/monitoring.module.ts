@@ -1,12 +1,37 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
+import { McpModule } from '../mcp/mcp.module.js';
+import { AlertService } from './alerts/alert.service.js';
 import { ClusterHealthIndicator } from './cluster.health.js';
+import { MetricsCollector } from './collector/metrics-collector.service.js';
 import { HealthController } from './health.controller.js';
+import { MetricsHistory } from './history/metrics-history.js';
+import { AlertsController } from './http/alerts.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+import { MonitoringEnabledGuard } from './http/monitoring-enabled.guard.js';
+import { PerformanceController } from './http/performance.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SessionMetrics } from './metrics/session-metrics.js';
+import { PrometheusController } from './prometheus.controller.js';
 
-/** Health endpoints (metrics, history and alerts join this module as they arrive). */
+/** Health endpoints, Prometheus metrics, the metric collector and history, alerts, the health score. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
-  providers: [ClusterHealthIndicator],
+  imports: [TerminusModule.forRoot({ logger: false }), ScheduleModule.forRoot(), MetricsModule, McpModule],
+  controllers: [
+    HealthController,
+    PrometheusController,
+    MetricsController,
+    PerformanceController,
+    AlertsController,
+  ],
+  providers: [
+    ClusterHealthIndicator,
+    SessionMetrics,
+    MetricsHistory,
+    AlertService,
+    MetricsCollector,
+    MonitoringEnabledGuard,
+  ],
 })
 export class MonitoringModule {}

@@ -1,0 +1,130 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import type { SchedulerRegistry } from '@nestjs/schedule';
+import { Registry } from 'prom-client';
+import type { AppConfig } from '../../config/app-config.js';
+import type { AuditRecord } from '../../security/audit-log.service.js';
+import { AlertService } from '../alerts/alert.service.js';
+import { MetricsHistory } from '../history/metrics-history.js';
+import { HttpMetrics } from '../metrics/http-metrics.js';
+import { ToolMetrics } from '../metrics/tool-metrics.js';
+import { MetricsCollector } from './metrics-collector.service.js';
+
+const config = {
+  MONITORING_ENABLED: true,
+  METRICS_COLLECTION_INTERVAL: 30,
+  METRICS_HISTORY_SIZE: 10,
+  ALERT_CPU_PERCENT_MAX: 80,
+  ALERT_MEMORY_PERCENT_MAX: 85,
+  ALERT_ERROR_RATE_MAX: 5,
+  ALERT_API_RESPONSE_TIME_MAX: 5,
+  ALERT_SYNC_DELAY_MAX: 300,
+} as AppConfig;
+
+const toolCall = (tool: string, outcome: AuditRecord['outcome'], durationMs: number): AuditRecord => ({
+  time: new Date().toISOString(),
+  transport: 'streamable-http',
+  tool,
+  arguments: {},
+  namespaces: [],
+  outcome,
+  durationMs,
+  responseBytes: 10,
+});
+
+function setup(overrides: Partial<AppConfig> = {}) {
+  const registry = new Registry();
+  const cfg = { ...config, ...overrides } as AppConfig;
+  const history = new MetricsHistory(cfg);
+  const alerts = new AlertService(cfg, registry);
+  const tools = new ToolMetrics(registry);
+  const http = new HttpMetrics(registry);
+  const intervals: string[] = [];
+  const scheduler = {
+    addInterval: (name: string, t: NodeJS.Timeout) => (clearInterval(t), intervals.push(name)),
+  };
+  const sut = new MetricsCollector(
+    cfg,
+    registry,
+    history,
+    alerts,
+    tools,
+    http,
+    scheduler as unknown as SchedulerRegistry,
+  );
+  return { sut, registry, history, alerts, tools, http, intervals };
+}
+
+describe(MetricsCollector.name, () => {
+  it('samples the window since the previous sample: error rate, per-tool and per-route times', () => {
+    const { sut, tools, http } = setup();
+    tools.onToolCall(toolCall('k8s-get-pods', 'ok', 100));
+    tools.onToolCall(toolCall('k8s-get-pods', 'denied', 20));
+    tools.onToolCall(toolCall('k8s-get-nodes', 'ok', 30));
+    tools.onToolCall(toolCall('k8s-get-nodes', 'invalid', 10));
+    http.record('/mcp', 'POST', 200, 0.2, false);
+    http.record('/mcp', 'POST', 200, 0.4, false);
+    http.record('/mcp', 'GET', 200, 600, true);
+
+    const { values } = sut.collect(1000);
+    expect(values).toMatchObject({
+      'tool.calls': 4,
+      'tool.failed_calls': 2,
+      'tool.error_rate': 50,
+      'tool.k8s-get-pods.execution_time': 0.06,
+      'tool.k8s-get-nodes.execution_time': 0.02,
+      'api.mcp.requests': 2,
+      'api.mcp.response_time': 0.3,
+      // The 600 s event stream is not slowness.
+      'api.response_time': 0.3,
+      'intelligent.kg_nodes': 0,
+      'intelligent.sync_health_score': 100,
+    });
+    expect(values['system.cpu_percent']).toBeGreaterThanOrEqual(0);
+    expect(values['system.memory_percent']).toBeGreaterThan(0);
+    expect(values['process.memory_rss_mb']).toBeGreaterThan(0);
+  });
+
+  it('starts a new window with each sample', () => {
+    const { sut, tools } = setup();
+    tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+    sut.collect(1000);
+    const { values } = sut.collect(2000);
+    expect(values['tool.error_rate']).toBe(0);
+    expect(values['tool.k8s-get-pods.execution_time']).toBeUndefined();
+  });
+
+  it('keeps samples in the history and the score in its gauges', async () => {
+    const { sut, tools, history, registry } = setup();
+    tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+    sut.collect(1000);
+    expect(history.size).toBe(1);
+    expect(sut.healthScore().components.error_rate.score).toBe(0);
+    const text = await registry.metrics();
+    expect(text).toContain(`k8s_mcp_performance_health_score ${sut.healthScore().score}`);
+    expect(text).toContain('k8s_mcp_performance_component_score{component="error_rate"} 0');
+  });
+
+  it('feeds each sample to the alerts, which log when one fires', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { sut, tools, alerts } = setup();
+    for (let t = 1; t <= 3; t++) {
+      tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+      sut.collect(t * 1000);
+    }
+    expect(alerts.firing().map((a) => a.alert)).toContain('high_error_rate');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('alert high_error_rate firing'));
+    warn.mockRestore();
+  });
+
+  it('schedules itself only when monitoring is enabled', () => {
+    const on = setup();
+    on.sut.onModuleInit();
+    expect(on.intervals).toEqual([MetricsCollector.name]);
+    expect(on.history.size).toBe(1);
+    const off = setup({ MONITORING_ENABLED: false });
+    off.sut.onModuleInit();
+    expect(off.intervals).toEqual([]);
+    expect(off.history.size).toBe(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Gauge, Registry } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AlertService } from '../alerts/alert.service.js';
+import { computeHealthScore, type HealthComponent, type HealthScore } from '../health-score.js';
+import type { MetricSample } from '../history/metric-sample.js';
+import { MetricsHistory } from '../history/metrics-history.js';
+import { HttpMetrics } from '../metrics/http-metrics.js';
+import { ToolMetrics } from '../metrics/tool-metrics.js';
+import { routeKey } from './metric-names.js';
+import { SystemProbe } from './system-probe.js';
+
+const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * Every METRICS_COLLECTION_INTERVAL seconds: one sample of the JSON metrics into the history, the
+ * health score into its gauges, and the sample through the alert rules. Windowed values (requests,
+ * response times, error rate) cover the interval since the previous sample.
+ */
+@Injectable()
+export class MetricsCollector implements OnModuleInit {
+  private readonly logger = new Logger(MetricsCollector.name);
+  private readonly probe = new SystemProbe();
+  private readonly scoreGauge: Gauge;
+  private readonly componentGauge: Gauge<'component'>;
+  private score?: HealthScore;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    registry: Registry,
+    private readonly history: MetricsHistory,
+    private readonly alerts: AlertService,
+    private readonly tools: ToolMetrics,
+    private readonly http: HttpMetrics,
+    private readonly scheduler: SchedulerRegistry,
+  ) {
+    this.scoreGauge = new Gauge({
+      name: 'k8s_mcp_performance_health_score',
+      help: 'Health score 0-100 (docs/monitoring.md)',
+      registers: [registry],
+    });
+    this.componentGauge = new Gauge({
+      name: 'k8s_mcp_performance_component_score',
+      help: 'Score 0-100 of each health score component',
+      labelNames: ['component'],
+      registers: [registry],
+    });
+  }
+
+  onModuleInit(): void {
+    if (!this.config.MONITORING_ENABLED) return;
+    // A first sample at once, so /metrics and /performance answer before the first interval ends.
+    this.collect();
+    const timer = setInterval(() => this.collect(), this.config.METRICS_COLLECTION_INTERVAL * 1000);
+    this.scheduler.addInterval(MetricsCollector.name, timer);
+  }
+
+  /** The health score of the latest sample (taking the first sample if there is none yet). */
+  healthScore(): HealthScore {
+    if (!this.score) this.collect();
+    return this.score as HealthScore;
+  }
+
+  /** Takes one sample now. */
+  collect(time = Date.now()): MetricSample {
+    const values: Record<string, number> = {
+      'system.cpu_percent': round(this.probe.cpuPercent(), 2),
+      'system.memory_percent': round(this.probe.memoryPercent(), 2),
+      'process.memory_rss_mb': round(this.probe.rssMb(), 1),
+      // No graph or sync module yet: an empty graph and a healthy, never-late sync.
+      'intelligent.kg_nodes': 0,
+      'intelligent.kg_edges': 0,
+      'intelligent.sync_health_score': 100,
+      'intelligent.sync_delay_seconds': 0,
+    };
+    let requests = 0;
+    let seconds = 0;
+    for (const [route, t] of this.http.drain()) {
+      values[`api.${routeKey(route)}.requests`] = t.requests;
+      values[`api.${routeKey(route)}.response_time`] = round(t.totalSeconds / t.requests, 4);
+      requests += t.requests;
+      seconds += t.totalSeconds;
+    }
+    values['api.response_time'] = requests === 0 ? 0 : round(seconds / requests, 4);
+    let calls = 0;
+    let failed = 0;
+    for (const [tool, t] of this.tools.stats.drain()) {
+      values[`tool.${tool}.execution_time`] = round(t.totalMs / t.calls / 1000, 4);
+      calls += t.calls;
+      failed += t.failed;
+    }
+    values['tool.calls'] = calls;
+    values['tool.failed_calls'] = failed;
+    // A window without calls had no failures: the error rate falls back to 0 when traffic stops.
+    values['tool.error_rate'] = calls === 0 ? 0 : round((100 * failed) / calls, 2);
+    this.score = computeHealthScore({
+      cpuPercent: values['system.cpu_percent'],
+      memoryPercent: values['system.memory_percent'],
+      errorRatePercent: values['tool.error_rate'],
+      syncHealth: values['intelligent.sync_health_score'],
+      responseTimeSeconds: values['api.response_time'],
+    });
+    values['performance.health_score'] = this.score.score;
+    this.scoreGauge.set(this.score.score);
+    for (const [component, c] of Object.entries(this.score.components)) {
+      this.componentGauge.set({ component: component as HealthComponent }, c.score);
+    }
+    const sample: MetricSample = { time, values };
+    this.history.add(sample);
+    try {
+      this.alerts.evaluate(values, time);
+    } catch (err) {
+      this.logger.error(`alert evaluation failed: ${(err as Error).message}`);
+    }
+    return sample;
+  }
+}
