@@ -44,8 +44,10 @@ describe('SyncModule (real cluster)', () => {
     registry.start();
     await registry.ready();
     initialSyncMs = Date.now() - started;
-    console.log(`[sync e2e] initial sync of ${registry.informers().length} kinds: ${initialSyncMs} ms, ` +
-      `${registry.informer('Pod')!.store.size} pods`);
+    console.log(
+      `[sync e2e] initial sync of ${registry.informers().length} kinds: ${initialSyncMs} ms, ` +
+        `${registry.informer('Pod')!.store.size} pods`,
+    );
   });
 
   afterAll(async () => {
@@ -73,7 +75,9 @@ describe('SyncModule (real cluster)', () => {
     await expectEventually(
       async () => {
         const listed = await core.listNamespacedPod({ namespace: ns });
-        const fresh = listed.items.map((p) => `${ns}/${p.metadata!.name}@${p.metadata!.resourceVersion}`).sort();
+        const fresh = listed.items
+          .map((p) => `${ns}/${p.metadata!.name}@${p.metadata!.resourceVersion}`)
+          .sort();
         const cached = registry
           .informer('Pod')!
           .store.byIndex('namespace', ns)
@@ -92,7 +96,10 @@ describe('SyncModule (real cluster)', () => {
     await apps.patchNamespacedDeploymentScale(
       { name: 'web', namespace: ns, body: { spec: { replicas: 4 } } },
       // JSON merge patch: the scale subresource takes a partial object.
-      (await import('@kubernetes/client-node')).setHeaderOptions('Content-Type', 'application/merge-patch+json'),
+      (await import('@kubernetes/client-node')).setHeaderOptions(
+        'Content-Type',
+        'application/merge-patch+json',
+      ),
     );
     await expectEventually(
       async () => {
@@ -115,7 +122,10 @@ describe('SyncModule (real cluster)', () => {
   it('sees a created and a deleted ConfigMap within 2 s', async () => {
     const { core } = adminClients();
     const store = registry.informer('ConfigMap')!.store;
-    await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'cm1' }, data: { k: 'v' } } });
+    await core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'cm1' }, data: { k: 'v' } },
+    });
     await expectEventually(() => expect(store.get(`${ns}/cm1`)).toBeDefined(), {
       timeoutMs: PROPAGATION_MS,
       intervalMs: 20,
@@ -138,7 +148,9 @@ describe('SyncModule (real cluster)', () => {
         metadata: {
           name: 'creds',
           labels: { app: 'creds' },
-          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"c2VjcmV0"}}' },
+          annotations: {
+            'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"c2VjcmV0"}}',
+          },
         },
         stringData: { password: 'secret' },
       },
