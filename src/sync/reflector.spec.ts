@@ -51,7 +51,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 const noDelay = () => new Backoff({ initialMs: 1, maxMs: 1, factor: 1, jitter: 0, resetAfterMs: 1 });
 
-function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3) {
+function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3, resyncSeconds = 0) {
   const source = new ScriptedSource(lists, watches);
   const informer = new Informer(WATCHED_KINDS.find((k) => k.ref.kind === 'ConfigMap')!);
   const deleted: string[] = [];
@@ -59,7 +59,7 @@ function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3) {
   const sut = new Reflector(source, informer, {
     name: 'configmaps in x',
     watchTimeoutSeconds: 600,
-    resyncSeconds: 0,
+    resyncSeconds,
     maxRetryCount,
     backoff: noDelay(),
   });
@@ -149,5 +149,25 @@ describe(Reflector.name, () => {
     await until(() => source.watchCalls.length >= 2, 'a second watch');
     expect(source.listCalls).toEqual(['', '1']);
     expect(sut.stats).toMatchObject({ errors: 1, state: 'healthy' });
+  });
+
+  it('relists from scratch every SYNC_INTERVAL, replacing the store', async () => {
+    const { source, informer, sut, deleted } = setup(
+      [
+        { items: [cm('a', '5'), cm('b', '6')], resourceVersion: '10' },
+        { items: [cm('a', '5')], resourceVersion: '40' },
+      ],
+      [],
+      3,
+      0.05,
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 2, 'the watch after the resync');
+    expect(source.listCalls).toEqual(['', '']);
+    expect(source.watchCalls).toEqual(['10', '40']);
+    expect(deleted).toEqual(['b']);
+    expect(informer.store.keys()).toEqual(['x/a']);
+    expect(sut.stats).toMatchObject({ relists: 1, errors: 0 });
   });
 });

@@ -217,6 +217,8 @@ export class Reflector {
           finish,
         )
         .then((handle) => {
+          // The promise resolves only once headers arrive (or the watch already failed).
+          if (finished) return;
           this.handle = handle;
           if (this.stopped || this.abortReason) handle.abort();
         }, finish);
