@@ -49,6 +49,7 @@ export class InformerRegistry implements OnApplicationShutdown {
     return this.byKind.get(kind);
   }
 
+  /** Every informer, in WATCHED_KINDS order. */
   informers(): Informer[] {
     return [...this.byKind.values()];
   }
@@ -73,6 +74,7 @@ export class InformerRegistry implements OnApplicationShutdown {
     return this.syncedAfterMs !== undefined;
   }
 
+  /** The whole sync's state, for /intelligent/status. */
   status(): SyncStatus {
     const kinds = this.informers().map((i) => i.status());
     const weights = Object.fromEntries(this.informers().map((i) => [i.kind.ref.kind, i.kind.weight]));
@@ -87,6 +89,7 @@ export class InformerRegistry implements OnApplicationShutdown {
     };
   }
 
+  /** Ends every watch. */
   onApplicationShutdown(): void {
     this.stopped = true;
     for (const informer of this.byKind.values()) informer.stop();

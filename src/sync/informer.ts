@@ -56,14 +56,17 @@ export class Informer implements ReflectorSink {
     return () => this.handlers.delete(h);
   }
 
+  /** Adds the reflector of one scope (before start()). */
   addReflector(reflector: Reflector, namespace?: string): void {
     this.reflectors.push({ reflector, namespace });
   }
 
+  /** Starts every reflector. */
   start(): void {
     for (const r of this.reflectors) r.reflector.start();
   }
 
+  /** Stops every reflector. */
   stop(): void {
     for (const r of this.reflectors) r.reflector.stop();
   }
@@ -78,18 +81,22 @@ export class Informer implements ReflectorSink {
     await Promise.all(this.reflectors.map((r) => r.reflector.firstSync));
   }
 
+  /** ReflectorSink: applies a relist and tells handlers. */
   replace(items: readonly KubeObject[], owns?: (obj: KubeObject) => boolean): void {
     this.dispatch(this.store.replace(items, owns));
   }
 
+  /** ReflectorSink: applies an ADDED/MODIFIED event. */
   upsert(obj: KubeObject): void {
     this.dispatch(this.store.upsert(obj));
   }
 
+  /** ReflectorSink: applies a DELETED event. */
   delete(obj: KubeObject): void {
     this.dispatch(this.store.delete(obj));
   }
 
+  /** This kind's part of SyncStatus, summed over its reflectors. */
   status(): KindStatus {
     const stats = this.reflectors.map((r) => ({ namespace: r.namespace, ...r.reflector.stats }));
     const sum = (f: (s: (typeof stats)[number]) => number) => stats.reduce((n, s) => n + f(s), 0);

@@ -85,6 +85,7 @@ export class ApiListWatch implements ListWatchSource {
     this.watchKc = metadataOnly ? acceptKubeConfig(clients, PARTIAL_OBJECT) : clients.watchKc;
   }
 
+  /** ListWatchSource.list: every page of the collection. */
   async list(resourceVersion: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
@@ -113,6 +114,7 @@ export class ApiListWatch implements ListWatchSource {
     return { items, resourceVersion: rv };
   }
 
+  /** ListWatchSource.watch through client-node's Watch, on the timeout-free KubeConfig. */
   async watch(
     resourceVersion: string,
     timeoutSeconds: number,

@@ -42,18 +42,22 @@ export class Store {
   /** @param maxObjects keep at most this many, evicting the least recently changed. */
   constructor(private readonly maxObjects = Infinity) {}
 
+  /** Number of cached objects. */
   get size(): number {
     return this.objects.size;
   }
 
+  /** The object under a key (see objectKey). */
   get(key: string): KubeObject | undefined {
     return this.objects.get(key);
   }
 
+  /** Every cached object. */
   list(): KubeObject[] {
     return [...this.objects.values()];
   }
 
+  /** Every key. */
   keys(): string[] {
     return [...this.objects.keys()];
   }

@@ -25,6 +25,7 @@ export class SyncStatusController {
     return this.registry.status();
   }
 
+  /** The sync health score and the kinds that pull it down. */
   @Get('health')
   health(): SyncHealth {
     const s = this.registry.status();
