@@ -1,12 +1,9 @@
 // The server's own credentials are limited by RBAC: a refusal names the verb and the resource.
 // The credentials are a ServiceAccount token made at test time (TokenRequest), never committed.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { stringify } from 'yaml';
-import { adminClients, applyManifest, createTestNamespace, deleteNamespace } from '../helpers/cluster.js';
+import { applyManifest, createTestNamespace, deleteNamespace } from '../helpers/cluster.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+import { serviceAccountKubeconfig } from '../helpers/service-account.js';
 
 const limitedAccess = (sa: string) => `
 apiVersion: v1
@@ -25,33 +22,6 @@ metadata: { name: pod-reader }
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader }
 subjects: [{ kind: ServiceAccount, name: ${sa} }]
 `;
-
-/** A kubeconfig for the same cluster, authenticated as the ServiceAccount. */
-async function serviceAccountKubeconfig(namespace: string, sa: string): Promise<string> {
-  const { kc, core } = adminClients();
-  const token = await core.createNamespacedServiceAccountToken({
-    name: sa,
-    namespace,
-    body: { spec: { expirationSeconds: 3600, audiences: [] } },
-  });
-  const cluster = kc.getCurrentCluster()!;
-  const path = join(mkdtempSync(join(tmpdir(), 'k8s-mcp-rbac-')), 'kubeconfig');
-  writeFileSync(
-    path,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        { name: 'c', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } },
-      ],
-      users: [{ name: sa, user: { token: token.status!.token } }],
-      contexts: [{ name: 'sa', context: { cluster: 'c', user: sa, namespace } }],
-      'current-context': 'sa',
-    }),
-    { mode: 0o600 },
-  );
-  return path;
-}
 
 describe('RBAC refusals', () => {
   let ns: string;
