@@ -5,6 +5,7 @@ import { McpModule } from './mcp/mcp.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { K8sModule } from './k8s/k8s.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
 /** The application: feature modules wired around one validated configuration. */
 @Module({})
@@ -12,7 +13,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), SecurityModule, K8sModule, McpModule, MonitoringModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        SecurityModule,
+        K8sModule,
+        SyncModule,
+        McpModule,
+        MonitoringModule,
+      ],
     };
   }
 }

@@ -6,6 +6,7 @@ import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger.j
 import { createApp } from './bootstrap.js';
 import { renderBanner } from './banner.js';
 import { K8sService } from './k8s/k8s.service.js';
+import { InformerRegistry } from './sync/informer-registry.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
 import type { StdioCore } from './mcp/transports/stdio-front-door.js';
 
@@ -24,6 +25,7 @@ export async function run(config: AppConfig): Promise<void> {
   const k8s = app.get(K8sService);
   new Logger('Main').log(renderBanner(config, await app.getUrl(), k8s.status()));
   k8s.warmUp();
+  app.get(InformerRegistry).start();
 }
 
 /** Boots everything behind the stdio front door: no HTTP listener, logs on stderr. */
@@ -33,5 +35,6 @@ export async function bootStdioCore(config: AppConfig): Promise<StdioCore> {
   const k8s = app.get(K8sService);
   new Logger('Main').log(renderBanner(config, 'stdio', k8s.status()));
   k8s.warmUp();
+  app.get(InformerRegistry).start();
   return { tools: app.get(McpServerFactory).tools(), close: () => app.close() };
 }

@@ -1,0 +1,173 @@
+import { Logger } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error.js';
+import type { KubeObject } from '../k8s/kube-object.js';
+import { aKubeObject, EXPIRED_STATUS } from '../../test/factories/kube-objects.js';
+import { Backoff } from './backoff.js';
+import { Informer } from './informer.js';
+import type { ListWatchSource, WatchEvent } from './list-watch.js';
+import { Reflector } from './reflector.js';
+import { WATCHED_KINDS } from './watched-kinds.js';
+
+type ListResult = { items: KubeObject[]; resourceVersion: string };
+type ListReply = ListResult | Error | Promise<ListResult>;
+type WatchScript = (emit: (e: WatchEvent) => void, done: (err: unknown) => void) => void;
+
+/**
+ * A scripted ListWatchSource: each list() and watch() takes the next reply and records the
+ * resourceVersion it was asked for. It stands in for the API server only at the reflector's own
+ * interface; the real list/watch is covered by test/sync/*.e2e-spec.ts.
+ */
+class ScriptedSource implements ListWatchSource {
+  readonly listCalls: string[] = [];
+  readonly watchCalls: string[] = [];
+  constructor(
+    private readonly lists: ListReply[],
+    private readonly watches: WatchScript[],
+  ) {}
+  async list(rv: string) {
+    this.listCalls.push(rv);
+    const reply = this.lists.shift();
+    if (!reply) return new Promise<never>(() => {});
+    if (reply instanceof Error) throw reply;
+    return reply;
+  }
+  async watch(rv: string, _t: number, onEvent: (e: WatchEvent) => void, done: (err: unknown) => void) {
+    this.watchCalls.push(rv);
+    const script = this.watches.shift();
+    // Out of script: a watch that stays open until aborted.
+    if (script) setTimeout(() => script(onEvent, done), 0);
+    return { abort: () => done(new DOMException('aborted', 'AbortError')) };
+  }
+}
+
+const cm = (name: string, rv: string) => aKubeObject('ConfigMap', name, { namespace: 'x', rv });
+const gone = () => new AppError('K8S.GONE', 'too old', { details: { status: 410 } });
+const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Waits for a condition, failing the test after 3 s instead of hanging it. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (const started = Date.now(); !cond(); await tick()) {
+    if (Date.now() - started > 3000) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+const noDelay = () => new Backoff({ initialMs: 1, maxMs: 1, factor: 1, jitter: 0, resetAfterMs: 1 });
+
+function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3, resyncSeconds = 0) {
+  const source = new ScriptedSource(lists, watches);
+  const informer = new Informer(WATCHED_KINDS.find((k) => k.ref.kind === 'ConfigMap')!);
+  const deleted: string[] = [];
+  informer.addHandlers({ delete: (o) => deleted.push(o.metadata.name) });
+  const sut = new Reflector(source, informer, {
+    name: 'configmaps in x',
+    watchTimeoutSeconds: 600,
+    resyncSeconds,
+    maxRetryCount,
+    backoff: noDelay(),
+  });
+  informer.addReflector(sut);
+  return { source, informer, sut, deleted };
+}
+
+describe(Reflector.name, () => {
+  let stop: (() => void) | undefined;
+  beforeAll(() => Logger.overrideLogger(false));
+  afterEach(() => stop?.());
+
+  it('lists, then watches from the list resourceVersion and follows bookmarks', async () => {
+    const { source, informer, sut } = setup(
+      [{ items: [cm('a', '5')], resourceVersion: '10' }],
+      [
+        (emit, done) => {
+          emit({ type: 'ADDED', object: cm('b', '11') });
+          emit({ type: 'BOOKMARK', object: { metadata: { name: '', resourceVersion: '20' } } });
+          setTimeout(() => done(null), 1100);
+        },
+      ],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => informer.hasSynced(), 'first sync');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(source.listCalls).toEqual(['']);
+    expect(source.watchCalls).toEqual(['10', '20']);
+    expect(informer.store.keys().sort()).toEqual(['x/a', 'x/b']);
+    expect(sut.stats).toMatchObject({ synced: true, watchRestarts: 1, resourceVersion: '20', errors: 0 });
+  });
+
+  it('on an in-stream 410 relists from the last version, falls back to a fresh list, and reports missed deletions', async () => {
+    const { source, informer, sut, deleted } = setup(
+      [
+        { items: [cm('a', '5'), cm('b', '6')], resourceVersion: '10' },
+        gone(),
+        { items: [cm('a', '5')], resourceVersion: '30' },
+      ],
+      [(emit) => emit({ type: 'ERROR', object: EXPIRED_STATUS as unknown as KubeObject })],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 2, 'a second watch');
+    expect(source.listCalls).toEqual(['', '10', '']);
+    expect(source.watchCalls).toEqual(['10', '30']);
+    expect(deleted).toEqual(['b']);
+    expect(informer.store.keys()).toEqual(['x/a']);
+    expect(sut.stats).toMatchObject({ relists: 1, errors: 0, state: 'healthy' });
+  });
+
+  it('skips a kind whose first list is forbidden, and settles readiness', async () => {
+    const { informer, sut } = setup([new AppError('K8S.FORBIDDEN', 'no', { details: { status: 403 } })], []);
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => informer.hasSynced(), 'first sync');
+    expect(informer.hasSynced()).toBe(true);
+    expect(informer.status()).toMatchObject({ state: 'forbidden', synced: false });
+  });
+
+  it('turns degraded after MAX_RETRY_COUNT failures in a row, keeps retrying and recovers', async () => {
+    const boom = () => new AppError('K8S.UNREACHABLE', 'down');
+    let recover!: (r: ListResult) => void;
+    const recovered = new Promise<ListResult>((resolve) => (recover = resolve));
+    const { source, informer, sut } = setup([boom(), boom(), recovered], [], 2);
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => sut.stats.state === 'degraded', 'degraded');
+    expect(sut.stats.errors).toBe(2);
+    recover({ items: [], resourceVersion: '1' });
+    await until(() => informer.hasSynced(), 'first sync');
+    expect(source.listCalls).toEqual(['', '', '']);
+    expect(sut.stats).toMatchObject({ state: 'healthy', synced: true, consecutiveFailures: 0 });
+  });
+
+  it('backs off (does not re-watch at once) when a watch fails', async () => {
+    const { source, sut } = setup(
+      [
+        { items: [], resourceVersion: '1' },
+        { items: [], resourceVersion: '2' },
+      ],
+      [(_emit, done) => done(Object.assign(new Error('Internal Server Error'), { statusCode: 500 }))],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 2, 'a second watch');
+    expect(source.listCalls).toEqual(['', '1']);
+    expect(sut.stats).toMatchObject({ errors: 1, state: 'healthy' });
+  });
+
+  it('relists from scratch every SYNC_INTERVAL, replacing the store', async () => {
+    const { source, informer, sut, deleted } = setup(
+      [
+        { items: [cm('a', '5'), cm('b', '6')], resourceVersion: '10' },
+        { items: [cm('a', '5')], resourceVersion: '40' },
+      ],
+      [],
+      3,
+      0.05,
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 2, 'the watch after the resync');
+    expect(source.listCalls).toEqual(['', '']);
+    expect(source.watchCalls).toEqual(['10', '40']);
+    expect(deleted).toEqual(['b']);
+    expect(informer.store.keys()).toEqual(['x/a']);
+    expect(sut.stats).toMatchObject({ relists: 1, errors: 0 });
+  });
+});

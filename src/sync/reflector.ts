@@ -1,0 +1,255 @@
+import { Logger } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error.js';
+import type { KubeObject } from '../k8s/kube-object.js';
+import { Backoff } from './backoff.js';
+import type { ListWatchSource, WatchHandle } from './list-watch.js';
+import {
+  decideWatchEnd,
+  isForbidden,
+  isGone,
+  randomWatchTimeout,
+  type WatchOutcome,
+} from './watch-decision.js';
+
+/** Where a reflector delivers what it sees (the informer: store plus handlers). */
+export interface ReflectorSink {
+  replace(items: readonly KubeObject[], owns?: (obj: KubeObject) => boolean): void;
+  upsert(obj: KubeObject): void;
+  delete(obj: KubeObject): void;
+}
+
+/** healthy: syncing or synced; degraded: MAX_RETRY_COUNT failures in a row (still retrying); forbidden: skipped. */
+export type ReflectorState = 'healthy' | 'degraded' | 'forbidden';
+
+/** Counters and state of one reflector, for SyncStatus. */
+export interface ReflectorStats {
+  synced: boolean;
+  state: ReflectorState;
+  resourceVersion: string;
+  lastEventAt?: string;
+  relists: number;
+  watchRestarts: number;
+  errors: number;
+  consecutiveFailures: number;
+  lastError?: string;
+}
+
+export interface ReflectorOptions {
+  /** Label for logs, e.g. "pods in default". */
+  readonly name: string;
+  /** The part of the store a relist replaces (undefined: all of it), when several reflectors share it. */
+  readonly owns?: (obj: KubeObject) => boolean;
+  readonly watchTimeoutSeconds: number;
+  /** Seconds between full relists (0: never). */
+  readonly resyncSeconds: number;
+  readonly maxRetryCount: number;
+  readonly backoff?: Backoff;
+  readonly random?: () => number;
+}
+
+const describeError = (err: unknown): string =>
+  AppError.is(err) ? err.describe() : err instanceof Error ? err.message : String(err);
+
+/**
+ * client-go's reflector for one kind in one scope: LIST (paginated) → replace the store → WATCH
+ * from the list's resourceVersion with bookmarks; re-watch from the last resourceVersion when a
+ * watch closes; relist on 410 Gone (from scratch if even that version is gone) so deletions missed
+ * meanwhile are noticed; exponential backoff with jitter on failures; a full relist every
+ * resyncSeconds as a safety net.
+ */
+export class Reflector {
+  private readonly logger = new Logger(Reflector.name);
+  private readonly backoff: Backoff;
+  private readonly random: () => number;
+  /** Where the next LIST starts: '' is a consistent read of the latest state. */
+  private relistFrom = '';
+  private running = false;
+  private stopped = false;
+  private handle?: WatchHandle;
+  private abortReason?: 'stop' | 'resync' | 'error-event';
+  private wake?: () => void;
+  private resyncDueAt = Infinity;
+  private resolveFirstSync!: () => void;
+  /** Settles on the first successful LIST (or when the kind is forbidden, or stopped). */
+  readonly firstSync = new Promise<void>((resolve) => (this.resolveFirstSync = resolve));
+  readonly stats: ReflectorStats = {
+    synced: false,
+    state: 'healthy',
+    resourceVersion: '',
+    relists: 0,
+    watchRestarts: 0,
+    errors: 0,
+    consecutiveFailures: 0,
+  };
+
+  constructor(
+    private readonly source: ListWatchSource,
+    private readonly sink: ReflectorSink,
+    private readonly opts: ReflectorOptions,
+  ) {
+    this.backoff = opts.backoff ?? new Backoff();
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** Starts the list/watch loop in the background; idempotent. */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  /** Ends the watch and the loop. */
+  stop(): void {
+    this.stopped = true;
+    this.abort('stop');
+    this.wake?.();
+    this.resolveFirstSync();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.listAndWatch();
+      } catch (err) {
+        if (this.stopped) break;
+        if (!this.stats.synced && isForbidden(err)) {
+          this.stats.state = 'forbidden';
+          this.stats.lastError = describeError(err);
+          this.logger.warn(`${this.opts.name}: skipped, ${this.stats.lastError}`);
+          this.resolveFirstSync();
+          return;
+        }
+        this.recordFailure(err);
+        await this.sleep(this.backoff.next());
+      }
+    }
+  }
+
+  private async listAndWatch(): Promise<void> {
+    await this.relist();
+    while (!this.stopped) {
+      const outcome = await this.watchOnce();
+      if (this.stopped) return;
+      const decision = decideWatchEnd(outcome);
+      if (decision === 'rewatch') {
+        this.stats.watchRestarts++;
+        continue;
+      }
+      if (decision === 'fail') throw outcome.err ?? new Error(outcome.errorEvent ?? 'watch closed at once');
+      this.stats.relists++;
+      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads fresh.
+      this.relistFrom = decision === 'relist-expired' ? this.stats.resourceVersion : '';
+      return;
+    }
+  }
+
+  private async relist(): Promise<void> {
+    let listed;
+    try {
+      listed = await this.source.list(this.relistFrom);
+    } catch (err) {
+      if (this.relistFrom === '' || !isGone(err)) throw err;
+      // Even the relist's version is compacted away: read the latest state instead.
+      listed = await this.source.list('');
+    }
+    if (this.stopped) return;
+    this.sink.replace(listed.items, this.opts.owns);
+    this.stats.resourceVersion = listed.resourceVersion;
+    this.relistFrom = listed.resourceVersion;
+    this.stats.synced = true;
+    this.stats.consecutiveFailures = 0;
+    this.stats.state = 'healthy';
+    this.resyncDueAt = this.opts.resyncSeconds > 0 ? Date.now() + this.opts.resyncSeconds * 1000 : Infinity;
+    this.resolveFirstSync();
+  }
+
+  private watchOnce(): Promise<WatchOutcome> {
+    const started = Date.now();
+    let events = 0;
+    let gone = false;
+    let errorEvent: string | undefined;
+    this.abortReason = undefined;
+    const timeout = randomWatchTimeout(this.opts.watchTimeoutSeconds, this.random);
+    return new Promise<WatchOutcome>((resolve) => {
+      let resyncTimer: NodeJS.Timeout | undefined;
+      if (this.resyncDueAt !== Infinity) {
+        resyncTimer = setTimeout(() => this.abort('resync'), Math.max(0, this.resyncDueAt - Date.now()));
+        resyncTimer.unref();
+      }
+      let finished = false;
+      const finish = (err: unknown): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(resyncTimer);
+        this.handle = undefined;
+        const resync = this.abortReason === 'resync';
+        resolve({
+          err: this.abortReason ? null : err,
+          gone,
+          errorEvent,
+          resync,
+          events,
+          durationMs: Date.now() - started,
+        });
+      };
+      this.source
+        .watch(
+          this.stats.resourceVersion,
+          timeout,
+          (event) => {
+            events++;
+            this.stats.lastEventAt = new Date().toISOString();
+            if (event.type === 'ERROR') {
+              const status = event.object as unknown as { code?: number; message?: string };
+              if (status.code === 410) gone = true;
+              else errorEvent = status.message ?? `watch error ${status.code ?? ''}`.trim();
+              this.abort('error-event');
+              return;
+            }
+            const rv = event.object.metadata?.resourceVersion;
+            if (event.type === 'ADDED' || event.type === 'MODIFIED') this.sink.upsert(event.object);
+            else if (event.type === 'DELETED') this.sink.delete(event.object);
+            // Bookmarks carry nothing but the resourceVersion to resume from.
+            if (rv) this.stats.resourceVersion = rv;
+            this.stats.consecutiveFailures = 0;
+            if (this.stats.state === 'degraded') this.stats.state = 'healthy';
+          },
+          finish,
+        )
+        .then((handle) => {
+          // The promise resolves only once headers arrive (or the watch already failed).
+          if (finished) return;
+          this.handle = handle;
+          if (this.stopped || this.abortReason) handle.abort();
+        }, finish);
+    });
+  }
+
+  private abort(reason: 'stop' | 'resync' | 'error-event'): void {
+    this.abortReason ??= reason;
+    this.handle?.abort();
+  }
+
+  private recordFailure(err: unknown): void {
+    this.stats.errors++;
+    this.stats.consecutiveFailures++;
+    this.stats.lastError = describeError(err);
+    if (this.stats.consecutiveFailures >= this.opts.maxRetryCount && this.stats.state !== 'degraded') {
+      this.stats.state = 'degraded';
+      this.logger.warn(
+        `${this.opts.name}: degraded after ${this.stats.consecutiveFailures} failures: ${this.stats.lastError}`,
+      );
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
