@@ -11,13 +11,20 @@ import { AlertsController } from './http/alerts.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { MonitoringEnabledGuard } from './http/monitoring-enabled.guard.js';
 import { PerformanceController } from './http/performance.controller.js';
+import { SyncModule } from '../sync/sync.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionMetrics } from './metrics/session-metrics.js';
 import { PrometheusController } from './prometheus.controller.js';
 
 /** Health endpoints, Prometheus metrics, the metric collector and history, alerts, the health score. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), ScheduleModule.forRoot(), MetricsModule, McpModule],
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    ScheduleModule.forRoot(),
+    MetricsModule,
+    McpModule,
+    SyncModule,
+  ],
   controllers: [
     HealthController,
     PrometheusController,

@@ -9,6 +9,8 @@ import { MetricsHistory } from '../history/metrics-history.js';
 import { HttpMetrics } from '../metrics/http-metrics.js';
 import { ToolMetrics } from '../metrics/tool-metrics.js';
 import { MetricsCollector } from './metrics-collector.service.js';
+import type { InformerRegistry } from '../../sync/informer-registry.js';
+import type { SyncStatus } from '../../sync/sync-status.js';
 
 const config = {
   MONITORING_ENABLED: true,
@@ -32,7 +34,12 @@ const toolCall = (tool: string, outcome: AuditRecord['outcome'], durationMs: num
   responseBytes: 10,
 });
 
-function setup(overrides: Partial<AppConfig> = {}) {
+/** A sync stand-in with a settable status (the real informers need a cluster: see test/sync). */
+function syncWith(status: Partial<SyncStatus>) {
+  return { status: () => ({ phase: 'stopped', healthScore: 100, kinds: [], ...status }) as SyncStatus };
+}
+
+function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({})) {
   const registry = new Registry();
   const cfg = { ...config, ...overrides } as AppConfig;
   const history = new MetricsHistory(cfg);
@@ -51,6 +58,7 @@ function setup(overrides: Partial<AppConfig> = {}) {
     tools,
     http,
     scheduler as unknown as SchedulerRegistry,
+    sync as unknown as InformerRegistry,
   );
   return { sut, registry, history, alerts, tools, http, intervals };
 }
@@ -126,5 +134,24 @@ describe(MetricsCollector.name, () => {
     off.sut.onModuleInit();
     expect(off.intervals).toEqual([]);
     expect(off.history.size).toBe(0);
+  });
+
+  it('reports the sync health score, and counts delay only while the initial sync runs', () => {
+    const syncing = setup(
+      {},
+      syncWith({ phase: 'syncing', healthScore: 40, startedAt: new Date(10_000).toISOString() }),
+    );
+    expect(syncing.sut.collect(25_000).values).toMatchObject({
+      'intelligent.sync_health_score': 40,
+      'intelligent.sync_delay_seconds': 15,
+    });
+    const synced = setup(
+      {},
+      syncWith({ phase: 'synced', healthScore: 90, startedAt: new Date(10_000).toISOString() }),
+    );
+    expect(synced.sut.collect(900_000).values).toMatchObject({
+      'intelligent.sync_health_score': 90,
+      'intelligent.sync_delay_seconds': 0,
+    });
   });
 });

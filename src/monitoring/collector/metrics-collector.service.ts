@@ -10,6 +10,7 @@ import { HttpMetrics } from '../metrics/http-metrics.js';
 import { ToolMetrics } from '../metrics/tool-metrics.js';
 import { routeKey } from './metric-names.js';
 import { SystemProbe } from './system-probe.js';
+import { InformerRegistry } from '../../sync/informer-registry.js';
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -34,6 +35,7 @@ export class MetricsCollector implements OnModuleInit {
     private readonly tools: ToolMetrics,
     private readonly http: HttpMetrics,
     private readonly scheduler: SchedulerRegistry,
+    private readonly sync: InformerRegistry,
   ) {
     this.scoreGauge = new Gauge({
       name: 'k8s_mcp_performance_health_score',
@@ -62,17 +64,30 @@ export class MetricsCollector implements OnModuleInit {
     return this.score as HealthScore;
   }
 
+  /**
+   * Sync health from the informers (100 while the sync is not started: nothing to be unhealthy
+   * about). The delay counts only an initial sync still in progress: a quiet cluster sends no
+   * events for minutes, which is not lag.
+   */
+  private syncValues(time: number): Record<string, number> {
+    const sync = this.sync.status();
+    const syncing = sync.phase === 'syncing' && sync.startedAt !== undefined;
+    return {
+      'intelligent.sync_health_score': sync.phase === 'stopped' ? 100 : sync.healthScore,
+      'intelligent.sync_delay_seconds': syncing ? round((time - Date.parse(sync.startedAt!)) / 1000, 1) : 0,
+    };
+  }
+
   /** Takes one sample now. */
   collect(time = Date.now()): MetricSample {
     const values: Record<string, number> = {
       'system.cpu_percent': round(this.probe.cpuPercent(), 2),
       'system.memory_percent': round(this.probe.memoryPercent(), 2),
       'process.memory_rss_mb': round(this.probe.rssMb(), 1),
-      // No graph or sync module yet: an empty graph and a healthy, never-late sync.
+      // No graph yet: an empty graph.
       'intelligent.kg_nodes': 0,
       'intelligent.kg_edges': 0,
-      'intelligent.sync_health_score': 100,
-      'intelligent.sync_delay_seconds': 0,
+      ...this.syncValues(time),
     };
     let requests = 0;
     let seconds = 0;
