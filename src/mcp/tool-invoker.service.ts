@@ -146,9 +146,26 @@ export class ToolInvoker {
         'the answer mentioned a namespace this server may not show, so it was withheld',
       );
     }
+    if (!this.policy.deniesByName) {
+      return {
+        content: [{ type: 'text', text: output.text }],
+        ...(output.structured ? { structuredContent: output.structured } : {}),
+      };
+    }
+    // Free text (event messages, conditions) may still name a denied namespace: mask the name.
+    const redact = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? this.policy.redactDeniedNames(v)
+        : Array.isArray(v)
+          ? v.map(redact)
+          : typeof v === 'object' && v !== null
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]))
+            : v;
     return {
-      content: [{ type: 'text', text: output.text }],
-      ...(output.structured ? { structuredContent: output.structured } : {}),
+      content: [{ type: 'text', text: this.policy.redactDeniedNames(output.text) }],
+      ...(output.structured
+        ? { structuredContent: redact(output.structured) as Record<string, unknown> }
+        : {}),
     };
   }
 

@@ -48,4 +48,16 @@ describe(NamespacePolicy.name, () => {
       expect((err as AppError).hint).not.toContain('other');
     }
   });
+
+  it('redacts whole-word mentions of denied namespaces in free text only', () => {
+    const sut = policy([], ['ops', 'secret-ns']);
+    expect(
+      sut.redactDeniedNames(
+        'Failed to create endpoint for service secret-ns/api in ops; devops and ops-2 stay',
+      ),
+    ).toBe(
+      'Failed to create endpoint for service <hidden namespace>/api in <hidden namespace>; devops and ops-2 stay',
+    );
+    expect(policy([], []).redactDeniedNames('secret-ns/api')).toBe('secret-ns/api');
+  });
 });

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
+/** What a denied namespace's name becomes in free text. */
+export const HIDDEN_NAMESPACE = '<hidden namespace>';
+
 /**
  * K8S_ALLOWED_NAMESPACES / K8S_FORBIDDEN_NAMESPACES (deny wins). Applied where requests leave for
  * the API server and where results leave the server, never inside tools.
@@ -10,12 +13,17 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 export class NamespacePolicy {
   private readonly allowed: ReadonlySet<string> | undefined;
   private readonly forbidden: ReadonlySet<string>;
+  private readonly deniedPattern: RegExp | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'K8S_ALLOWED_NAMESPACES' | 'K8S_FORBIDDEN_NAMESPACES'>,
   ) {
     this.allowed = config.K8S_ALLOWED_NAMESPACES.length ? new Set(config.K8S_ALLOWED_NAMESPACES) : undefined;
     this.forbidden = new Set(config.K8S_FORBIDDEN_NAMESPACES);
+    // Namespace names are [a-z0-9-]: no escaping needed; the lookarounds keep "ops" out of "devops".
+    this.deniedPattern = this.forbidden.size
+      ? new RegExp(`(?<![a-z0-9-])(${[...this.forbidden].join('|')})(?![a-z0-9-])`, 'g')
+      : undefined;
   }
 
   /** True when objects of this namespace may leave the server. */
@@ -48,6 +56,20 @@ export class NamespacePolicy {
   /** True when no namespace is hidden at all. */
   get unrestricted(): boolean {
     return this.allowed === undefined && this.forbidden.size === 0;
+  }
+
+  /**
+   * Text with every whole-word mention of a denied namespace replaced: free text such as event
+   * messages can name objects of other namespaces ("… service hidden-ns/api"). Only the deny list
+   * can be enumerated; names outside an allow-list are unknown here.
+   */
+  redactDeniedNames(text: string): string {
+    return this.deniedPattern ? text.replace(this.deniedPattern, HIDDEN_NAMESPACE) : text;
+  }
+
+  /** True when some namespace is denied by name (K8S_FORBIDDEN_NAMESPACES). */
+  get deniesByName(): boolean {
+    return this.deniedPattern !== undefined;
   }
 
   /** A short description for banners and errors. */
