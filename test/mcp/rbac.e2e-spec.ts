@@ -4,24 +4,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { applyManifest, createTestNamespace, deleteNamespace } from '../helpers/cluster.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { serviceAccountKubeconfig } from '../helpers/service-account.js';
-
-const limitedAccess = (sa: string) => `
-apiVersion: v1
-kind: ServiceAccount
-metadata: { name: ${sa} }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: pod-reader }
-rules:
-- { apiGroups: [""], resources: [pods], verbs: [get, list] }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: pod-reader }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader }
-subjects: [{ kind: ServiceAccount, name: ${sa} }]
-`;
+import { serviceAccountWithRole } from '../factories/manifests.js';
 
 describe('RBAC refusals', () => {
   let ns: string;
@@ -30,7 +13,10 @@ describe('RBAC refusals', () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace('mcp-rbac');
-    await applyManifest(limitedAccess('limited'), ns);
+    await applyManifest(
+      serviceAccountWithRole('limited', 'pod-reader', [{ resources: ['pods'], verbs: ['get', 'list'] }]),
+      ns,
+    );
     sut = await startApp({
       KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, 'limited'),
       K8S_NAMESPACE: ns,

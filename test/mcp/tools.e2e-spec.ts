@@ -8,21 +8,14 @@ import {
   testKubeconfigPath,
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
+import { deploymentManifest } from '../factories/manifests.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 
-const workloads = (app: string, replicas: number, containers: string[]) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${app}, labels: { app: ${app} } }
-spec:
-  replicas: ${replicas}
-  selector: { matchLabels: { app: ${app} } }
-  template:
-    metadata: { labels: { app: ${app} } }
-    spec:
-      containers:
-${containers.map((c) => `      - { name: ${c}, image: registry.example/${c}:1.0 }`).join('\n')}
----
+const workloads = (
+  app: string,
+  replicas: number,
+  containers: string[],
+) => `${deploymentManifest(app, replicas, containers)}---
 apiVersion: v1
 kind: Service
 metadata: { name: ${app} }

@@ -3,27 +3,10 @@
 import { applyManifest, createTestNamespace, deleteNamespace } from '../helpers/cluster.js';
 import { type RunningApp, startApp } from '../helpers/mcp-app.js';
 import { serviceAccountKubeconfig } from '../helpers/service-account.js';
+import { serviceAccountWithRole } from '../factories/manifests.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import type { SyncStatus } from '../../src/sync/sync-status.js';
 import type { SyncHealth } from '../../src/sync/sync-status.controller.js';
-
-const podAndConfigMapReader = (sa: string) => `
-apiVersion: v1
-kind: ServiceAccount
-metadata: { name: ${sa} }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: sync-reader }
-rules:
-- { apiGroups: [""], resources: [pods, configmaps], verbs: [list, watch] }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: sync-reader }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: sync-reader }
-subjects: [{ kind: ServiceAccount, name: ${sa} }]
-`;
 
 describe('SyncModule with limited RBAC (real cluster)', () => {
   let ns: string;
@@ -31,7 +14,12 @@ describe('SyncModule with limited RBAC (real cluster)', () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace('sync-rbac');
-    await applyManifest(podAndConfigMapReader('syncer'), ns);
+    await applyManifest(
+      serviceAccountWithRole('syncer', 'sync-reader', [
+        { resources: ['pods', 'configmaps'], verbs: ['list', 'watch'] },
+      ]),
+      ns,
+    );
     sut = await startApp({
       KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, 'syncer'),
       K8S_ALLOWED_NAMESPACES: ns,

@@ -9,25 +9,13 @@ import {
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { type RunningApp, startApp } from '../helpers/mcp-app.js';
+import { deploymentManifest } from '../factories/manifests.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import type { SyncStatus } from '../../src/sync/sync-status.js';
 import type { SyncHealth } from '../../src/sync/sync-status.controller.js';
 
 /** Changes must reach the cache this fast (the watch delivers them in milliseconds). */
 const PROPAGATION_MS = 2000;
-
-const deployment = (name: string, replicas: number) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name}, labels: { app: ${name} } }
-spec:
-  replicas: ${replicas}
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers: [{ name: app, image: registry.example/app:1.0 }]
-`;
 
 describe('SyncModule (real cluster)', () => {
   let ns: string;
@@ -37,7 +25,7 @@ describe('SyncModule (real cluster)', () => {
 
   beforeAll(async () => {
     ns = await createTestNamespace('sync');
-    await applyManifest(deployment('web', 2), ns);
+    await applyManifest(deploymentManifest('web', 2), ns);
     sut = await startApp({ KUBECONFIG_PATH: testKubeconfigPath() });
     registry = sut.app.get(InformerRegistry);
     const started = Date.now();
