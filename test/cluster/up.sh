@@ -188,7 +188,11 @@ start kube-apiserver "$CP_BIN/kube-apiserver" \
   --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
   --service-cluster-ip-range=10.96.0.0/16 \
   --authorization-mode=RBAC --allow-privileged=true \
+  --watch-cache-sizes=configmaps#0 \
   --cert-dir="$STATE/apiserver-certs" --profiling=false --v=1
+# configmaps#0: ConfigMap watches are served by etcd itself, so compacting etcd really expires an
+# old resourceVersion (410 Gone) — the sync relist e2e needs that real trigger. A fresh watch cache
+# would instead answer an old resourceVersion with the current state until it evicts events.
 wait_ready kube-apiserver 120 bash -c '[[ "$(curl -fsS --max-time 5 --cacert "$1" "$2/readyz")" == ok ]]' _ "$PKI/ca.crt" "$API"
 
 # ---- kube-controller-manager --------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   deleteNamespace,
   testKubeconfigPath,
 } from '../helpers/cluster.js';
+import { compactEtcd } from '../helpers/etcd.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { type RunningApp, startApp } from '../helpers/mcp-app.js';
 import { K8sService } from '../../src/k8s/k8s.service.js';
@@ -32,7 +33,7 @@ class FaultySource implements ListWatchSource {
   }
 
   async watch(rv: string, timeout: number, onEvent: (e: WatchEvent) => void, done: (err: unknown) => void) {
-    // "1" is older than any watch cache window of a cluster that has run for a while.
+    // "1" is older than the revision the test compacts etcd at.
     const from = this.expireNextWatch ? '1' : rv;
     this.expireNextWatch = false;
     this.watchedFrom.push(from);
@@ -110,6 +111,8 @@ describe('Reflector relist on 410 Gone (real cluster)', () => {
     await new Promise((r) => setTimeout(r, 1200));
     expect(informer.store.get(`${ns}/b`)).toBeDefined();
 
+    // ConfigMap watches are served by etcd (up.sh: configmaps#0), so compaction really expires "1".
+    await compactEtcd();
     source.deaf = false;
     source.expireNextWatch = true;
     source.cut();
