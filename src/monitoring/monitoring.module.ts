@@ -14,6 +14,7 @@ import { PerformanceController } from './http/performance.controller.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionMetrics } from './metrics/session-metrics.js';
+import { SyncMetrics } from './metrics/sync-metrics.js';
 import { PrometheusController } from './prometheus.controller.js';
 
 /** Health endpoints, Prometheus metrics, the metric collector and history, alerts, the health score. */
@@ -35,6 +36,7 @@ import { PrometheusController } from './prometheus.controller.js';
   providers: [
     ClusterHealthIndicator,
     SessionMetrics,
+    SyncMetrics,
     MetricsHistory,
     AlertService,
     MetricsCollector,

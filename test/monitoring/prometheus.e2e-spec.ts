@@ -1,6 +1,7 @@
 // The Prometheus exposition: k8s_mcp_* families fed by real tool calls and HTTP requests.
 import { testKubeconfigPath } from '../helpers/cluster.js';
 import { call, connectClient, type RunningApp, startApp } from '../helpers/mcp-app.js';
+import { InformerRegistry } from '../../src/sync/informer-registry.js';
 
 async function scrape(url: string): Promise<string> {
   const res = await fetch(`${url}/metrics/prometheus`);
@@ -61,5 +62,18 @@ describe('GET /metrics/prometheus', () => {
 
   it('keeps the apps apart: calls on one are not counted by the other', async () => {
     expect(await scrape(other.url)).not.toContain('k8s_mcp_tool_calls_total{');
+  });
+
+  it('exposes the watch cache per kind once the sync has run', async () => {
+    const sync = sut.app.get(InformerRegistry);
+    sync.start();
+    await sync.ready();
+    const text = await scrape(sut.url);
+    expect(text).toMatch(/^k8s_mcp_sync_objects\{kind="Node"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^k8s_mcp_sync_relists_total\{kind="Pod"\} \d+$/m);
+    expect(text).toMatch(/^k8s_mcp_sync_health_score \d+$/m);
+    expect(text).toContain('# TYPE k8s_mcp_sync_watch_restarts_total counter');
+    // Only kinds that have seen a watch event since start have a value.
+    expect(text).toContain('# TYPE k8s_mcp_sync_seconds_since_last_event gauge');
   });
 });
