@@ -1,3 +1,5 @@
+import { LAST_APPLIED } from '../k8s/trim-object.js';
+
 /** Keys whose values are treated as secrets wherever they appear in tool arguments. */
 const SECRET_KEY = /(pass(word)?|secret|token|api[-_]?key|credential|private[-_]?key|auth)/i;
 const MAX_STRING = 512;
@@ -35,9 +37,9 @@ export function redactSecretObject<T extends Record<string, unknown>>(secret: T)
   if ('data' in secret) out.data = mask(secret.data, true);
   if ('stringData' in secret) out.stringData = mask(secret.stringData, false);
   const annotations = (secret.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
-  if (annotations?.['kubectl.kubernetes.io/last-applied-configuration']) {
+  if (annotations?.[LAST_APPLIED]) {
     const rest = { ...annotations };
-    delete rest['kubectl.kubernetes.io/last-applied-configuration'];
+    delete rest[LAST_APPLIED];
     out.metadata = { ...(secret.metadata as object), annotations: rest };
   }
   return out as T;

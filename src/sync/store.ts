@@ -1,5 +1,5 @@
 import type { KubeObject } from '../k8s/kube-object.js';
-import { trimObject } from './trim-object.js';
+import { trimObject } from '../k8s/trim-object.js';
 
 /** The indexes every store keeps. */
 export type IndexName = 'namespace' | 'label' | 'owner' | 'node';

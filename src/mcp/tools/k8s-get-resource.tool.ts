@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { KubeObject } from '../../k8s/kube-object.js';
 import { getOrSuggest } from './shared/object-lookup.js';
 import { KIND_DESCRIPTION, redactIfSecret, resolveKind } from './shared/resource-kind.js';
-import { trimObject } from './shared/trim-object.js';
+import { trimObject } from '../../k8s/trim-object.js';
 import { defineTool } from './tool-definition.js';
 
 /** Reads one object of any kind, like `kubectl get <kind> <name> -o yaml`. */

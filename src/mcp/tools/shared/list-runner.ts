@@ -5,7 +5,7 @@ import type { ToolContext, ToolOutput } from '../tool-definition.js';
 import { formatAge } from './age.js';
 import type { OutputFormat } from './list-args.js';
 import { renderTable } from './table.js';
-import { trimObject } from './trim-object.js';
+import { trimObject } from '../../../k8s/trim-object.js';
 
 /** The list arguments after zod. */
 export interface ListArgs {

@@ -1,11 +1,11 @@
-import type { KubeObject } from '../k8s/kube-object.js';
+import type { KubeObject } from './kube-object.js';
 
 /** kubectl apply copies the whole object (a Secret's data too) into this annotation. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
- * The object as cached: without managedFields and the last-applied annotation, which together
- * are often more than half an object's size and no answer needs them.
+ * The object as cached and as answered: without managedFields and the last-applied annotation,
+ * which together are often more than half an object's size and no answer needs them.
  */
 export function trimObject<T extends KubeObject>(obj: T): T {
   const { managedFields: _managed, ...metadata } = obj.metadata;
