@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GraphModule } from '../graph/graph.module.js';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
@@ -13,7 +14,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule],
+  imports: [K8sModule, MetricsModule, GraphModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,

@@ -8,6 +8,7 @@ import { runWithContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
+import { GraphService } from '../graph/graph.service.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
@@ -63,6 +64,7 @@ export class ToolInvoker {
     private readonly kube: KubeApi,
     private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
+    private readonly graph: GraphService,
     private readonly audit: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
   ) {}
@@ -114,6 +116,7 @@ export class ToolInvoker {
       kube: this.kube,
       catalogue: this.catalogue,
       policy: this.policy,
+      graph: this.graph,
       logger: this.logger,
       caller,
     };

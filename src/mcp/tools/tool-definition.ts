@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
+import type { GraphService } from '../../graph/graph.service.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
 import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
@@ -29,6 +30,8 @@ export interface ToolContext {
   /** Resolves what a model types for a kind ("deploy", "widgets.example.com") via API discovery. */
   readonly catalogue: ResourceCatalogue;
   readonly policy: NamespacePolicy;
+  /** The relationship graph (k8s-relation-query); `enabled` is false with ENABLE_KNOWLEDGE_GRAPH=false. */
+  readonly graph: GraphService;
   readonly logger: Logger;
   readonly caller: CallerInfo;
 }
