@@ -55,7 +55,7 @@ export const relationQueryTool = defineTool({
   title: 'Query relationships between cluster objects',
   description:
     'Answer how cluster objects relate from the in-memory relationship graph, in one call: what an object needs, what needs it, what breaks if it fails or is deleted. ' +
-    'query_type: dependencies (what the object needs: its ConfigMaps, Secrets, PVCs, ServiceAccount, Node, owners), ' +
+    'Query types: dependencies (what the object needs: its ConfigMaps, Secrets, PVCs, ServiceAccount, Node, owners), ' +
     'dependents (what needs it), impact (what breaks if it fails or is deleted: for a ConfigMap the pods mounting it and, through them, their owners and the Services selecting them; deleting an owner also takes what it owns), ' +
     'path (how it connects to target_type/target_name), neighbors (everything linked, either direction). ' +
     `Relations: ${EDGE_TYPES.join(', ')}. References to objects that do not exist are reported as dangling (an Ingress to a missing Service, a pod mounting a missing ConfigMap). ` +
