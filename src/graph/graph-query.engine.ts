@@ -1,7 +1,8 @@
 import type { Edge } from '@dagrejs/graphlib';
-import type { EdgeLabel, EdgeType, NodeRef } from './graph.types.js';
+import { dependentEnd } from './edges/edge-rule.js';
+import type { EdgeType, NodeRef } from './graph.types.js';
 import { parseNodeId } from './graph.types.js';
-import type { RelationGraph } from './relation-graph.js';
+import { kindOf, type RelationGraph } from './relation-graph.js';
 
 /** The relation queries k8s-relation-query offers (docs/graph.md defines each). */
 export const QUERY_TYPES = ['dependencies', 'dependents', 'impact', 'path', 'neighbors'] as const;
@@ -76,8 +77,9 @@ interface Step {
 /** The other end of an edge. */
 const other = (e: Edge, id: string) => (e.v === id ? e.w : e.v);
 
-/** The dependent end's id. */
-const dependentOf = (e: Edge, l: EdgeLabel) => (l.dependent === 'from' ? e.v : e.w);
+/** The dependent end's id (see dependentEnd: a function of type and kinds, no label lookup). */
+const dependentOf = (e: Edge) =>
+  dependentEnd(e.name as EdgeType, kindOf(e.v), kindOf(e.w)) === 'from' ? e.v : e.w;
 
 /** Runs relation queries on a RelationGraph. Stateless; every call allocates only its answer. */
 export class GraphQueryEngine {
@@ -85,30 +87,26 @@ export class GraphQueryEngine {
 
   /** Runs one query from the node `root` (a node id that exists). */
   run(type: QueryType, root: string, o: QueryOptions): QueryResult {
-    const g = this.graph.g;
     const filter = o.edgeTypes && o.edgeTypes.length > 0 ? new Set(o.edgeTypes) : undefined;
-    const incident = (id: string): Edge[] =>
-      (g.nodeEdges(id) ?? []).filter((e) => !filter || filter.has(e.name as EdgeType));
+    const typed = (edges: Edge[]) => (filter ? edges.filter((e) => filter.has(e.name as EdgeType)) : edges);
+    const incident = (id: string): Edge[] => typed(this.graph.incidentEdges(id));
     const steps = (id: string, mode: Mode): Step[] => {
       switch (type) {
         case 'dependencies':
           // What `id` depends on: edges whose dependent end it is.
-          return incident(id)
-            .filter((e) => dependentOf(e, g.edge(e)) === id)
-            .map((e) => ({ id: other(e, id), edge: e, mode }));
+          return typed(this.graph.dependencyEdges(id)).map((e) => ({ id: other(e, id), edge: e, mode }));
         case 'dependents':
           return incident(id)
-            .filter((e) => dependentOf(e, g.edge(e)) !== id)
+            .filter((e) => dependentOf(e) !== id)
             .map((e) => ({ id: other(e, id), edge: e, mode }));
         case 'impact':
           return incident(id).flatMap((e): Step[] => {
-            const l = g.edge(e);
-            if (l.type === 'owns') {
+            if (e.name === 'owns') {
               // Deleting an owner deletes what it owns; a failing owned object degrades its owner.
               if (e.v === id) return mode === 'deleted' ? [{ id: e.w, edge: e, mode: 'deleted' }] : [];
               return [{ id: e.v, edge: e, mode: 'degraded' }];
             }
-            return dependentOf(e, l) !== id ? [{ id: other(e, id), edge: e, mode: 'degraded' }] : [];
+            return dependentOf(e) !== id ? [{ id: other(e, id), edge: e, mode: 'degraded' }] : [];
           });
         case 'neighbors':
         case 'path':
@@ -119,19 +117,14 @@ export class GraphQueryEngine {
   }
 
   private traverse(root: string, steps: (id: string, mode: Mode) => Step[], o: QueryOptions): QueryResult {
-    const g = this.graph.g;
+    const graph = this.graph;
     const maxNodes = o.maxNodes ?? MAX_RESULT_NODES;
     const seen = new Map<string, ResultNode>();
     const hidden = new Set<string>();
     const edges: ResultEdge[] = [];
-    const edgeSeen = new Set<string>();
-    const rootNode: ResultNode = {
-      id: root,
-      ref: parseNodeId(root),
-      depth: 0,
-      missing: !!g.node(root)?.missing,
-    };
-    seen.set(root, rootNode);
+    // graphlib hands out one frozen object per edge, so identity is the edge's key.
+    const edgeSeen = new Set<Edge>();
+    seen.set(root, { id: root, ref: parseNodeId(root), depth: 0, missing: graph.isMissing(root) });
     let frontier: { id: string; mode: Mode }[] = [{ id: root, mode: 'deleted' }];
     let truncated = false;
     let found = o.target === root;
@@ -139,31 +132,34 @@ export class GraphQueryEngine {
       const next: { id: string; mode: Mode }[] = [];
       for (const { id, mode } of frontier) {
         for (const step of steps(id, mode)) {
-          const e = step.edge;
-          const label = g.edge(e);
-          const ref = parseNodeId(step.id);
-          if (o.visible && !o.visible(ref)) {
-            hidden.add(step.id);
-            continue;
+          if (hidden.has(step.id)) continue;
+          const known = seen.has(step.id);
+          let ref: NodeRef | undefined;
+          if (!known) {
+            ref = parseNodeId(step.id);
+            if (o.visible && !o.visible(ref)) {
+              hidden.add(step.id);
+              continue;
+            }
           }
-          const key = `${e.v}\u0000${e.w}\u0000${e.name}`;
-          const missing = !!g.node(step.id)?.missing;
+          const e = step.edge;
+          const missing = graph.isMissing(step.id);
           const edge: ResultEdge = {
             from: e.v,
             to: e.w,
-            type: label.type,
-            dangling: missing || !!g.node(id)?.missing,
+            type: e.name as EdgeType,
+            dangling: missing || graph.isMissing(id),
           };
-          if (!edgeSeen.has(key) && (seen.has(step.id) || seen.size < maxNodes)) {
-            edgeSeen.add(key);
+          if (!edgeSeen.has(e) && (known || seen.size < maxNodes)) {
+            edgeSeen.add(e);
             edges.push(edge);
           }
-          if (seen.has(step.id)) continue;
+          if (known) continue;
           if (seen.size >= maxNodes) {
             truncated = true;
             break;
           }
-          seen.set(step.id, { id: step.id, ref, depth, missing, via: { parent: id, edge } });
+          seen.set(step.id, { id: step.id, ref: ref!, depth, missing, via: { parent: id, edge } });
           if (step.id === o.target) found = true;
           next.push({ id: step.id, mode: step.mode });
         }

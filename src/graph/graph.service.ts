@@ -19,8 +19,8 @@ import { type DanglingEdge, type GraphCounts, RelationGraph } from './relation-g
  * own maps, the labels, and the derived-edge index); the estimate only has to be right within a
  * factor that GRAPH_MEMORY_LIMIT's headroom absorbs.
  */
-export const NODE_BYTES = 420;
-export const EDGE_BYTES = 520;
+export const NODE_BYTES = 600;
+export const EDGE_BYTES = 820;
 
 /**
  * Kinds dropped, in this order, when the estimate exceeds GRAPH_MEMORY_LIMIT: the least useful to

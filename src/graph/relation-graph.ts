@@ -1,12 +1,6 @@
 import { type Edge, Graph } from '@dagrejs/graphlib';
 import type { KubeObject } from '../k8s/kube-object.js';
-import {
-  DEFAULT_DEPENDENT,
-  type EdgeRule,
-  type EdgeSpec,
-  type ObjectLookup,
-  refOf,
-} from './edges/edge-rule.js';
+import { dependentEnd, type EdgeRule, type EdgeSpec, type ObjectLookup, refOf } from './edges/edge-rule.js';
 import { EDGE_RULES, validateEdgeRules } from './edges/index.js';
 import {
   EDGE_TYPES,
@@ -36,6 +30,9 @@ export interface GraphCounts {
   readonly edgesByType: Record<EdgeType, number>;
 }
 
+/** The kind part of a node id. */
+export const kindOf = (id: string) => id.slice(0, id.indexOf('/'));
+
 const edgeKey = (v: string, w: string, type: string) => `${v}\u0000${w}\u0000${type}`;
 
 /**
@@ -49,6 +46,12 @@ export class RelationGraph {
   readonly g = new Graph<unknown, NodeLabel, EdgeLabel>({ directed: true, multigraph: true });
   private readonly derived = new Map<string, Map<string, Edge>>();
   private readonly missing = new Set<string>();
+  /**
+   * Per node, its in-edges whose dependent end is the node itself (owned by, bound by, isolated by):
+   * few per node, and without them "what does X need" would scan every in-edge of a hub (the
+   * thousand pods of a namespace's default ServiceAccount) to find none.
+   */
+  private readonly needsIn = new Map<string, Map<string, Edge>>();
   private readonly bySource = new Map<string, EdgeRule[]>();
   private readonly anySource: EdgeRule[] = [];
   private readonly byTarget = new Map<string, EdgeRule[]>();
@@ -139,6 +142,26 @@ export class RelationGraph {
     return this.g.hasNode(id) ? this.g.node(id) : undefined;
   }
 
+  /** Edges along which the node depends on another (what "dependencies" follows), unfiltered. */
+  dependencyEdges(id: string): Edge[] {
+    const from = kindOf(id);
+    const out = (this.g.outEdges(id) ?? []).filter(
+      (e) => dependentEnd(e.name as EdgeType, from, kindOf(e.w)) === 'from',
+    );
+    const inbound = this.needsIn.get(id);
+    return inbound ? [...out, ...inbound.values()] : out;
+  }
+
+  /** Every edge touching the node, in and out (without graphlib's object spread of nodeEdges). */
+  incidentEdges(id: string): Edge[] {
+    return [...(this.g.inEdges(id) ?? []), ...(this.g.outEdges(id) ?? [])];
+  }
+
+  /** True for a placeholder of a missing object. */
+  isMissing(id: string): boolean {
+    return this.missing.has(id);
+  }
+
   /** Every node id of real (not missing) objects. */
   objectIds(): string[] {
     return this.g.nodes().filter((id) => !this.missing.has(id));
@@ -213,6 +236,7 @@ export class RelationGraph {
     if (!this.g.hasNode(v))
       this.setNode(v, { ...plainRef(spec.from), missing: true, confirmedAt: this.now() });
     if (!this.g.hasNode(w)) this.setNode(w, { ...plainRef(spec.to), missing: true, confirmedAt: this.now() });
+    const dependent = dependentEnd(spec.type, spec.from.kind, spec.to.kind);
     this.g.setEdge(
       v,
       w,
@@ -220,12 +244,17 @@ export class RelationGraph {
         type: spec.type,
         rule: rule.name,
         derivedFrom,
-        dependent: spec.dependent ?? DEFAULT_DEPENDENT[spec.type],
+        dependent,
         selector: rule.reverse !== undefined,
         optional: spec.optional === true,
       },
       spec.type,
     );
+    if (dependent === 'to') {
+      let needs = this.needsIn.get(w);
+      if (!needs) this.needsIn.set(w, (needs = new Map()));
+      needs.set(edgeKey(v, w, spec.type), { v, w, name: spec.type });
+    }
     let mine = this.derived.get(derivedFrom);
     if (!mine) this.derived.set(derivedFrom, (mine = new Map()));
     mine.set(edgeKey(v, w, spec.type), { v, w, name: spec.type });
@@ -237,6 +266,8 @@ export class RelationGraph {
     if (!label) return;
     this.g.removeEdge(e);
     this.derived.get(label.derivedFrom)?.delete(edgeKey(e.v, e.w, e.name!));
+    const needs = this.needsIn.get(e.w);
+    if (needs?.delete(edgeKey(e.v, e.w, e.name!)) && needs.size === 0) this.needsIn.delete(e.w);
     this.typeCounts.set(label.type, (this.typeCounts.get(label.type) ?? 1) - 1);
     this.pruneIfUnreferenced(e.v);
     this.pruneIfUnreferenced(e.w);
@@ -261,6 +292,7 @@ export class RelationGraph {
     if (old && !old.missing) this.count(old.kind, -1);
     this.missing.delete(id);
     this.derived.delete(id);
+    this.needsIn.delete(id);
     this.g.removeNode(id);
   }
 

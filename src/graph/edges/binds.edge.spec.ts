@@ -1,4 +1,5 @@
 import { anObject, lookupOf } from '../../../test/factories/graph-objects.js';
+import { dependentEnd } from './edge-rule.js';
 import { bindsRule as sut } from './binds.edge.js';
 
 describe('bindsRule', () => {
@@ -19,7 +20,10 @@ describe('bindsRule', () => {
     expect(
       sut
         .derive(rb, 'RoleBinding', lookupOf([]))
-        .map((e) => `${e.to.kind}/${e.to.namespace}/${e.to.name}:${e.dependent ?? 'from'}`),
+        .map(
+          (e) =>
+            `${e.to.kind}/${e.to.namespace}/${e.to.name}:${dependentEnd(e.type, e.from.kind, e.to.kind)}`,
+        ),
     ).toEqual([
       'Role/shop/config-reader:from',
       'ServiceAccount/shop/frontend:to',

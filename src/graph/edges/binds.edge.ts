@@ -29,7 +29,7 @@ export const bindsRule: EdgeRule = {
       const name = str(s.name);
       const namespace = str(s.namespace) ?? obj.metadata.namespace;
       if (s.kind !== 'ServiceAccount' || !name || !namespace) continue;
-      edges.push({ type: 'binds', from, to: { kind: 'ServiceAccount', namespace, name }, dependent: 'to' });
+      edges.push({ type: 'binds', from, to: { kind: 'ServiceAccount', namespace, name } });
     }
     return edges;
   },

@@ -6,8 +6,6 @@ export interface EdgeSpec {
   readonly type: EdgeType;
   readonly from: NodeRef;
   readonly to: NodeRef;
-  /** Overrides the type's default (DEFAULT_DEPENDENT) where one type mixes both directions. */
-  readonly dependent?: DependentEnd;
   readonly optional?: boolean;
 }
 
@@ -44,7 +42,7 @@ export interface EdgeRule {
 export const DEFAULT_DEPENDENT: Readonly<Record<EdgeType, DependentEnd>> = {
   // An owner's deletion garbage-collects what it owns.
   owns: 'to',
-  // A Service or PDB is only as good as the pods it selects (a NetworkPolicy overrides this).
+  // A Service or PDB is only as good as the pods it selects (a NetworkPolicy is the exception).
   selects: 'from',
   serves: 'from',
   'runs-on': 'from',
@@ -56,9 +54,20 @@ export const DEFAULT_DEPENDENT: Readonly<Record<EdgeType, DependentEnd>> = {
   routes: 'from',
   governs: 'from',
   scales: 'from',
-  // Binding → Role: the binding grants nothing without it (subjects override this).
+  // Binding → Role: the binding grants nothing without it (its subjects are the exception).
   binds: 'from',
 };
+
+/**
+ * Which end of an edge depends on the other: the type's default, except where one type mixes both
+ * directions (a NetworkPolicy's pods and namespaces depend on it; a binding's ServiceAccount
+ * subjects depend on it). A function of type and kinds only, so queries need no edge labels.
+ */
+export function dependentEnd(type: EdgeType, fromKind: string, toKind: string): DependentEnd {
+  if (type === 'selects' && fromKind === 'NetworkPolicy') return 'to';
+  if (type === 'binds' && toKind === 'ServiceAccount') return 'to';
+  return DEFAULT_DEPENDENT[type];
+}
 
 /** The ref of a namespaced object's neighbour in the same namespace. */
 export function sameNamespace(obj: KubeObject, kind: string, name: string): NodeRef {

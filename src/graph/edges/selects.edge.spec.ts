@@ -1,4 +1,5 @@
 import { anObject, aService, aShopPod, lookupOf } from '../../../test/factories/graph-objects.js';
+import { dependentEnd } from './edge-rule.js';
 import { selectsRule as sut } from './selects.edge.js';
 
 const pod = aShopPod();
@@ -46,10 +47,9 @@ describe('selectsRule', () => {
 
   it('NetworkPolicy → its pods and the namespaces its peers select, both depending on it', () => {
     const edges = sut.derive(np, 'NetworkPolicy', lookup);
-    expect(edges.map((e) => `${e.to.kind}/${e.to.name}:${e.dependent}`)).toEqual([
-      `Pod/${pod.metadata.name}:to`,
-      'Namespace/ingress:to',
-    ]);
+    expect(
+      edges.map((e) => `${e.to.kind}/${e.to.name}:${dependentEnd(e.type, e.from.kind, e.to.kind)}`),
+    ).toEqual([`Pod/${pod.metadata.name}:to`, 'Namespace/ingress:to']);
   });
 
   it('reverse: finds every selector in the cache that matches a pod, or a namespace', () => {

@@ -28,9 +28,6 @@ function peerNamespaceSelectors(np: KubeObject): LabelSelector[] {
   return peers.map((p) => readSelector(p.namespaceSelector)).filter((x): x is LabelSelector => !!x);
 }
 
-/** A NetworkPolicy changes what its pods and peer namespaces may do: they depend on it, not it on them. */
-const dependentOf = (kind: string) => (kind === 'NetworkPolicy' ? ('to' as const) : undefined);
-
 const SELECTOR_KINDS = ['Service', 'PodDisruptionBudget', 'NetworkPolicy'] as const;
 
 function podEdges(obj: KubeObject, kind: string, pods: readonly KubeObject[]): EdgeSpec[] {
@@ -39,7 +36,6 @@ function podEdges(obj: KubeObject, kind: string, pods: readonly KubeObject[]): E
     type: 'selects' as const,
     from,
     to: refOf(p, 'Pod'),
-    dependent: dependentOf(kind),
   }));
 }
 
@@ -49,7 +45,7 @@ function namespaceEdges(np: KubeObject, namespaces: readonly KubeObject[]): Edge
   const from = refOf(np, 'NetworkPolicy');
   return namespaces
     .filter((n) => selectors.some((s) => matchesSelector(s, n.metadata.labels)))
-    .map((n) => ({ type: 'selects' as const, from, to: refOf(n, 'Namespace'), dependent: 'to' as const }));
+    .map((n) => ({ type: 'selects' as const, from, to: refOf(n, 'Namespace') }));
 }
 
 /**

@@ -151,12 +151,18 @@ export const relationQueryTool = defineTool({
     const result = graph.query(args.query_type, root, {
       maxDepth,
       edgeTypes: args.edge_types,
-      visible: (ref) => !ref.namespace || ctx.policy.isAllowed(ref.namespace),
+      visible: (ref) => visible(ctx, ref),
       target: target ? nodeId(target) : undefined,
     });
     return render(args.query_type, result, maxDepth, graph, target);
   },
 });
+
+/** Whether a node may be shown: its namespace is allowed (for a Namespace node, the namespace itself). */
+function visible(ctx: ToolContext, ref: NodeRef): boolean {
+  const ns = ref.kind === 'Namespace' ? ref.name : ref.namespace;
+  return !ns || ctx.policy.isAllowed(ns);
+}
 
 /** Resolves kind (catalogue: short names, plurals) and finds the node; unknown names get close ones. */
 async function resolveObject(
@@ -183,6 +189,7 @@ async function resolveObject(
     });
   }
   if (namespace) ctx.policy.assertAllowed(namespace);
+  if (kind.kind === 'Namespace') ctx.policy.assertAllowed(name);
   const ref: NodeRef = namespace ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
   if (graph.node(ref)) return ref;
   const similar = similarNames(name, graph.names(kind.kind, namespace));
