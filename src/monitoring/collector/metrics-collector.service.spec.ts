@@ -65,7 +65,7 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = 
     http,
     scheduler as unknown as SchedulerRegistry,
     sync as unknown as InformerRegistry,
-    graph,
+    graph as unknown as GraphService,
   );
   return { sut, registry, history, alerts, tools, http, intervals };
 }

@@ -37,7 +37,7 @@ export class MetricsCollector implements OnModuleInit {
     private readonly http: HttpMetrics,
     private readonly scheduler: SchedulerRegistry,
     private readonly sync: InformerRegistry,
-    private readonly graph: Pick<GraphService, 'counts'>,
+    private readonly graph: GraphService,
   ) {
     this.scoreGauge = new Gauge({
       name: 'k8s_mcp_performance_health_score',
