@@ -3,6 +3,7 @@
 // this suite's own gives the live changes (scaling, deletion, relabelling, a missing ConfigMap
 // appearing). Edges are read through GraphService and through k8s-relation-query over MCP.
 import { randomBytes } from 'node:crypto';
+import { NetworkingV1Api } from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { applySamples, deleteSamples, type SampleNames } from '../../scripts/lib/samples.mjs';
 import {
@@ -182,8 +183,23 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: r, image:
         new RegExp(`-selects-> Pod/${S}/cart-`),
         'NetworkPolicy selects pods',
       );
+      // Our own policy: applySamples goes through client-node's object serializer, which drops a
+      // plain `from` (its model calls the field `_from`), so the samples' peers never reach the API.
+      const net = adminClients().kc.makeApiClient(NetworkingV1Api);
+      await net.createNamespacedNetworkPolicy({
+        namespace: own,
+        body: {
+          metadata: { name: 'from-shop' },
+          spec: {
+            podSelector: {},
+            ingress: [
+              { _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': S } } }] },
+            ],
+          },
+        },
+      });
       await expectEdge(
-        { kind: 'NetworkPolicy', namespace: D, name: 'postgres-from-shop' },
+        { kind: 'NetworkPolicy', namespace: own, name: 'from-shop' },
         new RegExp(`-selects-> Namespace/${S}$`),
         'NetworkPolicy selects a namespace',
       );
@@ -402,7 +418,7 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: r, image:
     it('answers the specification example: dependencies of a pod, depth 2', async () => {
       const pod = edgesOf({ kind: 'Service', namespace: S, name: 'frontend' })
         .find((e) => e.includes('-selects-> Pod'))!
-        .split('/')[5]!;
+        .split('/')[4]!;
       const r = await call(client, 'k8s-relation-query', {
         query_type: 'dependencies',
         resource_type: 'pod',
