@@ -43,6 +43,7 @@ describe(GraphService.name, () => {
       name: 'frontend',
     });
     informers.get('Pod')!.delete(aShopPod());
+    sut.flush();
     expect(changes).toEqual(['upsert Service/frontend', 'delete Pod/frontend-7d9c-abcde']);
     expect(sut.danglingEdges()).toEqual([]);
     expect(sut.status()).toMatchObject({
@@ -51,6 +52,18 @@ describe(GraphService.name, () => {
       nodesByKind: { Service: 1 },
       degraded: false,
     });
+    sut.onModuleDestroy();
+  });
+
+  it('collapses a burst of events into one recompute, applied on the next turn or the next read', async () => {
+    const { sut, feed } = setup();
+    sut.onModuleInit();
+    const changes: string[] = [];
+    sut.onChange((c) => changes.push(`${c.op} ${c.node.name}`));
+    for (let rv = 1; rv <= 5; rv++) feed(aShopPod(undefined, { rv: String(rv) }));
+    expect(changes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(changes).toEqual(['upsert frontend-7d9c-abcde']);
     sut.onModuleDestroy();
   });
 
@@ -68,6 +81,7 @@ describe(GraphService.name, () => {
     sut.onModuleInit();
     feed(aShopPod());
     feed(anObject('ConfigMap', 'frontend-config', { namespace: 'shop' }));
+    sut.flush();
     // A deletion the handlers never saw (the store is changed behind their back).
     const store = informers.get('ConfigMap')!.store;
     store.delete(anObject('ConfigMap', 'frontend-config', { namespace: 'shop' }));

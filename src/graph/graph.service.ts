@@ -41,6 +41,13 @@ export const DEGRADE_ORDER: readonly string[] = [
   'StorageClass',
 ];
 
+/**
+ * Changes applied per event-loop turn: the initial sync of a big cluster reports tens of thousands
+ * of objects at once, and a thousand recomputes take a few milliseconds, so HTTP and MCP traffic
+ * keeps flowing meanwhile.
+ */
+const FLUSH_BATCH = 1000;
+
 /** Longest pause between TTL sweeps; a short GRAPH_TTL sweeps as often as it is long. */
 const MAX_SWEEP_SECONDS = 60;
 
@@ -90,6 +97,9 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
   private readonly lookup: ObjectLookup;
   private readonly listeners = new Set<(change: GraphChange) => void>();
   private readonly unsubscribe: (() => void)[] = [];
+  /** Objects the informers reported since the last flush, by node id (bursts collapse to one recompute). */
+  private readonly pending = new Map<string, { kind: string; ref: NodeRef; labelsChanged: boolean }>();
+  private flushScheduled = false;
   private sweepTimer?: NodeJS.Timeout;
   private evicted = 0;
 
@@ -128,9 +138,9 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
       const kind = informer.kind.ref.kind;
       this.unsubscribe.push(
         informer.addHandlers({
-          add: (obj) => this.apply('upsert', obj, kind, true),
-          update: (old, obj) => this.apply('upsert', obj, kind, !sameLabels(old, obj)),
-          delete: (obj) => this.apply('delete', obj, kind, true),
+          add: (obj) => this.enqueue(obj, kind, true),
+          update: (old, obj) => this.enqueue(obj, kind, !sameLabels(old, obj)),
+          delete: (obj) => this.enqueue(obj, kind, true),
         }),
       );
       for (const obj of informer.store.list()) this.graph.upsert(obj, kind);
@@ -145,6 +155,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     for (const off of this.unsubscribe.splice(0)) off();
     clearInterval(this.sweepTimer);
+    this.pending.clear();
   }
 
   /** True once the graph holds the whole (allowed) cluster: enabled and the initial sync done. */
@@ -165,6 +176,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
 
   /** Node and edge counts, memory estimate, degradation: the graph's part of /intelligent/status. */
   status(): GraphStatus {
+    this.flush();
     if (!this.enabled) return { enabled: false, ready: false, note: 'ENABLE_KNOWLEDGE_GRAPH=false' };
     const counts = this.graph.counts();
     const dropped = this.graph.droppedKinds();
@@ -187,6 +199,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
 
   /** Node and edge counts only (cheap: for metrics). */
   counts(): GraphCounts {
+    this.flush();
     return this.graph.counts();
   }
 
@@ -196,6 +209,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
    */
   impact(ref: NodeRef, maxDepth = this.config.GRAPH_MAX_DEPTH): NodeRef[] {
     const id = nodeId(ref);
+    this.flush();
     if (!this.enabled || !this.graph.node(id)) return [];
     const depth = Math.min(maxDepth, this.config.GRAPH_MAX_DEPTH);
     return this.engine
@@ -206,6 +220,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
 
   /** Every reference to an object that does not exist (`optional: true` references excluded). */
   danglingEdges(): DanglingEdge[] {
+    this.flush();
     return this.enabled ? this.graph.danglingEdges() : [];
   }
 
@@ -217,6 +232,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
 
   /** The node of an object (a placeholder when it is only referred to), or undefined. */
   node(ref: NodeRef): NodeLabel | undefined {
+    this.flush();
     return this.graph.node(nodeId(ref));
   }
 
@@ -234,6 +250,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
 
   /** Runs a relation query from an existing node (see GraphQueryEngine). */
   query(type: QueryType, root: NodeRef, options: QueryOptions): QueryResult {
+    this.flush();
     return this.engine.run(type, nodeId(root), options);
   }
 
@@ -246,14 +263,46 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
     return { ...plainRef(ref), ...(status ? { status } : {}) };
   }
 
-  private apply(op: GraphChange['op'], obj: KubeObject, kind: string, labelsChanged: boolean): void {
-    const ref = refOf(obj, kind);
-    if (op === 'upsert') this.graph.upsert(obj, kind, labelsChanged);
-    else this.graph.remove(ref);
+  /**
+   * Applies what the informers reported (all of it, or the `limit` oldest) from the cache's current
+   * state: an object still cached is recomputed, one gone is removed. Reads call this first, so
+   * answers always reflect every event delivered so far.
+   */
+  flush(limit = Infinity): void {
+    if (this.pending.size === 0) return;
+    let done = 0;
+    for (const [id, change] of this.pending) {
+      if (done++ >= limit) break;
+      this.pending.delete(id);
+      const obj = this.lookup.get(change.kind, change.ref.namespace, change.ref.name);
+      if (obj) this.graph.upsert(obj, change.kind, change.labelsChanged);
+      else this.graph.remove(change.ref);
+      this.notify({ op: obj ? 'upsert' : 'delete', node: change.ref });
+    }
     this.enforceMemoryLimit();
+  }
+
+  /** Informer handler: cheap (the watch path waits for it); the work happens in flush(). */
+  private enqueue(obj: KubeObject, kind: string, labelsChanged: boolean): void {
+    const ref = refOf(obj, kind);
+    const id = nodeId(ref);
+    const earlier = this.pending.get(id);
+    this.pending.set(id, { kind, ref, labelsChanged: labelsChanged || (earlier?.labelsChanged ?? false) });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushInBatches());
+  }
+
+  private flushInBatches(): void {
+    this.flush(FLUSH_BATCH);
+    if (this.pending.size > 0) setImmediate(() => this.flushInBatches());
+    else this.flushScheduled = false;
+  }
+
+  private notify(change: GraphChange): void {
     for (const listener of this.listeners) {
       try {
-        listener({ op, node: ref });
+        listener(change);
       } catch (err) {
         this.logger.error(`graph listener failed: ${(err as Error).message}`);
       }
@@ -287,6 +336,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
    * confirmation.
    */
   sweep(now = Date.now()): void {
+    this.flush();
     const ttlMs = this.config.GRAPH_TTL * 1000;
     for (const id of this.graph.objectIds()) {
       const label = this.graph.node(id)!;
