@@ -67,6 +67,8 @@ export interface GraphStatus extends Partial<GraphCounts> {
   readonly memoryLimitBytes?: number;
   /** Kinds dropped to stay within GRAPH_MEMORY_LIMIT; relation queries do not see them. */
   readonly droppedKinds?: string[];
+  /** Kinds the sync may not read (RBAC): not in the graph, and references to them are not dangling. */
+  readonly unavailableKinds?: string[];
   readonly degraded?: boolean;
   readonly note?: string;
   readonly ttlSeconds?: number;
@@ -145,6 +147,12 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
       );
       for (const obj of informer.store.list()) this.graph.upsert(obj, kind);
     }
+    // Kinds RBAC forbids are skipped by the sync; the graph stops expecting their objects.
+    void this.registry.ready().then(() => {
+      for (const informer of this.registry.informers()) {
+        if (informer.status().state === 'forbidden') this.graph.markUnavailable(informer.kind.ref.kind);
+      }
+    });
     if (this.config.GRAPH_TTL > 0) {
       const every = Math.min(this.config.GRAPH_TTL, MAX_SWEEP_SECONDS) * 1000;
       this.sweepTimer = setInterval(() => this.sweep(), every);
@@ -189,6 +197,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
       memoryLimitBytes: this.limitBytes(),
       degraded: dropped.length > 0,
       droppedKinds: dropped,
+      unavailableKinds: this.graph.unavailableKinds(),
       ...(dropped.length > 0
         ? { note: `over GRAPH_MEMORY_LIMIT: ${dropped.join(', ')} dropped from the graph` }
         : {}),

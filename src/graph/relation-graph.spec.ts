@@ -126,6 +126,17 @@ describe(RelationGraph.name, () => {
     expect(sut.droppedKinds()).toEqual(['ServiceAccount']);
   });
 
+  it('stops holding a kind the sync may not read: no placeholders, no dangling references to it', () => {
+    const { sut, put } = setup();
+    put(aShopPod());
+    sut.markUnavailable('ConfigMap');
+    expect(sut.danglingEdges().filter((d) => d.to.kind === 'ConfigMap')).toEqual([]);
+    put(aShopPod(undefined, { rv: '2' }));
+    expect(sut.node('ConfigMap/shop/frontend-config')).toBeUndefined();
+    expect(sut.unavailableKinds()).toEqual(['ConfigMap']);
+    expect(sut.droppedKinds()).toEqual([]);
+  });
+
   it('counts nodes by kind and edges by type', () => {
     const { sut, put } = setup();
     put(aShopPod());

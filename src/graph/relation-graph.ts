@@ -56,6 +56,7 @@ export class RelationGraph {
   private readonly anySource: EdgeRule[] = [];
   private readonly byTarget = new Map<string, EdgeRule[]>();
   private readonly dropped = new Set<string>();
+  private readonly unavailable = new Set<string>();
   private readonly kindCounts = new Map<string, number>();
   private readonly typeCounts = new Map<EdgeType, number>(EDGE_TYPES.map((t) => [t, 0]));
 
@@ -80,9 +81,24 @@ export class RelationGraph {
     }
   }
 
-  /** True when objects of the kind have nodes (watched, and not dropped under memory pressure). */
+  /** True when objects of the kind have nodes (watched, readable, not dropped under memory pressure). */
   holds(kind: string): boolean {
-    return this.kinds.has(kind) && !this.dropped.has(kind);
+    return this.kinds.has(kind) && !this.dropped.has(kind) && !this.unavailable.has(kind);
+  }
+
+  /**
+   * Stops holding a kind the sync cannot read (RBAC forbids it): references to its objects would
+   * all look dangling, which says nothing about the cluster.
+   */
+  markUnavailable(kind: string): void {
+    if (this.unavailable.has(kind) || !this.holds(kind)) return;
+    this.removeKind(kind);
+    this.unavailable.add(kind);
+  }
+
+  /** Kinds not held because the sync cannot read them. */
+  unavailableKinds(): string[] {
+    return [...this.unavailable];
   }
 
   /** Kinds dropped to stay within the memory limit, in drop order. */
@@ -127,8 +143,12 @@ export class RelationGraph {
 
   /** Drops every node of a kind and stops holding it (memory pressure); edges to it go too. */
   dropKind(kind: string): void {
-    if (this.dropped.has(kind)) return;
+    if (!this.holds(kind)) return;
+    this.removeKind(kind);
     this.dropped.add(kind);
+  }
+
+  private removeKind(kind: string): void {
     for (const id of this.g.nodes()) {
       if (this.g.node(id)?.kind !== kind) continue;
       for (const e of this.g.nodeEdges(id) ?? []) this.removeEdge(e);
