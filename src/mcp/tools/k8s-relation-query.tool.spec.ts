@@ -21,14 +21,14 @@ const config = {
 } as unknown as AppConfig;
 
 /** A context over real informers and a real GraphService; the catalogue knows the watched kinds. */
-function setup(overrides: Partial<AppConfig> = {}) {
+function setup(overrides: Partial<AppConfig> = {}, synced = true) {
   const cfg = { ...config, ...overrides } as AppConfig;
   const informers = new Map(WATCHED_KINDS.map((k) => [k.ref.kind, new Informer(k)]));
   const registry = {
     informers: () => [...informers.values()],
     informer: (kind: string) => informers.get(kind),
-    hasSynced: () => true,
-    ready: () => Promise.resolve(),
+    hasSynced: () => synced,
+    ready: () => (synced ? Promise.resolve() : new Promise<void>(() => undefined)),
   } as unknown as InformerRegistry;
   const graph = new GraphService(cfg, registry);
   graph.onModuleInit();
@@ -138,6 +138,17 @@ describe('relationQueryTool', () => {
       ctx,
     );
     expect(out.structured).toMatchObject({ max_depth: 1 });
+  });
+
+  it('waits briefly for the initial sync, then answers SYNC.NOT_READY', async () => {
+    const { ctx } = setup({}, false);
+    const started = Date.now();
+    const err = await errorOf(
+      sut.handler({ query_type: 'impact', resource_type: 'pod', resource_name: 'frontend-a' }, ctx),
+    );
+    expect(err.code).toBe('SYNC.NOT_READY');
+    expect(err.describe()).toMatch(/still syncing — retry in a few seconds/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
   });
 
   it('refuses unknown objects with close names, denied namespaces, and a disabled graph', async () => {
