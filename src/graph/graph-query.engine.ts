@@ -1,8 +1,8 @@
 import type { Edge } from '@dagrejs/graphlib';
-import { dependentEnd } from './edges/edge-rule.js';
+import { dependentEndOfIds } from './edges/edge-rule.js';
 import type { EdgeType, NodeRef } from './graph.types.js';
 import { parseNodeId } from './graph.types.js';
-import { kindOf, type RelationGraph } from './relation-graph.js';
+import type { RelationGraph } from './relation-graph.js';
 
 /** The relation queries k8s-relation-query offers (docs/graph.md defines each). */
 export const QUERY_TYPES = ['dependencies', 'dependents', 'impact', 'path', 'neighbors'] as const;
@@ -78,8 +78,7 @@ interface Step {
 const other = (e: Edge, id: string) => (e.v === id ? e.w : e.v);
 
 /** The dependent end's id (see dependentEnd: a function of type and kinds, no label lookup). */
-const dependentOf = (e: Edge) =>
-  dependentEnd(e.name as EdgeType, kindOf(e.v), kindOf(e.w)) === 'from' ? e.v : e.w;
+const dependentOf = (e: Edge) => (dependentEndOfIds(e.name as EdgeType, e.v, e.w) === 'from' ? e.v : e.w);
 
 /** Runs relation queries on a RelationGraph. Stateless; every call allocates only its answer. */
 export class GraphQueryEngine {

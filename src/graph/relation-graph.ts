@@ -1,6 +1,13 @@
 import { type Edge, Graph } from '@dagrejs/graphlib';
 import type { KubeObject } from '../k8s/kube-object.js';
-import { dependentEnd, type EdgeRule, type EdgeSpec, type ObjectLookup, refOf } from './edges/edge-rule.js';
+import {
+  dependentEnd,
+  dependentEndOfIds,
+  type EdgeRule,
+  type EdgeSpec,
+  type ObjectLookup,
+  refOf,
+} from './edges/edge-rule.js';
 import { EDGE_RULES, validateEdgeRules } from './edges/index.js';
 import {
   EDGE_TYPES,
@@ -29,9 +36,6 @@ export interface GraphCounts {
   readonly nodesByKind: Record<string, number>;
   readonly edgesByType: Record<EdgeType, number>;
 }
-
-/** The kind part of a node id. */
-export const kindOf = (id: string) => id.slice(0, id.indexOf('/'));
 
 const edgeKey = (v: string, w: string, type: string) => `${v}\u0000${w}\u0000${type}`;
 
@@ -164,9 +168,8 @@ export class RelationGraph {
 
   /** Edges along which the node depends on another (what "dependencies" follows), unfiltered. */
   dependencyEdges(id: string): Edge[] {
-    const from = kindOf(id);
     const out = (this.g.outEdges(id) ?? []).filter(
-      (e) => dependentEnd(e.name as EdgeType, from, kindOf(e.w)) === 'from',
+      (e) => dependentEndOfIds(e.name as EdgeType, e.v, e.w) === 'from',
     );
     const inbound = this.needsIn.get(id);
     return inbound ? [...out, ...inbound.values()] : out;

@@ -69,6 +69,16 @@ export function dependentEnd(type: EdgeType, fromKind: string, toKind: string): 
   return DEFAULT_DEPENDENT[type];
 }
 
+/**
+ * dependentEnd for an edge between two node ids ("Kind/…"), without cutting the kinds out: queries
+ * call it for every edge they look at.
+ */
+export function dependentEndOfIds(type: EdgeType, from: string, to: string): DependentEnd {
+  if (type === 'selects' && from.startsWith('NetworkPolicy/')) return 'to';
+  if (type === 'binds' && to.startsWith('ServiceAccount/')) return 'to';
+  return DEFAULT_DEPENDENT[type];
+}
+
 /** The ref of a namespaced object's neighbour in the same namespace. */
 export function sameNamespace(obj: KubeObject, kind: string, name: string): NodeRef {
   return { kind, namespace: obj.metadata.namespace, name };
