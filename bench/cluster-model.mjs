@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+// The live-model benchmark (scenario d): the watch cache, the graph and the cached tools on a
+// KWOK cluster of 10,000 pods (bench/lib/large-cluster.mjs), measured in-process on the built
+// server (dist/). Run by `npm run bench` (it passes --expose-gc) or alone:
+//
+//   node --expose-gc bench/cluster-model.mjs            # prints JSON on stdout, progress on stderr
+//
+// Every figure is measured here; nothing is estimated from smaller runs.
+import 'reflect-metadata';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  appName,
+  countPods,
+  ensureLargeCluster,
+  namespaceName,
+  pool,
+  populateLargeCluster,
+  SHAPE,
+} from './lib/large-cluster.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(path.join(ROOT, 'dist', p));
+const k8s = await import('@kubernetes/client-node');
+// Scale and annotation changes are JSON merge patches of partial objects.
+const mergePatch = k8s.setHeaderOptions('Content-Type', 'application/merge-patch+json');
+const log = (m) => process.stderr.write(`[bench d] ${m}\n`);
+
+if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc');
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, p50: round(q(0.5), 3), p99: round(q(0.99), 3), max: round(s.at(-1), 3) };
+}
+function heapUsed() {
+  global.gc();
+  global.gc();
+  return process.memoryUsage().heapUsed;
+}
+const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
+
+// ---- the bare paginated LIST: HTTPS GET + JSON.parse, nothing else ------------------------------
+const PARTIAL_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+function httpsGetJson(opts, url, accept) {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { ...opts, headers: { ...opts.headers, Accept: accept } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`GET ${url}: ${res.statusCode} ${body.slice(0, 200)}`));
+        else resolve(JSON.parse(body));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Lists every watched kind the way the sync does (500 a page, kinds in parallel), keeping nothing. */
+async function bareList(kc, kinds, resourcePath) {
+  const opts = { agent: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+  await kc.applyToHTTPSOptions(opts);
+  const server = kc.getCurrentCluster().server;
+  const counts = {};
+  const t0 = performance.now();
+  await Promise.all(
+    kinds.map(async (k) => {
+      let cont;
+      let n = 0;
+      do {
+        const q = new URLSearchParams({ limit: '500', ...(cont ? { continue: cont } : {}) });
+        const page = await httpsGetJson(
+          opts,
+          `${server}${resourcePath(k.ref)}?${q}`,
+          k.metadataOnly ? PARTIAL_LIST : 'application/json',
+        );
+        n += page.items.length;
+        cont = page.metadata?.continue || undefined;
+      } while (cont);
+      counts[k.ref.kind] = n;
+    }),
+  );
+  opts.agent.destroy();
+  return { ms: performance.now() - t0, counts };
+}
+
+// ---- the app, in-process -------------------------------------------------------------------------
+async function startApp(kubeconfig, dir, extraEnv = {}) {
+  const { loadConfig } = await dist('config/config.loader.js');
+  const { createApp } = await dist('bootstrap.js');
+  const config = loadConfig({
+    env: {
+      KUBECONFIG_PATH: kubeconfig,
+      LOG_DIR: '',
+      LOG_LEVEL: 'silent',
+      K8S_AUDIT_LOG_PATH: path.join(dir, 'audit.log'),
+      K8S_MCP_HOST: '127.0.0.1',
+      K8S_MCP_PORT: '0',
+      K8S_MAX_RESOURCES: '1000',
+      ...extraEnv,
+    },
+    cwd: dir,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+// ---- measurements ------------------------------------------------------------------------------
+async function measureSync(kubeconfig, dir, k8s, res) {
+  const { WATCHED_KINDS } = await dist('sync/watched-kinds.js');
+  const { resourcePath } = await dist('k8s/resource-ref.js');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+
+  // Warm the API server's caches and the connection paths once, then take the best of three.
+  await bareList(kc, WATCHED_KINDS, resourcePath);
+  const bare = [];
+  let counts;
+  for (let i = 0; i < 3; i++) {
+    const r = await bareList(kc, WATCHED_KINDS, resourcePath);
+    bare.push(r.ms);
+    counts = r.counts;
+  }
+  res.objects = counts;
+  res.objects_total = Object.values(counts).reduce((a, b) => a + b, 0);
+  res.bare_list_ms = { runs: bare.map((x) => round(x)), best: round(Math.min(...bare)) };
+
+  const { InformerRegistry } = await dist('sync/informer-registry.js');
+  const heap0 = heapUsed();
+  const rss0 = rssMiB();
+  const app = await startApp(kubeconfig, dir);
+  const registry = app.get(InformerRegistry);
+  const t0 = performance.now();
+  registry.start();
+  await registry.ready();
+  const syncMs = performance.now() - t0;
+  res.initial_sync_ms = round(syncMs);
+  res.sync_to_bare_ratio = round(syncMs / res.bare_list_ms.best, 2);
+  res.initial_sync_status_ms = registry.status().initialSyncMs;
+  await sleep(2000); // let the watches settle before weighing
+  const heap1 = heapUsed();
+  res.app_heap_mib = round((heap1 - heap0) / 2 ** 20);
+  res.rss_mib = { before_app: rss0, synced: rssMiB() };
+  res.cached = Object.fromEntries(registry.informers().map((i) => [i.kind.ref.kind, i.store.size]));
+  return { app, registry, kc };
+}
+
+/** Heap a cached pod costs in the Store (trimmed object + indexes), weighed apart from the app. */
+async function measureHeapPerPod(kc, res) {
+  const { Store } = await dist('sync/store.js');
+  const opts = { agent: new https.Agent({ keepAlive: true }) };
+  await kc.applyToHTTPSOptions(opts);
+  const server = kc.getCurrentCluster().server;
+  const pages = [];
+  let cont;
+  do {
+    const q = new URLSearchParams({ limit: '500', ...(cont ? { continue: cont } : {}) });
+    const page = await httpsGetJson(opts, `${server}/api/v1/pods?${q}`, 'application/json');
+    pages.push(JSON.stringify(page.items)); // kept as text so only the store holds objects
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  opts.agent.destroy();
+  const base = heapUsed();
+  const store = new Store();
+  for (const text of pages) for (const pod of JSON.parse(text)) store.upsert(pod);
+  pages.length = 0;
+  const after = heapUsed();
+  res.store_pods = store.size;
+  res.heap_per_cached_pod_kib = round((after - base) / store.size / 1024, 2);
+  return store; // keep it alive until measured
+}
+
+/** Events the Pod informer applies per second while 1,000 pods are added and then removed. */
+async function measureScaling(registry, apps, core, res) {
+  const informer = registry.informer('Pod');
+  let events = 0;
+  let first = 0;
+  let last = 0;
+  const tick = () => {
+    last = performance.now();
+    if (!first) first = last;
+    events++;
+  };
+  const off = informer.addHandlers({ add: tick, update: tick, delete: tick });
+  const targets = [];
+  for (let n = 0; n < 5; n++)
+    for (let d = 0; d < SHAPE.deploymentsPerNamespace; d++) targets.push([namespaceName(n), appName(d)]);
+  const scaleAll = (replicas) =>
+    pool(targets, 16, ([namespace, name]) =>
+      apps.patchNamespacedDeploymentScale(
+        { namespace, name, body: { spec: { replicas } } },
+        mergePatch,
+      ),
+    );
+  const runningInCache = () =>
+    informer.store.list().filter((p) => p.metadata.labels?.['k8s-mcp/bench'] === 'large' && p.status?.phase === 'Running')
+      .length;
+  const phase = async (name, replicas, expectRunning) => {
+    events = 0;
+    first = 0;
+    const t0 = performance.now();
+    await scaleAll(replicas);
+    const deadline = Date.now() + 10 * 60_000;
+    while (runningInCache() !== expectRunning || informer.store.size < expectRunning) {
+      if (Date.now() > deadline) throw new Error(`${name}: cache did not reach ${expectRunning} running pods`);
+      await sleep(200);
+    }
+    // Deletions finish after the last pod stops running: wait for the stream to go quiet.
+    let quiet = events;
+    do {
+      quiet = events;
+      await sleep(1500);
+    } while (events !== quiet);
+    res[name] = {
+      pods_changed: Math.abs(replicas - SHAPE.replicas) * targets.length,
+      events,
+      seconds: round((last - t0) / 1000, 2),
+      events_per_s: round(events / ((last - first) / 1000)),
+    };
+    log(`${name}: ${JSON.stringify(res[name])}`);
+  };
+  const base = SHAPE.namespaces * SHAPE.deploymentsPerNamespace * SHAPE.replicas;
+  try {
+    await phase('scale_up_1000', SHAPE.replicas * 2, base + 1000);
+    await phase('scale_down_1000', SHAPE.replicas, base);
+  } finally {
+    off();
+    await scaleAll(SHAPE.replicas).catch(() => {});
+  }
+  void core;
+}
+
+/** Replays recorded pod events straight into an informer: the sync's own ceiling, no API server. */
+async function measureApplyCeiling(registry, res) {
+  const { Informer } = await dist('sync/informer.js');
+  const src = registry.informer('Pod');
+  const pods = src.store.list().slice(0, 5000);
+  const sink = new Informer(src.kind);
+  const t0 = performance.now();
+  for (const p of pods) sink.upsert(structuredClone(p));
+  for (const p of pods)
+    sink.upsert({ ...p, metadata: { ...p.metadata, resourceVersion: `${p.metadata.resourceVersion}1` } });
+  for (const p of pods) sink.delete(p);
+  const s = (performance.now() - t0) / 1000;
+  res.apply_ceiling_events_per_s = Math.round((pods.length * 3) / s);
+}
+
+/** Time from a PATCH returning to the Pod informer holding that resourceVersion. */
+async function measureChangeToVisible(registry, core, res) {
+  const informer = registry.informer('Pod');
+  const waiting = new Map();
+  const off = informer.addHandlers({
+    update: (_old, obj) => {
+      const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+      const w = waiting.get(key);
+      if (w && obj.metadata.annotations?.['bench/seq'] === w.seq) {
+        waiting.delete(key);
+        w.resolve(performance.now());
+      }
+    },
+  });
+  const pods = informer.store
+    .list()
+    .filter((p) => p.metadata.labels?.['k8s-mcp/bench'] === 'large')
+    .slice(0, 200);
+  const samples = [];
+  try {
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i];
+      const key = `${p.metadata.namespace}/${p.metadata.name}`;
+      const seq = `${Date.now()}-${i}`;
+      const seen = new Promise((resolve) => waiting.set(key, { seq, resolve }));
+      const t0 = performance.now();
+      await core.patchNamespacedPod(
+        {
+          name: p.metadata.name,
+          namespace: p.metadata.namespace,
+          body: { metadata: { annotations: { 'bench/seq': seq } } },
+        },
+        mergePatch,
+      );
+      const t1 = await Promise.race([seen, sleep(10_000).then(() => NaN)]);
+      samples.push(t1 - t0);
+    }
+  } finally {
+    off();
+  }
+  const lost = samples.filter(Number.isNaN).length;
+  res.change_to_visible_ms = { ...stats(samples.filter((x) => !Number.isNaN(x))), lost };
+}
+
+async function main() {
+  const { kubeconfig } = ensureLargeCluster(ROOT, log);
+  const fill = await populateLargeCluster(k8s, kubeconfig, log);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'k8s-mcp-bench-d-'));
+  const res = {
+    scenario: 'd live model, 10k pods',
+    shape: SHAPE,
+    cluster_fill_s: fill.seconds,
+    cpus: os.cpus().length,
+  };
+  let app;
+  try {
+    const synced = await measureSync(kubeconfig, dir, k8s, res);
+    app = synced.app;
+    log(`sync: ${res.initial_sync_ms} ms vs bare LIST ${res.bare_list_ms.best} ms (${res.sync_to_bare_ratio}x)`);
+    await measureHeapPerPod(synced.kc, res);
+    log(`heap per cached pod: ${res.heap_per_cached_pod_kib} KiB`);
+    await measureChangeToVisible(synced.registry, fill.core, res);
+    log(`change-to-visible: ${JSON.stringify(res.change_to_visible_ms)}`);
+    await measureApplyCeiling(synced.registry, res);
+    await measureScaling(synced.registry, fill.apps, fill.core, res);
+    res.rss_mib.end = rssMiB();
+    const c = await countPods(fill.core);
+    res.pods_at_end = c;
+  } finally {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify(res, null, 2) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    log(err.stack ?? String(err));
+    process.exit(1);
+  },
+);
