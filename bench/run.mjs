@@ -2,7 +2,8 @@
 // Benchmarks of the built server (dist/main.js) against a real local control plane (KWOK nodes).
 //
 //   npm run bench                      # build, then every scenario
-//   node bench/run.mjs --only=a,b      # a: k8s-get-pods over HTTP, b: stdio start-up, c: hung API server
+//   node bench/run.mjs --only=a,b      # a: k8s-get-pods over HTTP, b: stdio start-up, c: hung API server,
+//                                      # d: live model on 10,000 pods (bench/cluster-model.mjs, own cluster)
 //   node bench/run.mjs --delete-namespace   # also delete the bench-pods namespace at the end
 //
 // Kubeconfig: $K8S_MCP_BENCH_KUBECONFIG, default .cluster/kubeconfig (test/cluster/up.sh is run when
@@ -36,7 +37,7 @@ const HUNG_TIMEOUT_S = 3;
 
 const argv = process.argv.slice(2);
 const only = new Set(
-  (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'a,b,c').split(',').map((s) => s.trim()),
+  (argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'a,b,c,d').split(',').map((s) => s.trim()),
 );
 const deleteNamespace = argv.includes('--delete-namespace');
 
@@ -801,6 +802,8 @@ function printReport(results) {
       lines.push(
         `  RSS after tools/list: ${r.rss_mib_median} MiB (median); shutdown: ${r.shutdown_on_stdin_close.join(' ')}`,
       );
+    } else if (r.bare_list_ms) {
+      lines.push(...liveModelLines(r));
     } else if (r.k8s_request_timeout_s) {
       lines.push(
         `${r.scenario}, K8S_REQUEST_TIMEOUT=${r.k8s_request_timeout_s}: ${r.pass ? 'PASS' : 'FAIL'}`,
@@ -825,6 +828,34 @@ function printReport(results) {
     }
   }
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+// ---- scenario d: the live model on 10,000 pods (its own process: it needs --expose-gc) -------------
+async function scenarioD() {
+  const child = spawn(NODE, ['--expose-gc', path.join(ROOT, 'bench', 'cluster-model.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  children.delete(child);
+  if (code !== 0) throw new Error(`bench/cluster-model.mjs exited with ${code}`);
+  return JSON.parse(out);
+}
+
+function liveModelLines(r) {
+  const f = (o) => (o ? `p50 ${o.p50} ms, p99 ${o.p99} ms (n=${o.n})` : 'n/a');
+  const lines = [
+    `${r.scenario}: ${r.objects_total} objects in ${Object.keys(r.objects).length} kinds, ${r.cpus} cores`,
+    `  initial sync ${r.initial_sync_ms} ms vs bare paginated LIST ${r.bare_list_ms.best} ms: ${r.sync_to_bare_ratio}x (target <= 1.2x)`,
+    `  heap per cached pod ${r.heap_per_cached_pod_kib} KiB (target <= 1.5 KB); app heap after sync ${r.app_heap_mib} MiB; RSS ${JSON.stringify(r.rss_mib)}`,
+    `  change-to-visible ${f(r.change_to_visible_ms)}, lost ${r.change_to_visible_ms?.lost}`,
+    `  events applied: scale up ${JSON.stringify(r.scale_up_1000)}, down ${JSON.stringify(r.scale_down_1000)}; in-process ceiling ${r.apply_ceiling_events_per_s}/s`,
+  ];
+  for (const [k, v] of Object.entries(r.extra ?? {})) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  return lines;
 }
 
 // ---- main ---------------------------------------------------------------------------------------
@@ -875,6 +906,7 @@ async function main() {
   if (only.has('a') && core) await run('a k8s-get-pods over HTTP', () => scenarioA(kubeconfig));
   if (only.has('b')) await run('b stdio start-up', () => scenarioB(kubeconfig));
   if (only.has('c')) await run('c hung API server', () => scenarioC());
+  if (only.has('d')) await run('d live model, 10k pods', () => scenarioD());
 
   if (deleteNamespace && core) {
     log(`deleting namespace ${NAMESPACE}`);

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import { trimObject } from '../k8s/trim-object.js';
+import { shareStructure } from './structural-sharing.js';
 
 /** The indexes every store keeps. */
 export type IndexName = 'namespace' | 'label' | 'owner' | 'node';
@@ -32,9 +33,24 @@ export interface StoreDelta {
 
 const emptyDelta = (): StoreDelta => ({ added: [], updated: [], deleted: [] });
 
-/** Objects of one kind keyed by namespace/name, with indexes; objects are stored trimmed. */
+/**
+ * The siblings an object most resembles: pods of one ReplicaSet (jobs of one CronJob…) share their
+ * template; objects without a controller are grouped by namespace.
+ */
+function siblingGroup(obj: KubeObject): string {
+  const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
+  return controller ? controller.uid : `ns/${obj.metadata.namespace ?? ''}`;
+}
+
+/**
+ * Objects of one kind keyed by namespace/name, with indexes. Objects are stored trimmed and share
+ * their equal parts with their previous version or a sibling (see shareStructure), so they are
+ * read-only: nobody may change a stored object or anything inside it.
+ */
 export class Store {
   private readonly objects = new Map<string, KubeObject>();
+  /** The latest stored object of each sibling group (siblingGroup), to share structure with. */
+  private readonly exemplars = new Map<string, KubeObject>();
   private readonly indexes = new Map<IndexName, Map<string, Set<string>>>(
     INDEX_NAMES.map((n) => [n, new Map()]),
   );
@@ -76,15 +92,19 @@ export class Store {
   /** Adds or replaces one object; unchanged resourceVersions are no-ops. */
   upsert(raw: KubeObject): StoreDelta {
     const delta = emptyDelta();
-    const obj = trimObject(raw);
-    const key = objectKey(obj);
+    const trimmed = trimObject(raw);
+    const key = objectKey(trimmed);
     const old = this.objects.get(key);
     if (
       old &&
-      old.metadata.resourceVersion === obj.metadata.resourceVersion &&
-      old.metadata.uid === obj.metadata.uid
+      old.metadata.resourceVersion === trimmed.metadata.resourceVersion &&
+      old.metadata.uid === trimmed.metadata.uid
     )
       return delta;
+    const group = siblingGroup(trimmed);
+    const exemplar = old ?? this.exemplars.get(group);
+    const obj = exemplar ? shareStructure(trimmed, exemplar) : trimmed;
+    this.exemplars.set(group, obj);
     if (old) this.remove(key, old);
     this.insert(key, obj);
     if (old) delta.updated.push({ old, obj });
@@ -140,6 +160,8 @@ export class Store {
 
   private remove(key: string, obj: KubeObject): void {
     this.objects.delete(key);
+    const group = siblingGroup(obj);
+    if (this.exemplars.get(group) === obj) this.exemplars.delete(group);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       for (const value of INDEXERS[name](obj)) {
