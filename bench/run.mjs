@@ -854,7 +854,8 @@ function liveModelLines(r) {
     `  change-to-visible ${f(r.change_to_visible_ms)}, lost ${r.change_to_visible_ms?.lost}`,
     `  events applied: scale up ${JSON.stringify(r.scale_up_1000)}, down ${JSON.stringify(r.scale_down_1000)}; in-process ceiling ${r.apply_ceiling_events_per_s}/s`,
   ];
-  for (const [k, v] of Object.entries(r.extra ?? {})) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  for (const [k, v] of Object.entries(r.extra ?? {}))
+    lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
   return lines;
 }
 

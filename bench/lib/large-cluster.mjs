@@ -31,7 +31,8 @@ export function ensureLargeCluster(root, log) {
     encoding: 'utf8',
     timeout: 30 * 60_000,
   });
-  if (r.status !== 0 || !existsSync(kubeconfig)) throw new Error(`up.sh for ${stateDir} failed (exit ${r.status})`);
+  if (r.status !== 0 || !existsSync(kubeconfig))
+    throw new Error(`up.sh for ${stateDir} failed (exit ${r.status})`);
   return { stateDir, kubeconfig };
 }
 
@@ -154,7 +155,9 @@ export async function populateLargeCluster(k8s, kubeconfig, log) {
   await pool(want.deployments, 16, (body) =>
     apps.createNamespacedDeployment({ namespace: body.metadata.namespace, body }).catch(ignoreConflict),
   );
-  log(`large cluster: objects created in ${((performance.now() - t0) / 1000).toFixed(1)} s; waiting for pods`);
+  log(
+    `large cluster: objects created in ${((performance.now() - t0) / 1000).toFixed(1)} s; waiting for pods`,
+  );
   const deadline = Date.now() + 20 * 60_000;
   let last = '';
   for (;;) {

@@ -2,9 +2,16 @@ import { shareStructure } from './structural-sharing.js';
 
 describe(shareStructure.name, () => {
   const pod = (name: string, node: string) => ({
-    metadata: { name, labels: { app: 'web', tier: 'front' }, ownerReferences: [{ kind: 'ReplicaSet', uid: 'u1' }] },
+    metadata: {
+      name,
+      labels: { app: 'web', tier: 'front' },
+      ownerReferences: [{ kind: 'ReplicaSet', uid: 'u1' }],
+    },
     spec: { nodeName: node, containers: [{ name: 'app', image: 'web:1', ports: [{ containerPort: 80 }] }] },
-    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `t-${name}` }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `t-${name}` }],
+    },
   });
 
   it('reuses the equal subtrees of the exemplar and keeps what differs', () => {
@@ -30,11 +37,17 @@ describe(shareStructure.name, () => {
 
   it('keeps the result equal to the input (JSON), whatever the exemplar', () => {
     const inputs = [
-      [{ a: [1, 2, 3], b: { c: 'x' } }, { a: [1, 2], b: { c: 'x', d: 1 } }],
+      [
+        { a: [1, 2, 3], b: { c: 'x' } },
+        { a: [1, 2], b: { c: 'x', d: 1 } },
+      ],
       [{ a: { x: 1 } }, { a: { x: 1, y: 2 } }],
       [{ a: { x: 1, y: 2 } }, { a: { x: 1 } }],
       [{ a: [{ x: 1 }] }, { a: { 0: { x: 1 } } }],
-      [{ a: null, b: 0, c: '' }, { a: {}, b: '0', c: null }],
+      [
+        { a: null, b: 0, c: '' },
+        { a: {}, b: '0', c: null },
+      ],
       [{ k: 1 }, { j: 1 }],
     ] as const;
     for (const [next, exemplar] of inputs) {
