@@ -158,7 +158,7 @@ export async function populateLargeCluster(k8s, kubeconfig, log) {
   log(
     `large cluster: objects created in ${((performance.now() - t0) / 1000).toFixed(1)} s; waiting for pods`,
   );
-  const deadline = Date.now() + 20 * 60_000;
+  const deadline = Date.now() + 40 * 60_000;
   let last = '';
   for (;;) {
     const c = await countPods(core);
@@ -166,7 +166,7 @@ export async function populateLargeCluster(k8s, kubeconfig, log) {
     if (line !== last) log(`large cluster: ${line}`);
     last = line;
     if (c.running === expectedPods && c.total === expectedPods) break;
-    if (Date.now() > deadline) throw new Error(`large cluster not ready after 20 min: ${line}`);
+    if (Date.now() > deadline) throw new Error(`large cluster not ready after 40 min: ${line}`);
     await sleep(5000);
   }
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
