@@ -11,6 +11,7 @@ import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
+import { CachedReads } from '../sync/cached-reads.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
 
@@ -61,6 +62,7 @@ export class ToolInvoker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ToolRegistry,
     private readonly kube: KubeApi,
+    private readonly reads: CachedReads,
     private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
     private readonly audit: AuditLog,
@@ -112,6 +114,7 @@ export class ToolInvoker {
     return {
       config: this.config,
       kube: this.kube,
+      reads: this.reads,
       catalogue: this.catalogue,
       policy: this.policy,
       logger: this.logger,

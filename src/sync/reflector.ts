@@ -27,6 +27,8 @@ export interface ReflectorStats {
   state: ReflectorState;
   resourceVersion: string;
   lastEventAt?: string;
+  /** When the last LIST replaced the store (the data was as fresh as the server then). */
+  listedAt?: string;
   relists: number;
   watchRestarts: number;
   errors: number;
@@ -155,6 +157,7 @@ export class Reflector {
     if (this.stopped) return;
     this.sink.replace(listed.items, this.opts.owns);
     this.stats.resourceVersion = listed.resourceVersion;
+    this.stats.listedAt = new Date().toISOString();
     this.relistFrom = listed.resourceVersion;
     this.stats.synced = true;
     this.stats.consecutiveFailures = 0;
