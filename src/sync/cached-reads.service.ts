@@ -285,8 +285,7 @@ function withTypeMeta<T extends KubeObject>(obj: T, ref: ResourceRef): T {
 /** One line for the model: where the answer came from and how fresh it is. */
 export function describeFreshness(f: Freshness): string {
   if (f.source === 'api') return `(read from the API server: ${f.reason ?? 'asked for'})`;
-  const age =
-    f.lastEventAgeSeconds !== undefined ? `, last watch event ${f.lastEventAgeSeconds}s ago` : '';
+  const age = f.lastEventAgeSeconds !== undefined ? `, last watch event ${f.lastEventAgeSeconds}s ago` : '';
   const rv = f.resourceVersion ? `, resourceVersion ${f.resourceVersion}` : '';
   const degraded =
     f.watchState === 'degraded' ? '; the watch is failing and retrying, so this may be stale' : '';

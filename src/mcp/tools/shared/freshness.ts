@@ -29,7 +29,10 @@ export const freshnessOutput = {
 };
 
 /** The structured fields of freshnessOutput for one answer. */
-export function freshnessFields(f: Freshness): { source: Freshness['source']; freshness: Omit<Freshness, 'source'> } {
+export function freshnessFields(f: Freshness): {
+  source: Freshness['source'];
+  freshness: Omit<Freshness, 'source'>;
+} {
   const { source, ...rest } = f;
   return { source, freshness: rest };
 }
