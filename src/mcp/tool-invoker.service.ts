@@ -44,7 +44,9 @@ function leakedNamespaces(
     return found;
   }
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'namespace' && typeof v === 'string' && v !== '' && !policy.isAllowed(v)) found.add(v);
+    // "all" is how list answers say "every visible namespace", not a namespace they show.
+    if (key === 'namespace' && typeof v === 'string' && v !== '' && v !== 'all' && !policy.isAllowed(v))
+      found.add(v);
     else leakedNamespaces(v, policy, found, depth + 1);
   }
   return found;
