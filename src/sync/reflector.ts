@@ -138,7 +138,6 @@ export class Reflector {
         continue;
       }
       if (decision === 'fail') throw outcome.err ?? new Error(outcome.errorEvent ?? 'watch closed at once');
-      this.stats.relists++;
       // After 410 try the last version we saw first (cheap if still there); a periodic relist reads fresh.
       this.relistFrom = decision === 'relist-expired' ? this.stats.resourceVersion : '';
       return;
@@ -155,6 +154,9 @@ export class Reflector {
       listed = await this.source.list('');
     }
     if (this.stopped) return;
+    // Every LIST after the first is a relist: after 410, a resync, or a failed watch or list (the
+    // status must show that an outage was recovered by relisting, not only the 410 path).
+    if (this.stats.synced) this.stats.relists++;
     this.sink.replace(listed.items, this.opts.owns);
     this.stats.resourceVersion = listed.resourceVersion;
     this.stats.listedAt = new Date().toISOString();
