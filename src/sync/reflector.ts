@@ -65,6 +65,8 @@ export class Reflector {
   private readonly random: () => number;
   /** Where the next LIST starts: '' is a consistent read of the latest state. */
   private relistFrom = '';
+  /** The resourceVersion whose watch last ended in 410, to notice a relist that leads straight back to it. */
+  private expiredFrom?: string;
   private running = false;
   private stopped = false;
   private handle?: WatchHandle;
@@ -138,8 +140,14 @@ export class Reflector {
         continue;
       }
       if (decision === 'fail') throw outcome.err ?? new Error(outcome.errorEvent ?? 'watch closed at once');
-      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads fresh.
-      this.relistFrom = decision === 'relist-expired' ? this.stats.resourceVersion : '';
+      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads
+      // fresh. A LIST at exactly that version can succeed (etcd still has it) while every watch from
+      // it is refused again (a restarted apiserver's watch cache starts later): so a second 410 from
+      // the same version reads the latest state instead of looping.
+      const rv = this.stats.resourceVersion;
+      const expiredAgain = decision === 'relist-expired' && rv === this.expiredFrom;
+      this.relistFrom = decision === 'relist-expired' && !expiredAgain ? rv : '';
+      this.expiredFrom = decision === 'relist-expired' ? rv : undefined;
       return;
     }
   }
