@@ -95,7 +95,9 @@ if (!allowed) {
         // The sync's own view, for whoever reads a failure.
         const { scopes: _p, ...pod } = status('Pod');
         const { scopes: _c, ...configMap } = status('ConfigMap');
-        throw new Error(`${(err as Error).message}\nsync status: ${JSON.stringify({ pod, configMap })}`);
+        throw new Error(`${(err as Error).message}\nsync status: ${JSON.stringify({ pod, configMap })}`, {
+          cause: err,
+        });
       }
     }
 
