@@ -220,6 +220,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
         'Deployment/db',
       ]);
       const resource = await call(client, 'k8s-get-resource', { kind: 'deployment', name: 'db' });
+      expect(textOf(resource)).toMatch(/^# \(from the watch cache, /);
       expect(resource.structuredContent).toMatchObject({ source: 'cache', apiVersion: 'apps/v1' });
       const events = await call(client, 'k8s-get-events', { kind: 'Pod', name: pod });
       expect((events.structuredContent as { source: string }).source).toBe('cache');

@@ -60,8 +60,12 @@ export const getResourceTool = defineTool({
     );
     // Secret values go before anything is rendered, so neither the text nor the data can hold them.
     const object = redactIfSecret(kind, trimObject(found));
-    const body = args.output === 'json' ? JSON.stringify(object, null, 2) : toYaml(object);
-    const text = `${body.replace(/\n$/, '')}\n${describeFreshness(freshness)}`;
+    // The text stays parseable: a YAML comment says where the object came from; JSON has no
+    // comments, so there it is said only in structuredContent (source, freshness).
+    const text =
+      args.output === 'json'
+        ? JSON.stringify(object, null, 2)
+        : `# ${describeFreshness(freshness)}\n${toYaml(object)}`;
     return {
       text,
       structured: {
