@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
+import { SyncModule } from '../sync/sync.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -13,7 +14,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule],
+  imports: [K8sModule, MetricsModule, SyncModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,

@@ -3,7 +3,7 @@ import { trimObject } from '../k8s/trim-object.js';
 import { shareStructure } from './structural-sharing.js';
 
 /** The indexes every store keeps. */
-export type IndexName = 'namespace' | 'label' | 'owner' | 'node';
+export type IndexName = 'namespace' | 'label' | 'owner' | 'node' | 'involved';
 
 /** Values an object is indexed under, per index. */
 const INDEXERS: Readonly<Record<IndexName, (obj: KubeObject) => readonly string[]>> = {
@@ -14,6 +14,11 @@ const INDEXERS: Readonly<Record<IndexName, (obj: KubeObject) => readonly string[
   node: (o) => {
     const nodeName = (o.spec as { nodeName?: unknown } | undefined)?.nodeName;
     return typeof nodeName === 'string' && nodeName ? [nodeName] : [];
+  },
+  // Only events carry involvedObject: k8s-describe-pod finds a pod's events by its uid.
+  involved: (o) => {
+    const uid = (o.involvedObject as { uid?: unknown } | undefined)?.uid;
+    return typeof uid === 'string' && uid ? [uid] : [];
   },
 };
 const INDEX_NAMES = Object.keys(INDEXERS) as IndexName[];
@@ -82,6 +87,11 @@ export class Store {
   byIndex(index: IndexName, value: string): KubeObject[] {
     const keys = this.indexes.get(index)!.get(value);
     return keys ? [...keys].map((k) => this.objects.get(k)!) : [];
+  }
+
+  /** How many objects are indexed under `value` (to pick the narrowest index without copying). */
+  countByIndex(index: IndexName, value: string): number {
+    return this.indexes.get(index)!.get(value)?.size ?? 0;
   }
 
   /** Values present in an index (e.g. every namespace with objects). */

@@ -176,23 +176,12 @@ start etcd "$CP_BIN/etcd" --name=node0 --data-dir="$STATE/etcd" \
 wait_ready etcd 30 curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
 
 # ---- kube-apiserver -----------------------------------------------------------------------------
-start kube-apiserver "$CP_BIN/kube-apiserver" \
-  --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-  --bind-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
-  --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
-  --tls-cert-file="$PKI/serving.crt" --tls-private-key-file="$PKI/serving.key" \
-  --client-ca-file="$PKI/ca.crt" \
-  --kubelet-client-certificate="$PKI/admin.crt" --kubelet-client-key="$PKI/admin.key" \
-  --proxy-client-cert-file="$PKI/admin.crt" --proxy-client-key-file="$PKI/admin.key" \
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
-  --service-cluster-ip-range=10.96.0.0/16 \
-  --authorization-mode=RBAC --allow-privileged=true \
-  --watch-cache-sizes=configmaps#0 \
-  --cert-dir="$STATE/apiserver-certs" --profiling=false --v=1
+# The command line is apiserver_args in lib.sh (restart-apiserver.sh starts the same server).
 # configmaps#0: ConfigMap watches are served by etcd itself, so compacting etcd really expires an
 # old resourceVersion (410 Gone) — the sync relist e2e needs that real trigger. A fresh watch cache
 # would instead answer an old resourceVersion with the current state until it evicts events.
+apiserver_args "$STATE" "$ETCD_PORT" "$APISERVER_PORT"
+start kube-apiserver "$CP_BIN/kube-apiserver" "${APISERVER_ARGS[@]}"
 wait_ready kube-apiserver 120 bash -c '[[ "$(curl -fsS --max-time 5 --cacert "$1" "$2/readyz")" == ok ]]' _ "$PKI/ca.crt" "$API"
 
 # The client-go defaults (20 QPS for the controller manager, 50 for the scheduler) would make the
