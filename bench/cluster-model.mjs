@@ -304,6 +304,75 @@ async function measureChangeToVisible(registry, core, res) {
   res.change_to_visible_ms = { ...stats(samples.filter((x) => !Number.isNaN(x))), lost };
 }
 
+/** Relation queries straight on the GraphService (the issue's "in-process" figure). */
+async function measureGraph(app, res) {
+  const { GraphService } = await dist('graph/graph.service.js');
+  const graph = app.get(GraphService);
+  if (!(await graph.whenReady(120_000))) throw new Error('graph not ready after 120 s');
+  graph.flush();
+  res.graph = graph.counts();
+  const roots = [];
+  for (let n = 0; n < SHAPE.namespaces; n += 5)
+    for (let d = 0; d < SHAPE.deploymentsPerNamespace; d += 4) {
+      const namespace = namespaceName(n);
+      roots.push({ kind: 'Deployment', namespace, name: appName(d) });
+      roots.push({ kind: 'Service', namespace, name: appName(d) });
+      roots.push({ kind: 'ConfigMap', namespace, name: `cfg-${String(d).padStart(2, '0')}` });
+      roots.push({ kind: 'Node', name: `kwok-node-${(n * 7 + d) % SHAPE.nodes}` });
+    }
+  const samples = [];
+  let nodes = 0;
+  for (let round = 0; round < 10; round++)
+    for (const root of roots) {
+      const t0 = performance.now();
+      const r = graph.query('impact', root, { maxDepth: 3 });
+      samples.push(performance.now() - t0);
+      nodes += r.nodes?.length ?? 0;
+    }
+  res.relation_query_impact_depth3_ms = { ...stats(samples), mean_nodes: round(nodes / samples.length) };
+}
+
+/** Tool calls over Streamable HTTP to the in-process server: cached vs API reads, summary. */
+async function measureTools(app, res) {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } =
+    await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const client = new Client({ name: 'bench-d', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  const time = async (name, args, n) => {
+    const samples = [];
+    let bytes = 0;
+    for (let i = 0; i < n + 3; i++) {
+      const t0 = performance.now();
+      const r = await client.callTool({ name, arguments: args });
+      const ms = performance.now() - t0;
+      if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content).slice(0, 300)}`);
+      if (i >= 3) samples.push(ms); // the first calls warm up code paths
+      bytes = Buffer.byteLength(r.content?.[0]?.text ?? '', 'utf8');
+    }
+    return { ...stats(samples), text_bytes: bytes };
+  };
+  try {
+    const pods = { namespace: 'all', limit: 1000 };
+    res.get_pods_1000_cached_ms = await time('k8s-get-pods', pods, 30);
+    res.get_pods_1000_api_ms = await time('k8s-get-pods', { ...pods, fresh: true }, 30);
+    res.get_pods_cached_speedup = round(res.get_pods_1000_api_ms.p50 / res.get_pods_1000_cached_ms.p50, 1);
+    const impact = {
+      query_type: 'impact',
+      resource_type: 'configmap',
+      resource_name: 'cfg-00',
+      namespace: namespaceName(0),
+      max_depth: 3,
+    };
+    res.relation_query_tool_ms = await time('k8s-relation-query', impact, 50);
+    const overview = { summary_type: 'overview', max_size_kb: 10, include_anomalies: true };
+    res.summary_overview_10kb_ms = await time('k8s-cluster-summary', overview, 30);
+  } finally {
+    await client.close();
+  }
+}
+
 async function main() {
   const { kubeconfig } = ensureLargeCluster(ROOT, log);
   const fill = await populateLargeCluster(k8s, kubeconfig, log);
@@ -325,6 +394,15 @@ async function main() {
     log(`heap per cached pod: ${res.heap_per_cached_pod_kib} KiB`);
     await measureChangeToVisible(synced.registry, fill.core, res);
     log(`change-to-visible: ${JSON.stringify(res.change_to_visible_ms)}`);
+    await measureGraph(app, res);
+    log(
+      `graph: ${JSON.stringify(res.graph)}; impact depth 3 ${JSON.stringify(res.relation_query_impact_depth3_ms)}`,
+    );
+    await measureTools(app, res);
+    log(
+      `tools: get-pods cached ${res.get_pods_1000_cached_ms.p50} ms vs API ${res.get_pods_1000_api_ms.p50} ms; ` +
+        `relation-query ${res.relation_query_tool_ms.p50} ms; summary ${JSON.stringify(res.summary_overview_10kb_ms)}`,
+    );
     await measureApplyCeiling(synced.registry, res);
     await measureScaling(synced.registry, fill.apps, fill.core, res);
     res.rss_mib.end = rssMiB();

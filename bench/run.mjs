@@ -1002,8 +1002,11 @@ function liveModelLines(r) {
     `  change-to-visible ${f(r.change_to_visible_ms)}, lost ${r.change_to_visible_ms?.lost}`,
     `  events applied: scale up ${JSON.stringify(r.scale_up_1000)}, down ${JSON.stringify(r.scale_down_1000)}; in-process ceiling ${r.apply_ceiling_events_per_s}/s`,
   ];
-  for (const [k, v] of Object.entries(r.extra ?? {}))
-    lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  lines.push(
+    `  graph ${JSON.stringify(r.graph)}; relation query impact depth 3 in-process ${f(r.relation_query_impact_depth3_ms)} (target p99 <= 2 ms)`,
+    `  over MCP: get-pods 1000 cached ${f(r.get_pods_1000_cached_ms)} vs API ${f(r.get_pods_1000_api_ms)}: ${r.get_pods_cached_speedup}x (target >= 10x)`,
+    `  over MCP: k8s-relation-query ${f(r.relation_query_tool_ms)}; k8s-cluster-summary overview 10 KB ${f(r.summary_overview_10kb_ms)}, ${r.summary_overview_10kb_ms?.text_bytes} B (target p50 <= 50 ms)`,
+  );
   return lines;
 }
 
