@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
+import { SyncModule } from '../sync/sync.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -14,7 +15,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule, GraphModule],
+  imports: [K8sModule, MetricsModule, SyncModule, GraphModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,

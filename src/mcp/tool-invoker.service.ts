@@ -12,6 +12,7 @@ import { GraphService } from '../graph/graph.service.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
+import { CachedReads } from '../sync/cached-reads.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
 
@@ -44,7 +45,9 @@ function leakedNamespaces(
     return found;
   }
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'namespace' && typeof v === 'string' && v !== '' && !policy.isAllowed(v)) found.add(v);
+    // "all" is how list answers say "every visible namespace", not a namespace they show.
+    if (key === 'namespace' && typeof v === 'string' && v !== '' && v !== 'all' && !policy.isAllowed(v))
+      found.add(v);
     else leakedNamespaces(v, policy, found, depth + 1);
   }
   return found;
@@ -62,6 +65,7 @@ export class ToolInvoker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ToolRegistry,
     private readonly kube: KubeApi,
+    private readonly reads: CachedReads,
     private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
     private readonly graph: GraphService,
@@ -114,6 +118,7 @@ export class ToolInvoker {
     return {
       config: this.config,
       kube: this.kube,
+      reads: this.reads,
       catalogue: this.catalogue,
       policy: this.policy,
       graph: this.graph,
@@ -140,7 +145,10 @@ export class ToolInvoker {
   }
 
   private toResult(output: ToolOutput): CallToolResult {
-    const leaked = leakedNamespaces(output.structured, this.policy);
+    // Without a policy nothing can leak: skip the walk (about 2 ms on a 1,000-row answer).
+    const leaked = this.policy.unrestricted
+      ? new Set<string>()
+      : leakedNamespaces(output.structured, this.policy);
     if (leaked.size > 0) {
       // A tool bug must not become a leak: refuse the whole answer.
       this.logger.error(`tool output mentioned denied namespaces ${[...leaked].join(', ')}; answer withheld`);
