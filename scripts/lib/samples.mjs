@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify as toYaml } from 'yaml';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('../../config/samples/', import.meta.url));
 export const FIELD_MANAGER = 'k8s-mcp-samples';
@@ -196,8 +196,14 @@ export function generateTlsSecret({ namespace, name, host }) {
   }
 }
 
+/**
+ * KubernetesObjectApi serializes through client-node's typed models, which name some fields
+ * differently (a NetworkPolicy peer's `from` is `_from`) and silently drop the plain spelling:
+ * k8s.loadYaml builds the typed model first, so every field reaches the API server.
+ */
 async function apply(objects, o) {
-  return objects.patch(o, undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
+  const typed = k8s.loadYaml(toYaml(o));
+  return objects.patch(typed, undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
 }
 
 /**

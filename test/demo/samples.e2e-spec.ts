@@ -213,6 +213,16 @@ describe('demo samples (config/samples)', () => {
       expect(ing.spec?.ingressClassName).toBe(names.ingressClass);
     });
 
+    // Regression: client-node's typed serializer dropped the plain `from` of NetworkPolicy peers.
+    it('NetworkPolicy peers reach the API server (from, with the prefixed namespace selector)', async () => {
+      const np = await kc
+        .makeApiClient(NetworkingV1Api)
+        .readNamespacedNetworkPolicy({ namespace: names.namespaces.data, name: 'postgres-from-shop' });
+      expect(np.spec?.ingress?.[0]?._from?.[0]?.namespaceSelector?.matchLabels).toEqual({
+        'kubernetes.io/metadata.name': names.namespaces.shop,
+      });
+    });
+
     it('references across namespaces follow the prefix', async () => {
       const rbac = await kc
         .makeApiClient(RbacAuthorizationV1Api)
