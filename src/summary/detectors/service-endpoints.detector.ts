@@ -1,0 +1,74 @@
+import type { EndpointSlice, Service } from '../kube-types.js';
+import type { ClusterSnapshot } from '../cluster-snapshot.js';
+import type { Detector, Finding } from './detector.js';
+
+/** Ready and total endpoints of a Service, from its EndpointSlices. */
+export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready: number; total: number } {
+  const slices = snapshot.byLabel<EndpointSlice>('EndpointSlice', svc.metadata.namespace ?? '', 'kubernetes.io/service-name', svc.metadata.name);
+  let ready = 0;
+  let total = 0;
+  for (const s of slices) {
+    for (const e of s.endpoints ?? []) {
+      total++;
+      // The API's rule: a missing ready condition means ready.
+      if (e.conditions?.ready !== false) ready++;
+    }
+  }
+  return { ready, total };
+}
+
+/** Services without endpoints: selector matches nothing, or the selected pods are not ready. */
+export const serviceEndpointsDetector: Detector = {
+  name: 'service-endpoints',
+  description: 'Services whose selector matches no pod, whose endpoints are all or partly not ready, or that have no endpoints',
+  detect({ snapshot }) {
+    const out: Finding[] = [];
+    const watchesSlices = snapshot.watches('EndpointSlice');
+    for (const svc of snapshot.all<Service>('Service')) {
+      if (svc.spec?.type === 'ExternalName') continue;
+      const ns = svc.metadata.namespace ?? '';
+      const base = { detector: this.name, kind: 'Service', namespace: ns, name: svc.metadata.name };
+      const selector = svc.spec?.selector;
+      const drill = `k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}"}`;
+      if (selector && Object.keys(selector).length > 0) {
+        const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
+        if (pods.length === 0) {
+          out.push({
+            ...base,
+            severity: 'warning',
+            reason: 'SelectorMatchesNothing',
+            message: `selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')} matches no pod; 0 endpoints`,
+            count: 0,
+            hint: 'compare the Service selector with the pod template labels of the workload it should front',
+          });
+          continue;
+        }
+        if (!watchesSlices) continue;
+        const { ready, total } = endpointCounts(snapshot, svc);
+        if (total > 0 && ready === total) continue;
+        out.push({
+          ...base,
+          severity: ready === 0 ? 'critical' : 'warning',
+          reason: ready === 0 ? 'NoReadyEndpoints' : 'EndpointsNotReady',
+          message: `${ready}/${total} endpoints ready; ${pods.length} pods selected`,
+          count: total - ready,
+          hint: `its pods are not ready: ${drill}`,
+        });
+        continue;
+      }
+      if (!watchesSlices) continue;
+      // Without a selector the endpoints are managed by hand (or by a controller).
+      const { ready, total } = endpointCounts(snapshot, svc);
+      if (ready > 0) continue;
+      out.push({
+        ...base,
+        severity: 'info',
+        reason: 'NoEndpoints',
+        message: `no selector and ${total === 0 ? 'no endpoints' : `${total} endpoints, none ready`}`,
+        count: 0,
+        hint: 'a selector-less Service needs EndpointSlices created for it',
+      });
+    }
+    return out;
+  },
+};
