@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
+import { SummaryModule } from '../summary/summary.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { PromptRegistry } from './prompts/prompt-registry.js';
+import { SummaryResources } from './resources/summary-resources.js';
 import { SessionRegistry } from './session-registry.js';
 import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
@@ -11,9 +14,9 @@ import { HttpAccessGuard } from './transports/http-access.guard.js';
 import { SseController } from './transports/sse.controller.js';
 import { StreamableHttpController } from './transports/streamable-http.controller.js';
 
-/** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
+/** The MCP server: tools, resources and prompts, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule],
+  imports: [K8sModule, MetricsModule, SummaryModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,
@@ -30,6 +33,8 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     McpServerFactory,
     SessionRegistry,
     HttpAccessGuard,
+    SummaryResources,
+    PromptRegistry,
   ],
   exports: [SessionRegistry, ToolRegistry, McpServerFactory],
 })

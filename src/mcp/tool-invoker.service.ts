@@ -11,6 +11,7 @@ import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
+import { SummaryService } from '../summary/summary.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
 
@@ -65,6 +66,7 @@ export class ToolInvoker {
     private readonly policy: NamespacePolicy,
     private readonly audit: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
+    private readonly summary: SummaryService,
   ) {}
 
   async call(name: string, rawArgs: unknown, caller: CallerInfo): Promise<CallToolResult> {
@@ -116,6 +118,7 @@ export class ToolInvoker {
       policy: this.policy,
       logger: this.logger,
       caller,
+      summary: this.summary,
     };
   }
 

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
 import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
+import type { SummaryService } from '../../summary/summary.service.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
 export interface ToolHints {
@@ -31,6 +32,8 @@ export interface ToolContext {
   readonly policy: NamespacePolicy;
   readonly logger: Logger;
   readonly caller: CallerInfo;
+  /** Cluster summaries and anomalies from the watch cache. */
+  readonly summary: SummaryService;
 }
 
 /** What a handler returns: text for the model, and the same facts as data. */
