@@ -73,7 +73,12 @@ function finalReserve(maxBytes: number): number {
  * while the item and the note for the rest still fit. A section whose heading and note do not
  * fit is left out and named in the final note, for which bytes are reserved up front.
  */
-export function renderWithinBudget(header: readonly string[], sections: readonly Section[], maxBytes: number, fullCall: string): Rendered {
+export function renderWithinBudget(
+  header: readonly string[],
+  sections: readonly Section[],
+  maxBytes: number,
+  fullCall: string,
+): Rendered {
   const reserve = finalReserve(maxBytes);
   const budget = maxBytes - reserve;
   // No single line may take more than a third of the budget: a huge message must not crowd out the rest.
@@ -115,14 +120,23 @@ export function renderWithinBudget(header: readonly string[], sections: readonly
     }
     if (n < section.items.length) {
       push(clipBytes(section.more(section.items.length - n), lineMax));
-      omissions.push({ section: section.id, omitted: section.items.length - n, drillDown: section.drillDown });
+      omissions.push({
+        section: section.id,
+        omitted: section.items.length - n,
+        drillDown: section.drillDown,
+      });
     }
     shown.set(section.id, n);
   }
   const truncated = omissions.length > 0;
   if (skipped.length > 0) {
     const what = skipped.map((s) => `${s.title.split(':')[0]} (${s.count} items)`).join(', ');
-    push(clipBytes(`[cut to fit ${formatKb(maxBytes)}: ${what}; raise max_size_kb or call ${fullCall}]`, reserve - 1));
+    push(
+      clipBytes(
+        `[cut to fit ${formatKb(maxBytes)}: ${what}; raise max_size_kb or call ${fullCall}]`,
+        reserve - 1,
+      ),
+    );
   }
   let text = lines.join('\n');
   // The layout above cannot exceed the budget; this guard keeps the promise even if it did.

@@ -71,7 +71,9 @@ export class ClusterSnapshot {
       list = this.visibility.unrestricted
         ? raw
         : raw.filter((o) =>
-            kind === 'Namespace' ? this.visibility.isAllowed(o.metadata.name) : this.isVisible(o.metadata.namespace),
+            kind === 'Namespace'
+              ? this.visibility.isAllowed(o.metadata.name)
+              : this.isVisible(o.metadata.namespace),
           );
       this.lists.set(kind, list);
     }
@@ -85,7 +87,11 @@ export class ClusterSnapshot {
   }
 
   /** One visible object, by kind, namespace (undefined for cluster-scoped) and name. */
-  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+  get<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): T | undefined {
     if (!this.isVisible(namespace)) return undefined;
     return this.source.store(kind)?.get(namespace ? `${namespace}/${name}` : name) as T | undefined;
   }
@@ -96,7 +102,12 @@ export class ClusterSnapshot {
   }
 
   /** Visible objects of a kind in a namespace carrying the label key=value (via the label index). */
-  byLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, key: string, value: string): T[] {
+  byLabel<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string,
+    key: string,
+    value: string,
+  ): T[] {
     if (!this.isVisible(namespace)) return [];
     return (this.source.store(kind)?.byIndex('label', `${key}=${value}`) ?? []).filter(
       (o) => o.metadata.namespace === namespace,
@@ -125,7 +136,8 @@ export class ClusterSnapshot {
   namespaces(): string[] {
     const names = new Set(this.all('Namespace').map((n) => n.metadata.name));
     for (const kind of ['Pod', 'Deployment', 'Service']) {
-      for (const ns of this.source.store(kind)?.indexValues('namespace') ?? []) if (this.isVisible(ns)) names.add(ns);
+      for (const ns of this.source.store(kind)?.indexValues('namespace') ?? [])
+        if (this.isVisible(ns)) names.add(ns);
     }
     return [...names].sort();
   }

@@ -25,7 +25,13 @@ const MACROS: Readonly<Record<string, string>> = {
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-function field(text: string, min: number, max: number, names: readonly string[] = [], nameBase = 0): Set<number> {
+function field(
+  text: string,
+  min: number,
+  max: number,
+  names: readonly string[] = [],
+  nameBase = 0,
+): Set<number> {
   const out = new Set<number>();
   const value = (s: string): number => {
     const i = names.indexOf(s.toUpperCase());
@@ -61,7 +67,8 @@ function field(text: string, min: number, max: number, names: readonly string[] 
 export function parseCron(expr: string): CronSchedule | undefined {
   const trimmed = expr.trim();
   if (trimmed.startsWith('@every ')) {
-    if (!/^@every\s+(\d+(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) throw new Error(`bad duration in "${trimmed}"`);
+    if (!/^@every\s+(\d+(ns|us|µs|ms|s|m|h))+$/.test(trimmed))
+      throw new Error(`bad duration in "${trimmed}"`);
     return undefined;
   }
   const text = MACROS[trimmed] ?? trimmed;

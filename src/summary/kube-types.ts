@@ -139,7 +139,11 @@ export interface Workload extends KubeObject {
 
 /** The parts of a Job the summary reads. */
 export interface Job extends KubeObject {
-  readonly spec?: { readonly backoffLimit?: number; readonly completions?: number; readonly suspend?: boolean };
+  readonly spec?: {
+    readonly backoffLimit?: number;
+    readonly completions?: number;
+    readonly suspend?: boolean;
+  };
   readonly status?: {
     readonly active?: number;
     readonly succeeded?: number;
@@ -175,14 +179,21 @@ export interface Service extends KubeObject {
 export interface EndpointSlice extends KubeObject {
   readonly endpoints?: readonly {
     readonly addresses?: readonly string[];
-    readonly conditions?: { readonly ready?: boolean; readonly serving?: boolean; readonly terminating?: boolean };
+    readonly conditions?: {
+      readonly ready?: boolean;
+      readonly serving?: boolean;
+      readonly terminating?: boolean;
+    };
     readonly targetRef?: { readonly kind?: string; readonly name?: string; readonly namespace?: string };
   }[];
 }
 
 /** An Ingress backend (service form only; resource backends are not followed). */
 export interface IngressBackend {
-  readonly service?: { readonly name?: string; readonly port?: { readonly number?: number; readonly name?: string } };
+  readonly service?: {
+    readonly name?: string;
+    readonly port?: { readonly number?: number; readonly name?: string };
+  };
 }
 
 /** The parts of an Ingress the summary reads. */
@@ -193,7 +204,9 @@ export interface Ingress extends KubeObject {
     readonly tls?: readonly { readonly secretName?: string; readonly hosts?: readonly string[] }[];
     readonly rules?: readonly {
       readonly host?: string;
-      readonly http?: { readonly paths?: readonly { readonly path?: string; readonly backend?: IngressBackend }[] };
+      readonly http?: {
+        readonly paths?: readonly { readonly path?: string; readonly backend?: IngressBackend }[];
+      };
     }[];
   };
 }
@@ -207,7 +220,11 @@ export interface PersistentVolumeClaim extends KubeObject {
 /** The parts of a HorizontalPodAutoscaler (autoscaling/v2) the summary reads. */
 export interface HorizontalPodAutoscaler extends KubeObject {
   readonly spec?: {
-    readonly scaleTargetRef?: { readonly kind?: string; readonly name?: string; readonly apiVersion?: string };
+    readonly scaleTargetRef?: {
+      readonly kind?: string;
+      readonly name?: string;
+      readonly apiVersion?: string;
+    };
     readonly minReplicas?: number;
     readonly maxReplicas?: number;
   };
@@ -220,7 +237,11 @@ export interface HorizontalPodAutoscaler extends KubeObject {
 
 /** The parts of a PodDisruptionBudget the summary reads. */
 export interface PodDisruptionBudget extends KubeObject {
-  readonly spec?: { readonly selector?: LabelSelector; readonly minAvailable?: number | string; readonly maxUnavailable?: number | string };
+  readonly spec?: {
+    readonly selector?: LabelSelector;
+    readonly minAvailable?: number | string;
+    readonly maxUnavailable?: number | string;
+  };
   readonly status?: {
     readonly disruptionsAllowed?: number;
     readonly currentHealthy?: number;
@@ -256,12 +277,18 @@ export interface WebhookConfiguration extends KubeObject {
 }
 
 /** The condition of a type, when present. */
-export function conditionOf(obj: { readonly status?: { readonly conditions?: readonly Condition[] } }, type: string): Condition | undefined {
+export function conditionOf(
+  obj: { readonly status?: { readonly conditions?: readonly Condition[] } },
+  type: string,
+): Condition | undefined {
   return obj.status?.conditions?.find((c) => c.type === type);
 }
 
 /** True when every matchLabels pair and matchExpression holds for these labels. */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (!selector) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
@@ -285,11 +312,17 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rea
         return false;
     }
   }
-  return (selector.matchLabels && Object.keys(selector.matchLabels).length > 0) || (selector.matchExpressions?.length ?? 0) > 0;
+  return (
+    (selector.matchLabels && Object.keys(selector.matchLabels).length > 0) ||
+    (selector.matchExpressions?.length ?? 0) > 0
+  );
 }
 
 /** True when a Service selector (plain map, non-empty) selects these labels. */
-export function serviceSelects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function serviceSelects(
+  selector: Readonly<Record<string, string>> | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (!selector) return false;
   const entries = Object.entries(selector);
   if (entries.length === 0) return false;

@@ -1,6 +1,11 @@
 import { type Rendered, renderWithinBudget, type Section } from './budget-renderer.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { DEFAULT_THRESHOLDS, type Detector, type DetectorThresholds, type Finding } from './detectors/detector.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type Detector,
+  type DetectorThresholds,
+  type Finding,
+} from './detectors/detector.js';
 import { DETECTORS } from './detectors/index.js';
 import { rankFindings, type RankedFinding } from './ranking.js';
 import { SnapshotSummaryGraph, type SummaryGraph } from './summary-graph.js';
@@ -48,7 +53,17 @@ export interface SummaryInput {
   readonly detectors?: readonly Detector[];
 }
 
-const WORKLOAD_FINDING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+const WORKLOAD_FINDING_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+]);
 
 /** Runs every detector (a failing detector is reported as a finding, not thrown) and ranks. */
 export function detectAnomalies(input: SummaryInput): RankedFinding[] {
@@ -73,7 +88,11 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
   }
   // A finding must never name an object of a hidden namespace, whatever a detector or graph returns.
   const visible = findings.filter((f) => input.snapshot.isVisible(f.namespace));
-  return rankFindings(visible, graph, detectors.map((d) => d.name));
+  return rankFindings(
+    visible,
+    graph,
+    detectors.map((d) => d.name),
+  );
 }
 
 function age(iso: string | undefined, now: number): string {
@@ -83,7 +102,11 @@ function age(iso: string | undefined, now: number): string {
 }
 
 /** Builds one summary: sections for the type, rendered within the byte budget. */
-export function buildSummary(input: SummaryInput, req: SummaryRequest, precomputed?: readonly RankedFinding[]): SummaryResult {
+export function buildSummary(
+  input: SummaryInput,
+  req: SummaryRequest,
+  precomputed?: readonly RankedFinding[],
+): SummaryResult {
   const { snapshot } = input;
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const now = snapshot.now;
@@ -117,7 +140,8 @@ export function buildSummary(input: SummaryInput, req: SummaryRequest, precomput
       );
       break;
     case 'workloads':
-      if (req.includeAnomalies) sections.push(anomalies(inScope.filter((f) => WORKLOAD_FINDING_KINDS.has(f.kind))));
+      if (req.includeAnomalies)
+        sections.push(anomalies(inScope.filter((f) => WORKLOAD_FINDING_KINDS.has(f.kind))));
       sections.push(workloadsSection(snapshot, { namespace: ns, onlyUnhealthy: false }));
       break;
     case 'nodes':
@@ -130,20 +154,46 @@ export function buildSummary(input: SummaryInput, req: SummaryRequest, precomput
   }
 
   const fresh = snapshot.extras.freshness;
-  const hidden = snapshot.hidden(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Service', 'Job', 'CronJob', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Ingress', 'Event']);
+  const hidden = snapshot.hidden([
+    'Pod',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'Service',
+    'Job',
+    'CronJob',
+    'ConfigMap',
+    'Secret',
+    'PersistentVolumeClaim',
+    'Ingress',
+    'Event',
+  ]);
   const header = [
     `Cluster summary: ${req.type}${ns ? ` of namespace ${ns}` : ''} · Kubernetes ${snapshot.extras.version ?? 'version unknown'} · ${snapshot.all('Node').length} nodes, ${ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length} pods`,
     `Data: watch cache, ${fresh?.phase ?? 'synced'}, last change ${age(fresh?.lastEventAt, now)}, as of ${new Date(now).toISOString()}${fresh?.staleKinds.length ? `; not synced: ${fresh.staleKinds.join(', ')}` : ''}`,
-    ...(hidden.namespaces > 0 ? [`Hidden by the namespace policy: ${hidden.namespaces} namespaces, ${hidden.objects} objects (counted, not shown)`] : []),
+    ...(hidden.namespaces > 0
+      ? [
+          `Hidden by the namespace policy: ${hidden.namespaces} namespaces, ${hidden.objects} objects (counted, not shown)`,
+        ]
+      : []),
   ];
-  const fullCall = toolCall('k8s-cluster-summary', { summary_type: req.type, ...(ns ? { namespace: ns } : {}), max_size_kb: 50 });
+  const fullCall = toolCall('k8s-cluster-summary', {
+    summary_type: req.type,
+    ...(ns ? { namespace: ns } : {}),
+    max_size_kb: 50,
+  });
   const rendered = renderWithinBudget(header, sections, req.maxBytes, fullCall);
   const structured: Record<string, unknown> = {
     summaryType: req.type,
     ...(ns ? { namespace: ns } : {}),
     generatedAt: new Date(now).toISOString(),
     kubernetesVersion: snapshot.extras.version,
-    data: { source: 'watch-cache', phase: fresh?.phase ?? 'synced', lastEventAt: fresh?.lastEventAt, staleKinds: fresh?.staleKinds ?? [] },
+    data: {
+      source: 'watch-cache',
+      phase: fresh?.phase ?? 'synced',
+      lastEventAt: fresh?.lastEventAt,
+      staleKinds: fresh?.staleKinds ?? [],
+    },
     hidden: { namespaces: hidden.namespaces, objects: hidden.objects },
     maxBytes: req.maxBytes,
     bytes: rendered.bytes,
@@ -151,7 +201,16 @@ export function buildSummary(input: SummaryInput, req: SummaryRequest, precomput
     sections: Object.fromEntries(
       sections.map((s) => {
         const shown = rendered.shown.get(s.id) ?? 0;
-        return [s.id, { title: s.title, ...(s.facts ?? {}), listed: s.items.length, shown, items: shownData(s.items, shown) }];
+        return [
+          s.id,
+          {
+            title: s.title,
+            ...(s.facts ?? {}),
+            listed: s.items.length,
+            shown,
+            items: shownData(s.items, shown),
+          },
+        ];
       }),
     ),
     omitted: rendered.omissions,

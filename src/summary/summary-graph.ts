@@ -35,18 +35,24 @@ export const SUMMARY_GRAPH = Symbol('SUMMARY_GRAPH');
 export function podReferences(pod: Pod): { kind: 'ConfigMap' | 'Secret'; name: string; type: string }[] {
   const refs: { kind: 'ConfigMap' | 'Secret'; name: string; type: string }[] = [];
   const volume = (v: PodVolume) => {
-    if (v.configMap?.name && !v.configMap.optional) refs.push({ kind: 'ConfigMap', name: v.configMap.name, type: 'mounts' });
-    if (v.secret?.secretName && !v.secret.optional) refs.push({ kind: 'Secret', name: v.secret.secretName, type: 'mounts' });
+    if (v.configMap?.name && !v.configMap.optional)
+      refs.push({ kind: 'ConfigMap', name: v.configMap.name, type: 'mounts' });
+    if (v.secret?.secretName && !v.secret.optional)
+      refs.push({ kind: 'Secret', name: v.secret.secretName, type: 'mounts' });
     for (const s of v.projected?.sources ?? []) {
-      if (s.configMap?.name && !s.configMap.optional) refs.push({ kind: 'ConfigMap', name: s.configMap.name, type: 'mounts' });
-      if (s.secret?.name && !s.secret.optional) refs.push({ kind: 'Secret', name: s.secret.name, type: 'mounts' });
+      if (s.configMap?.name && !s.configMap.optional)
+        refs.push({ kind: 'ConfigMap', name: s.configMap.name, type: 'mounts' });
+      if (s.secret?.name && !s.secret.optional)
+        refs.push({ kind: 'Secret', name: s.secret.name, type: 'mounts' });
     }
   };
   for (const v of pod.spec?.volumes ?? []) volume(v);
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
     for (const e of c.envFrom ?? []) {
-      if (e.configMapRef?.name && !e.configMapRef.optional) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, type: 'env-from' });
-      if (e.secretRef?.name && !e.secretRef.optional) refs.push({ kind: 'Secret', name: e.secretRef.name, type: 'env-from' });
+      if (e.configMapRef?.name && !e.configMapRef.optional)
+        refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, type: 'env-from' });
+      if (e.secretRef?.name && !e.secretRef.optional)
+        refs.push({ kind: 'Secret', name: e.secretRef.name, type: 'env-from' });
     }
     for (const e of c.env ?? []) {
       const cm = e.valueFrom?.configMapKeyRef;
@@ -91,7 +97,9 @@ export class SnapshotSummaryGraph implements SummaryGraph {
     if (kind === 'Service' && namespace) return 1 + (this.ingresses().get(`${namespace}/${name}`) ?? 0);
     if (kind === 'Node') return 1 + this.snapshot.podsOnNode(name).length;
     if ((kind === 'ConfigMap' || kind === 'Secret' || kind === 'PersistentVolumeClaim') && namespace) {
-      return 1 + this.snapshot.inNamespace<Pod>('Pod', namespace).filter((p) => this.podUses(p, kind, name)).length;
+      return (
+        1 + this.snapshot.inNamespace<Pod>('Pod', namespace).filter((p) => this.podUses(p, kind, name)).length
+      );
     }
     return 1;
   }
@@ -118,7 +126,8 @@ export class SnapshotSummaryGraph implements SummaryGraph {
   private servicesImpact(namespace: string, labels: Readonly<Record<string, string>> | undefined): number {
     let n = 0;
     for (const svc of this.snapshot.inNamespace<Service>('Service', namespace)) {
-      if (serviceSelects(svc.spec?.selector, labels)) n += 1 + (this.ingresses().get(`${namespace}/${svc.metadata.name}`) ?? 0);
+      if (serviceSelects(svc.spec?.selector, labels))
+        n += 1 + (this.ingresses().get(`${namespace}/${svc.metadata.name}`) ?? 0);
     }
     return n;
   }
@@ -132,7 +141,8 @@ export class SnapshotSummaryGraph implements SummaryGraph {
   }
 
   private podUses(p: Pod, kind: string, name: string): boolean {
-    if (kind === 'PersistentVolumeClaim') return (p.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === name);
+    if (kind === 'PersistentVolumeClaim')
+      return (p.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === name);
     return podReferences(p).some((r) => r.kind === kind && r.name === name);
   }
 
@@ -143,7 +153,8 @@ export class SnapshotSummaryGraph implements SummaryGraph {
       const ns = ing.metadata.namespace ?? '';
       const names = new Set<string>();
       if (ing.spec?.defaultBackend?.service?.name) names.add(ing.spec.defaultBackend.service.name);
-      for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
+      for (const r of ing.spec?.rules ?? [])
+        for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
       for (const n of names) m.set(`${ns}/${n}`, (m.get(`${ns}/${n}`) ?? 0) + 1);
     }
     return (this.ingressesByService = m);

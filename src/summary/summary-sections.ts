@@ -4,7 +4,17 @@ import { restartsOf } from './detectors/pod-helpers.js';
 import { endpointCounts } from './detectors/service-endpoints.detector.js';
 import { replicaCounts, WORKLOAD_KINDS } from './detectors/workload-unavailable.detector.js';
 import type { Section, SectionItem } from './budget-renderer.js';
-import { conditionOf, type CronJob, type Job, type KubeEvent, type Node, type PersistentVolumeClaim, type Pod, type Service, type Workload } from './kube-types.js';
+import {
+  conditionOf,
+  type CronJob,
+  type Job,
+  type KubeEvent,
+  type Node,
+  type PersistentVolumeClaim,
+  type Pod,
+  type Service,
+  type Workload,
+} from './kube-types.js';
 import { formatBytes, formatCpu, parseQuantity } from './quantity.js';
 import type { RankedFinding } from './ranking.js';
 
@@ -23,8 +33,10 @@ const nsArg = (namespace: string | undefined) => (namespace ? { namespace } : {}
 const ref = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const byName = (a: { metadata: { namespace?: string; name: string } }, b: { metadata: { namespace?: string; name: string } }) =>
-  ref(a.metadata.namespace, a.metadata.name) < ref(b.metadata.namespace, b.metadata.name) ? -1 : 1;
+const byName = (
+  a: { metadata: { namespace?: string; name: string } },
+  b: { metadata: { namespace?: string; name: string } },
+) => (ref(a.metadata.namespace, a.metadata.name) < ref(b.metadata.namespace, b.metadata.name) ? -1 : 1);
 
 /** The time as "02:31:04Z" today, or a date for older times; short on purpose. */
 export function shortTime(iso: string | undefined, now: number): string {
@@ -60,7 +72,11 @@ function severityCounts(findings: readonly RankedFinding[]): Record<string, numb
 }
 
 /** The anomalies section, ranked. */
-export function anomaliesSection(findings: readonly RankedFinding[], now: number, namespace?: string): Section {
+export function anomaliesSection(
+  findings: readonly RankedFinding[],
+  now: number,
+  namespace?: string,
+): Section {
   const counts = severityCounts(findings);
   return {
     id: 'anomalies',
@@ -115,17 +131,28 @@ function nodeFacts(snapshot: ClusterSnapshot, node: Node): NodeFacts {
   const alloc = node.status?.allocatable ?? {};
   return {
     name: node.metadata.name,
-    ready: !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'Unknown' ? 'Unknown' : 'NotReady',
+    ready: !ready
+      ? 'Unknown'
+      : ready.status === 'True'
+        ? 'Ready'
+        : ready.status === 'Unknown'
+          ? 'Unknown'
+          : 'NotReady',
     cordoned: !!node.spec?.unschedulable,
     pressure: PRESSURES.filter((t) => conditionOf(node, t)?.status === 'True'),
     cpu: { capacity: parseQuantity(cap.cpu), allocatable: parseQuantity(alloc.cpu), requested: cpu },
-    memory: { capacity: parseQuantity(cap.memory), allocatable: parseQuantity(alloc.memory), requested: memory },
+    memory: {
+      capacity: parseQuantity(cap.memory),
+      allocatable: parseQuantity(alloc.memory),
+      requested: memory,
+    },
     pods: { capacity: parseQuantity(cap.pods), allocatable: parseQuantity(alloc.pods), running: pods.length },
     kubelet: node.status?.nodeInfo?.kubeletVersion,
   };
 }
 
-const nodeTrouble = (n: NodeFacts) => (n.ready !== 'Ready' ? 3 : 0) + (n.pressure.length ? 2 : 0) + (n.cordoned ? 1 : 0);
+const nodeTrouble = (n: NodeFacts) =>
+  (n.ready !== 'Ready' ? 3 : 0) + (n.pressure.length ? 2 : 0) + (n.cordoned ? 1 : 0);
 
 function nodeLine(n: NodeFacts, detailed: boolean): string {
   const flags = [n.ready, ...(n.cordoned ? ['Cordoned'] : []), ...n.pressure].join(',');
@@ -144,9 +171,21 @@ export function nodesSection(snapshot: ClusterSnapshot, detailed: boolean): Sect
   facts.sort((a, b) => nodeTrouble(b) - nodeTrouble(a) || (a.name < b.name ? -1 : 1));
   const sum = (f: (n: NodeFacts) => number) => facts.reduce((s, n) => s + f(n), 0);
   const total = {
-    cpu: { capacity: sum((n) => n.cpu.capacity), allocatable: sum((n) => n.cpu.allocatable), requested: sum((n) => n.cpu.requested) },
-    memory: { capacity: sum((n) => n.memory.capacity), allocatable: sum((n) => n.memory.allocatable), requested: sum((n) => n.memory.requested) },
-    pods: { capacity: sum((n) => n.pods.capacity), allocatable: sum((n) => n.pods.allocatable), running: sum((n) => n.pods.running) },
+    cpu: {
+      capacity: sum((n) => n.cpu.capacity),
+      allocatable: sum((n) => n.cpu.allocatable),
+      requested: sum((n) => n.cpu.requested),
+    },
+    memory: {
+      capacity: sum((n) => n.memory.capacity),
+      allocatable: sum((n) => n.memory.allocatable),
+      requested: sum((n) => n.memory.requested),
+    },
+    pods: {
+      capacity: sum((n) => n.pods.capacity),
+      allocatable: sum((n) => n.pods.allocatable),
+      running: sum((n) => n.pods.running),
+    },
   };
   const ready = facts.filter((n) => n.ready === 'Ready').length;
   const cordoned = facts.filter((n) => n.cordoned).length;
@@ -162,9 +201,17 @@ export function nodesSection(snapshot: ClusterSnapshot, detailed: boolean): Sect
         ` · memory ${formatBytes(total.memory.requested)}/${formatBytes(total.memory.allocatable)}/${formatBytes(total.memory.capacity)} (${pct(total.memory.requested, total.memory.allocatable)})` +
         ` · pods ${total.pods.running}/${total.pods.allocatable}/${total.pods.capacity}`,
     ],
-    facts: { total: facts.length, ready, notReady: facts.length - ready, cordoned, pressure, resources: total },
+    facts: {
+      total: facts.length,
+      ready,
+      notReady: facts.length - ready,
+      cordoned,
+      pressure,
+      resources: total,
+    },
     items: listed.map((n) => ({ line: nodeLine(n, detailed), data: { ...n } })),
-    more: (n) => `… and ${n} more nodes${detailed ? '' : ' with problems'} → ${summaryCall({ summary_type: 'nodes', max_size_kb: 50 })}`,
+    more: (n) =>
+      `… and ${n} more nodes${detailed ? '' : ' with problems'} → ${summaryCall({ summary_type: 'nodes', max_size_kb: 50 })}`,
     drillDown: summaryCall({ summary_type: 'nodes', max_size_kb: 50 }),
   };
 }
@@ -191,7 +238,9 @@ export function namespacesSection(snapshot: ClusterSnapshot): Section {
   const rows = snapshot.namespaces().map((ns) => {
     const pods = snapshot.inNamespace<Pod>('Pod', ns);
     const phases = phaseCounts(pods);
-    const workloads = WORKLOAD_KINDS.reduce((n, k) => n + snapshot.inNamespace(k, ns).length, 0) + snapshot.inNamespace('CronJob', ns).length;
+    const workloads =
+      WORKLOAD_KINDS.reduce((n, k) => n + snapshot.inNamespace(k, ns).length, 0) +
+      snapshot.inNamespace('CronJob', ns).length;
     const trouble = (phases.Pending ?? 0) + (phases.Failed ?? 0) + (phases.Unknown ?? 0);
     return { namespace: ns, workloads, pods: pods.length, phases, trouble };
   });
@@ -239,7 +288,13 @@ function workloadRows(snapshot: ClusterSnapshot, namespace?: string): WorkloadRo
   for (const kind of WORKLOAD_KINDS) {
     for (const w of list<Workload>(kind)) {
       const c = replicaCounts({ ...w, kind });
-      rows.push({ kind, namespace: w.metadata.namespace ?? '', name: w.metadata.name, ...c, healthy: c.available >= c.desired });
+      rows.push({
+        kind,
+        namespace: w.metadata.namespace ?? '',
+        name: w.metadata.name,
+        ...c,
+        healthy: c.available >= c.desired,
+      });
     }
   }
   for (const j of list<Job>('Job')) {
@@ -272,18 +327,32 @@ function workloadRows(snapshot: ClusterSnapshot, namespace?: string): WorkloadRo
     (a, b) =>
       Number(a.healthy) - Number(b.healthy) ||
       b.desired - b.available - (a.desired - a.available) ||
-      (ref(a.namespace, a.name) < ref(b.namespace, b.name) ? -1 : ref(a.namespace, a.name) > ref(b.namespace, b.name) ? 1 : a.kind < b.kind ? -1 : 1),
+      (ref(a.namespace, a.name) < ref(b.namespace, b.name)
+        ? -1
+        : ref(a.namespace, a.name) > ref(b.namespace, b.name)
+          ? 1
+          : a.kind < b.kind
+            ? -1
+            : 1),
   );
   return rows;
 }
 
 function workloadLine(r: WorkloadRow): string {
-  const counts = r.kind === 'CronJob' ? '' : r.kind === 'Job' ? ` ${r.available}/${r.desired} succeeded` : ` desired ${r.desired}, ready ${r.ready}, available ${r.available}`;
+  const counts =
+    r.kind === 'CronJob'
+      ? ''
+      : r.kind === 'Job'
+        ? ` ${r.available}/${r.desired} succeeded`
+        : ` desired ${r.desired}, ready ${r.ready}, available ${r.available}`;
   return `- ${r.kind} ${ref(r.namespace, r.name)}:${counts}${r.detail ? ` (${r.detail})` : ''}${r.healthy ? '' : ' UNHEALTHY'}`;
 }
 
 /** Workload health: unhealthy first; in the overview only the unhealthy ones are listed. */
-export function workloadsSection(snapshot: ClusterSnapshot, opts: { namespace?: string; onlyUnhealthy: boolean }): Section {
+export function workloadsSection(
+  snapshot: ClusterSnapshot,
+  opts: { namespace?: string; onlyUnhealthy: boolean },
+): Section {
   const rows = workloadRows(snapshot, opts.namespace);
   const unhealthy = rows.filter((r) => !r.healthy).length;
   const byKind: Record<string, number> = {};
@@ -292,7 +361,11 @@ export function workloadsSection(snapshot: ClusterSnapshot, opts: { namespace?: 
   const call = summaryCall({ summary_type: 'workloads', ...nsArg(opts.namespace), max_size_kb: 50 });
   return {
     id: 'workloads',
-    title: `Workloads: ${rows.length} total (${Object.entries(byKind).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}), ${rows.length - unhealthy} healthy, ${unhealthy} unhealthy`,
+    title: `Workloads: ${rows.length} total (${
+      Object.entries(byKind)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }), ${rows.length - unhealthy} healthy, ${unhealthy} unhealthy`,
     facts: { total: rows.length, healthy: rows.length - unhealthy, unhealthy, byKind },
     items: listed.map((r) => ({ line: workloadLine(r), data: { ...r } })),
     more: (n) => {
@@ -307,22 +380,41 @@ export function workloadsSection(snapshot: ClusterSnapshot, opts: { namespace?: 
 // ---- services --------------------------------------------------------------------------------------
 
 /** Services without ready endpoints (or, with `all`, every Service with its endpoint counts). */
-export function servicesSection(snapshot: ClusterSnapshot, opts: { namespace?: string; all: boolean }): Section {
-  const services = (opts.namespace ? snapshot.inNamespace<Service>('Service', opts.namespace) : snapshot.all<Service>('Service'))
+export function servicesSection(
+  snapshot: ClusterSnapshot,
+  opts: { namespace?: string; all: boolean },
+): Section {
+  const services = (
+    opts.namespace
+      ? snapshot.inNamespace<Service>('Service', opts.namespace)
+      : snapshot.all<Service>('Service')
+  )
     .filter((s) => s.spec?.type !== 'ExternalName')
     .sort(byName);
   const rows = services.map((s) => {
     const selector = s.spec?.selector;
-    const selected = selector && Object.keys(selector).length ? snapshot.podsSelectedBy(s.metadata.namespace ?? '', selector).length : undefined;
+    const selected =
+      selector && Object.keys(selector).length
+        ? snapshot.podsSelectedBy(s.metadata.namespace ?? '', selector).length
+        : undefined;
     const { ready, total } = endpointCounts(snapshot, s);
-    return { namespace: s.metadata.namespace ?? '', name: s.metadata.name, type: s.spec?.type ?? 'ClusterIP', selectedPods: selected, readyEndpoints: ready, endpoints: total };
+    return {
+      namespace: s.metadata.namespace ?? '',
+      name: s.metadata.name,
+      type: s.spec?.type ?? 'ClusterIP',
+      selectedPods: selected,
+      readyEndpoints: ready,
+      endpoints: total,
+    };
   });
   const without = rows.filter((r) => r.readyEndpoints === 0 && r.name !== 'kubernetes');
   const listed = opts.all ? [...without, ...rows.filter((r) => !without.includes(r))] : without;
   const call = toolCall('k8s-get-services', { namespace: opts.namespace ?? 'all' });
   return {
     id: 'services',
-    title: opts.all ? `Services: ${rows.length}, ${without.length} without ready endpoints` : `Services without ready endpoints: ${without.length} of ${rows.length}`,
+    title: opts.all
+      ? `Services: ${rows.length}, ${without.length} without ready endpoints`
+      : `Services without ready endpoints: ${without.length} of ${rows.length}`,
     facts: { total: rows.length, withoutReadyEndpoints: without.length },
     items: listed.map((r) => ({
       line: `- ${ref(r.namespace, r.name)} (${r.type}): ${r.readyEndpoints}/${r.endpoints} endpoints ready${r.selectedPods === undefined ? ', no selector' : `, selector matches ${plural(r.selectedPods, 'pod')}`}`,
@@ -337,18 +429,38 @@ export function servicesSection(snapshot: ClusterSnapshot, opts: { namespace?: s
 
 /** Claims by phase; claims not Bound listed. */
 export function pvcsSection(snapshot: ClusterSnapshot, namespace?: string): Section {
-  const claims = (namespace ? snapshot.inNamespace<PersistentVolumeClaim>('PersistentVolumeClaim', namespace) : snapshot.all<PersistentVolumeClaim>('PersistentVolumeClaim')).sort(byName);
+  const claims = (
+    namespace
+      ? snapshot.inNamespace<PersistentVolumeClaim>('PersistentVolumeClaim', namespace)
+      : snapshot.all<PersistentVolumeClaim>('PersistentVolumeClaim')
+  ).sort(byName);
   const phases: Record<string, number> = {};
-  for (const c of claims) phases[c.status?.phase ?? 'Pending'] = (phases[c.status?.phase ?? 'Pending'] ?? 0) + 1;
+  for (const c of claims)
+    phases[c.status?.phase ?? 'Pending'] = (phases[c.status?.phase ?? 'Pending'] ?? 0) + 1;
   const notBound = claims.filter((c) => (c.status?.phase ?? 'Pending') !== 'Bound');
-  const call = toolCall('k8s-list-resources', { kind: 'persistentvolumeclaims', namespace: namespace ?? 'all' });
+  const call = toolCall('k8s-list-resources', {
+    kind: 'persistentvolumeclaims',
+    namespace: namespace ?? 'all',
+  });
   return {
     id: 'pvcs',
-    title: `PersistentVolumeClaims: ${claims.length}${claims.length ? ` (${Object.entries(phases).sort().map(([p, n]) => `${n} ${p}`).join(', ')})` : ''}`,
+    title: `PersistentVolumeClaims: ${claims.length}${
+      claims.length
+        ? ` (${Object.entries(phases)
+            .sort()
+            .map(([p, n]) => `${n} ${p}`)
+            .join(', ')})`
+        : ''
+    }`,
     facts: { total: claims.length, phases },
     items: notBound.map((c) => ({
       line: `- ${ref(c.metadata.namespace, c.metadata.name)} ${c.status?.phase ?? 'Pending'} (class ${c.spec?.storageClassName ?? 'default'})`,
-      data: { namespace: c.metadata.namespace, name: c.metadata.name, phase: c.status?.phase ?? 'Pending', storageClass: c.spec?.storageClassName },
+      data: {
+        namespace: c.metadata.namespace,
+        name: c.metadata.name,
+        phase: c.status?.phase ?? 'Pending',
+        storageClass: c.spec?.storageClassName,
+      },
     })),
     more: (n) => `… and ${n} more claims not Bound → ${call}`,
     drillDown: call,
@@ -359,16 +471,27 @@ export function pvcsSection(snapshot: ClusterSnapshot, namespace?: string): Sect
 
 /** Warning events of the window grouped by reason, most frequent first. */
 export function eventsSection(snapshot: ClusterSnapshot, windowSeconds: number, namespace?: string): Section {
-  const events = (namespace ? snapshot.inNamespace<KubeEvent>('Event', namespace) : snapshot.all<KubeEvent>('Event')).filter(
+  const events = (
+    namespace ? snapshot.inNamespace<KubeEvent>('Event', namespace) : snapshot.all<KubeEvent>('Event')
+  ).filter(
     (e) => e.type === 'Warning' && snapshot.now - Date.parse(eventTime(e) || '0') <= windowSeconds * 1000,
   );
-  const groups = new Map<string, { reason: string; count: number; objects: Set<string>; latest: KubeEvent }>();
+  const groups = new Map<
+    string,
+    { reason: string; count: number; objects: Set<string>; latest: KubeEvent }
+  >();
   for (const e of events) {
     const reason = e.reason ?? '?';
     const g = groups.get(reason) ?? { reason, count: 0, objects: new Set<string>(), latest: e };
     g.count += eventCount(e);
-    g.objects.add(`${e.involvedObject?.kind ?? '?'} ${ref(e.metadata.namespace, e.involvedObject?.name ?? '?')}`);
-    if (eventTime(g.latest) < eventTime(e) || (eventTime(g.latest) === eventTime(e) && byName(e, g.latest) < 0)) g.latest = e;
+    g.objects.add(
+      `${e.involvedObject?.kind ?? '?'} ${ref(e.metadata.namespace, e.involvedObject?.name ?? '?')}`,
+    );
+    if (
+      eventTime(g.latest) < eventTime(e) ||
+      (eventTime(g.latest) === eventTime(e) && byName(e, g.latest) < 0)
+    )
+      g.latest = e;
     groups.set(reason, g);
   }
   const rows = [...groups.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
@@ -380,9 +503,21 @@ export function eventsSection(snapshot: ClusterSnapshot, windowSeconds: number, 
     facts: { total, reasons: rows.length },
     items: rows.map((r) => ({
       line: `- ${r.reason} ×${r.count} on ${plural(r.objects.size, 'object')}; latest ${r.latest.involvedObject?.kind ?? '?'} ${ref(r.latest.metadata.namespace, r.latest.involvedObject?.name ?? '?')}: ${(r.latest.message ?? '').replace(/\s+/g, ' ').slice(0, 160)}`,
-      data: { reason: r.reason, count: r.count, objects: r.objects.size, latest: { kind: r.latest.involvedObject?.kind, namespace: r.latest.metadata.namespace, name: r.latest.involvedObject?.name, message: r.latest.message, time: eventTime(r.latest) } },
+      data: {
+        reason: r.reason,
+        count: r.count,
+        objects: r.objects.size,
+        latest: {
+          kind: r.latest.involvedObject?.kind,
+          namespace: r.latest.metadata.namespace,
+          name: r.latest.involvedObject?.name,
+          message: r.latest.message,
+          time: eventTime(r.latest),
+        },
+      },
     })),
-    more: (n) => `… and ${n} more reasons with ${rows.slice(rows.length - n).reduce((s, r) => s + r.count, 0)} events → ${call}`,
+    more: (n) =>
+      `… and ${n} more reasons with ${rows.slice(rows.length - n).reduce((s, r) => s + r.count, 0)} events → ${call}`,
     drillDown: call,
   };
 }
@@ -401,10 +536,17 @@ export function restartsSection(snapshot: ClusterSnapshot, namespace?: string): 
     title: `Top restarting pods: ${pods.length} pods with restarts`,
     facts: { podsWithRestarts: pods.length },
     items: pods.map(({ pod, restarts }) => {
-      const last = (pod.status?.containerStatuses ?? []).map((c) => c.lastState?.terminated?.reason).find(Boolean);
+      const last = (pod.status?.containerStatuses ?? [])
+        .map((c) => c.lastState?.terminated?.reason)
+        .find(Boolean);
       return {
         line: `- ${ref(pod.metadata.namespace, pod.metadata.name)}: ${restarts} restarts${last ? ` (last: ${last})` : ''}`,
-        data: { namespace: pod.metadata.namespace, name: pod.metadata.name, restarts, lastTerminationReason: last },
+        data: {
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          restarts,
+          lastTerminationReason: last,
+        },
       };
     }),
     more: (n) => `… and ${n} more pods with fewer restarts → ${call}`,
@@ -418,7 +560,11 @@ export function restartsSection(snapshot: ClusterSnapshot, namespace?: string): 
 export function podsSection(snapshot: ClusterSnapshot, namespace: string): Section {
   const pods = snapshot.inNamespace<Pod>('Pod', namespace).sort(byName);
   const phases = phaseCounts(pods);
-  const notOk = pods.filter((p) => p.status?.phase !== 'Succeeded' && !(p.status?.phase === 'Running' && conditionOf(p, 'Ready')?.status === 'True'));
+  const notOk = pods.filter(
+    (p) =>
+      p.status?.phase !== 'Succeeded' &&
+      !(p.status?.phase === 'Running' && conditionOf(p, 'Ready')?.status === 'True'),
+  );
   const call = toolCall('k8s-get-pods', { namespace });
   return {
     id: 'pods',
@@ -426,7 +572,9 @@ export function podsSection(snapshot: ClusterSnapshot, namespace: string): Secti
     facts: { total: pods.length, phases, notReady: notOk.length },
     items: notOk.map((p) => {
       const waiting = (p.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
-      const status = p.metadata.deletionTimestamp ? 'Terminating' : (waiting ?? p.status?.reason ?? p.status?.phase ?? 'Unknown');
+      const status = p.metadata.deletionTimestamp
+        ? 'Terminating'
+        : (waiting ?? p.status?.reason ?? p.status?.phase ?? 'Unknown');
       return {
         line: `- ${p.metadata.name}: ${status}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ''}, ${restartsOf(p)} restarts`,
         data: { name: p.metadata.name, status, node: p.spec?.nodeName, restarts: restartsOf(p) },

@@ -89,12 +89,19 @@ export class SummaryService {
 
   /** One summary from the cache as it is (no waiting): for resources and benchmarks. */
   summarizeNow(req: SummaryRequest, now = Date.now()): SummaryResult {
-    return buildSummary({ snapshot: this.snapshot(now), graph: this.graph, thresholds: this.thresholds }, req);
+    return buildSummary(
+      { snapshot: this.snapshot(now), graph: this.graph, thresholds: this.thresholds },
+      req,
+    );
   }
 
   /** Ranked findings now (whole visible cluster, or one namespace). */
   anomalies(namespace?: string, now = Date.now()): RankedFinding[] {
-    const all = detectAnomalies({ snapshot: this.snapshot(now), graph: this.graph, thresholds: this.thresholds });
+    const all = detectAnomalies({
+      snapshot: this.snapshot(now),
+      graph: this.graph,
+      thresholds: this.thresholds,
+    });
     return namespace ? all.filter((f) => f.namespace === namespace) : all;
   }
 
@@ -112,7 +119,9 @@ export class SummaryService {
         .filter((t): t is string => !!t)
         .sort()
         .pop(),
-      staleKinds: status.kinds.filter((k) => k.state !== 'forbidden' && (!k.synced || k.state === 'degraded')).map((k) => k.kind),
+      staleKinds: status.kinds
+        .filter((k) => k.state !== 'forbidden' && (!k.synced || k.state === 'degraded'))
+        .map((k) => k.kind),
     };
   }
 }

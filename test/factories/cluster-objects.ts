@@ -2,7 +2,12 @@
 // the API server sends it, with the status fields controllers and the kubelet fill in.
 import type { KubeObject } from '../../src/k8s/kube-object.js';
 import { ClusterSnapshot, type SnapshotExtras, type Visibility } from '../../src/summary/cluster-snapshot.js';
-import { DEFAULT_THRESHOLDS, type Detector, type DetectorThresholds, type Finding } from '../../src/summary/detectors/detector.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type Detector,
+  type DetectorThresholds,
+  type Finding,
+} from '../../src/summary/detectors/detector.js';
 import { SnapshotSummaryGraph } from '../../src/summary/summary-graph.js';
 import { Store } from '../../src/sync/store.js';
 
@@ -40,7 +45,13 @@ function metaOf(name: string, o: Named, defaultNs = 'default'): KubeObject['meta
     ...(o.labels ? { labels: o.labels } : {}),
     ...(o.created ? { creationTimestamp: o.created } : {}),
     ...(o.deletionTimestamp ? { deletionTimestamp: o.deletionTimestamp } : {}),
-    ...(o.ownerKind ? { ownerReferences: [{ apiVersion: 'v1', kind: o.ownerKind, name: 'owner', uid: 'owner-uid', controller: true }] } : {}),
+    ...(o.ownerKind
+      ? {
+          ownerReferences: [
+            { apiVersion: 'v1', kind: o.ownerKind, name: 'owner', uid: 'owner-uid', controller: true },
+          ],
+        }
+      : {}),
   });
 }
 
@@ -81,7 +92,10 @@ export function aPod(
   const containers = sketches.map((c, i) => ({
     name: c.name ?? (i === 0 ? 'app' : `c${i}`),
     image: c.image ?? 'registry.example/app:1.0',
-    resources: { requests: o.requests ?? { cpu: '100m', memory: '128Mi' }, ...(o.limits ? { limits: o.limits } : {}) },
+    resources: {
+      requests: o.requests ?? { cpu: '100m', memory: '128Mi' },
+      ...(o.limits ? { limits: o.limits } : {}),
+    },
     ...(o.env ? { env: o.env } : {}),
     ...(o.envFrom ? { envFrom: o.envFrom } : {}),
   }));
@@ -112,7 +126,14 @@ export function aPod(
       startTime: ago(3500),
       conditions: o.conditions ?? [
         { type: 'PodScheduled', status: node ? 'True' : 'False' },
-        { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: o.readySince ?? ago(3000), ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }) },
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          lastTransitionTime: o.readySince ?? ago(3000),
+          ...(ready
+            ? {}
+            : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }),
+        },
       ],
       containerStatuses: phase === 'Pending' && !o.containers ? [] : statuses,
     },
@@ -122,18 +143,46 @@ export function aPod(
 /** A node; Ready by default, 4 CPUs, 16Gi, 110 pods. */
 export function aNode(
   name: string,
-  o: { ready?: 'True' | 'False' | 'Unknown'; since?: string; conditions?: Json[]; unschedulable?: boolean; cpu?: string; memory?: string } = {},
+  o: {
+    ready?: 'True' | 'False' | 'Unknown';
+    since?: string;
+    conditions?: Json[];
+    unschedulable?: boolean;
+    cpu?: string;
+    memory?: string;
+  } = {},
 ): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: meta(name, undefined, { labels: { 'kubernetes.io/hostname': name } }),
-    spec: o.unschedulable ? { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(600) }] } : {},
+    spec: o.unschedulable
+      ? {
+          unschedulable: true,
+          taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(600) }],
+        }
+      : {},
     status: {
       capacity: { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: '110' },
       allocatable: { cpu: o.cpu ?? '4', memory: o.memory ?? '16Gi', pods: '110' },
       conditions: [
-        { type: 'Ready', status: o.ready ?? 'True', reason: o.ready === 'Unknown' ? 'NodeStatusUnknown' : o.ready === 'False' ? 'KubeletNotReady' : 'KubeletReady', message: o.ready === 'Unknown' ? 'Kubelet stopped posting node status.' : o.ready === 'False' ? 'container runtime network not ready' : 'kubelet is posting ready status', lastTransitionTime: o.since ?? ago(7200) },
+        {
+          type: 'Ready',
+          status: o.ready ?? 'True',
+          reason:
+            o.ready === 'Unknown'
+              ? 'NodeStatusUnknown'
+              : o.ready === 'False'
+                ? 'KubeletNotReady'
+                : 'KubeletReady',
+          message:
+            o.ready === 'Unknown'
+              ? 'Kubelet stopped posting node status.'
+              : o.ready === 'False'
+                ? 'container runtime network not ready'
+                : 'kubelet is posting ready status',
+          lastTransitionTime: o.since ?? ago(7200),
+        },
         ...(o.conditions ?? []),
       ],
       nodeInfo: { kubeletVersion: 'v1.34.0' },
@@ -145,7 +194,13 @@ export function aNode(
 export function aWorkload(
   kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet',
   name: string,
-  o: Named & { replicas?: number; ready?: number; available?: number; conditions?: Json[]; appLabel?: string } = {},
+  o: Named & {
+    replicas?: number;
+    ready?: number;
+    available?: number;
+    conditions?: Json[];
+    appLabel?: string;
+  } = {},
 ): KubeObject {
   const replicas = o.replicas ?? 1;
   const ready = o.ready ?? replicas;
@@ -153,8 +208,19 @@ export function aWorkload(
   const app = o.appLabel ?? name;
   const status =
     kind === 'DaemonSet'
-      ? { desiredNumberScheduled: replicas, numberReady: ready, numberAvailable: available, numberUnavailable: replicas - available }
-      : { replicas, readyReplicas: ready, availableReplicas: available, updatedReplicas: replicas, conditions: o.conditions ?? [] };
+      ? {
+          desiredNumberScheduled: replicas,
+          numberReady: ready,
+          numberAvailable: available,
+          numberUnavailable: replicas - available,
+        }
+      : {
+          replicas,
+          readyReplicas: ready,
+          availableReplicas: available,
+          updatedReplicas: replicas,
+          conditions: o.conditions ?? [],
+        };
   return {
     apiVersion: 'apps/v1',
     kind,
@@ -169,7 +235,10 @@ export function aWorkload(
 }
 
 /** A Service selecting `selector` (default app=<name>); null for no selector. */
-export function aService(name: string, o: Named & { selector?: Record<string, string> | null; type?: string } = {}): KubeObject {
+export function aService(
+  name: string,
+  o: Named & { selector?: Record<string, string> | null; type?: string } = {},
+): KubeObject {
   const selector = o.selector === null ? undefined : (o.selector ?? { app: name });
   return {
     apiVersion: 'v1',
@@ -180,10 +249,19 @@ export function aService(name: string, o: Named & { selector?: Record<string, st
 }
 
 /** The EndpointSlice of a Service with `ready` ready and `notReady` not-ready endpoints. */
-export function anEndpointSlice(service: string, o: Named & { ready?: number; notReady?: number } = {}): KubeObject {
+export function anEndpointSlice(
+  service: string,
+  o: Named & { ready?: number; notReady?: number } = {},
+): KubeObject {
   const endpoints = [
-    ...Array.from({ length: o.ready ?? 0 }, (_, i) => ({ addresses: [`10.1.0.${i + 1}`], conditions: { ready: true } })),
-    ...Array.from({ length: o.notReady ?? 0 }, (_, i) => ({ addresses: [`10.1.1.${i + 1}`], conditions: { ready: false } })),
+    ...Array.from({ length: o.ready ?? 0 }, (_, i) => ({
+      addresses: [`10.1.0.${i + 1}`],
+      conditions: { ready: true },
+    })),
+    ...Array.from({ length: o.notReady ?? 0 }, (_, i) => ({
+      addresses: [`10.1.1.${i + 1}`],
+      conditions: { ready: false },
+    })),
   ];
   return {
     apiVersion: 'discovery.k8s.io/v1',
@@ -195,7 +273,12 @@ export function anEndpointSlice(service: string, o: Named & { ready?: number; no
 }
 
 /** Any object with these top-level fields (spec, status, ...). */
-export function anObject(kind: string, name: string, fields: Json = {}, o: Named & { clusterScoped?: boolean } = {}): KubeObject {
+export function anObject(
+  kind: string,
+  name: string,
+  fields: Json = {},
+  o: Named & { clusterScoped?: boolean } = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind,
@@ -230,7 +313,27 @@ export function visibility(hidden: string[] = []): Visibility {
 }
 
 /** Kinds every snapshot watches (so detectors that skip unwatched kinds run). */
-const WATCHED = ['Namespace', 'Node', 'Pod', 'Service', 'EndpointSlice', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Ingress', 'IngressClass', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Event'];
+const WATCHED = [
+  'Namespace',
+  'Node',
+  'Pod',
+  'Service',
+  'EndpointSlice',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'Ingress',
+  'IngressClass',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'Event',
+];
 
 /** Stores filled with these objects, by kind. */
 export function storesOf(objects: readonly KubeObject[]): Map<string, Store> {
@@ -244,7 +347,10 @@ export function storesOf(objects: readonly KubeObject[]): Map<string, Store> {
 }
 
 /** A snapshot of these objects at NOW (or o.now). */
-export function snapshotOf(objects: readonly KubeObject[], o: Partial<SnapshotExtras> & { hidden?: string[] } = {}): ClusterSnapshot {
+export function snapshotOf(
+  objects: readonly KubeObject[],
+  o: Partial<SnapshotExtras> & { hidden?: string[] } = {},
+): ClusterSnapshot {
   const stores = storesOf(objects);
   return new ClusterSnapshot({ store: (k) => stores.get(k) }, visibility(o.hidden), {
     now: o.now ?? NOW,

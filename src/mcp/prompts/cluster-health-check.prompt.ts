@@ -10,15 +10,22 @@ export const clusterHealthCheckPrompt: PromptDefinition = {
     title: 'Cluster health check',
     description:
       'Embeds the cluster overview (anomalies ranked by severity × blast radius, nodes, capacity, workloads, events) and asks for a prioritised health report with next steps.',
-    arguments: [{ name: 'namespace', description: 'Limit the check to one namespace (optional)', required: false }],
+    arguments: [
+      { name: 'namespace', description: 'Limit the check to one namespace (optional)', required: false },
+    ],
   },
   async handler(args, ctx) {
     const namespace = args.namespace || undefined;
-    const summary = await ctx.summary.summarize({ type: 'overview', namespace, maxBytes: OVERVIEW_BYTES, includeAnomalies: true });
+    const summary = await ctx.summary.summarize({
+      type: 'overview',
+      namespace,
+      maxBytes: OVERVIEW_BYTES,
+      includeAnomalies: true,
+    });
     const text = [
       `Run a health check of ${namespace ? `namespace ${namespace} of ` : ''}this Kubernetes cluster.`,
       '',
-      'The server\'s summary (from its watch cache; worst problems first):',
+      "The server's summary (from its watch cache; worst problems first):",
       summary.text,
       '',
       'Report, in this order:',

@@ -8,10 +8,14 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     name: 'diagnose-workload',
     title: 'Diagnose a workload',
     description:
-      'Gathers a workload\'s state, pods, Services/Ingresses/HPAs/PDBs, referenced ConfigMaps/Secrets/claims, anomalies and recent events, and asks for a root-cause diagnosis.',
+      "Gathers a workload's state, pods, Services/Ingresses/HPAs/PDBs, referenced ConfigMaps/Secrets/claims, anomalies and recent events, and asks for a root-cause diagnosis.",
     arguments: [
       { name: 'namespace', description: 'Namespace of the workload', required: true },
-      { name: 'kind', description: 'Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod', required: true },
+      {
+        name: 'kind',
+        description: 'Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod',
+        required: true,
+      },
       { name: 'name', description: 'Name of the workload', required: true },
     ],
   },
@@ -19,10 +23,16 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     const { namespace, name } = args;
     const kind = WORKLOAD_KIND_NAMES[(args.kind ?? '').toLowerCase()];
     if (!namespace || !name || !kind) {
-      throw new McpError(ErrorCode.InvalidParams, 'diagnose-workload needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name');
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        'diagnose-workload needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name',
+      );
     }
     if (!ctx.policy.isAllowed(namespace)) {
-      throw new McpError(ErrorCode.InvalidParams, `namespace '${namespace}' is not accessible through this server`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `namespace '${namespace}' is not accessible through this server`,
+      );
     }
     await ctx.summary.whenReady();
     const snapshot = ctx.summary.snapshot();

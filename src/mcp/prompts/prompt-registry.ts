@@ -37,9 +37,17 @@ export class PromptRegistry implements PromptSource {
 
   async get(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
     const prompt = this.byName.get(name);
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `unknown prompt '${name}' (prompts: ${[...this.byName.keys()].join(', ')})`);
+    if (!prompt)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `unknown prompt '${name}' (prompts: ${[...this.byName.keys()].join(', ')})`,
+      );
     try {
-      return await prompt.handler(args ?? {}, { config: this.config, policy: this.policy, summary: this.summary });
+      return await prompt.handler(args ?? {}, {
+        config: this.config,
+        policy: this.policy,
+        summary: this.summary,
+      });
     } catch (err) {
       if (err instanceof McpError) throw err;
       if (AppError.is(err)) throw new McpError(ErrorCode.InvalidParams, err.describe(), { code: err.code });

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ErrorCode, McpError, type ReadResourceResult, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+} from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
@@ -24,7 +30,10 @@ const SETTLE_MS = 500;
 /** Findings also change with time alone (a pod Pending past its threshold): re-check this often. */
 const TICK_MS = 15_000;
 
-type Target = { readonly kind: 'cluster' } | { readonly kind: 'anomalies' } | { readonly kind: 'namespace'; readonly namespace: string };
+type Target =
+  | { readonly kind: 'cluster' }
+  | { readonly kind: 'anomalies' }
+  | { readonly kind: 'namespace'; readonly namespace: string };
 
 interface Watch {
   readonly target: Target;
@@ -73,14 +82,16 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
         uri: CLUSTER_SUMMARY_URI,
         name: 'cluster-summary',
         title: 'Cluster summary',
-        description: 'Overview of the cluster within the default size budget, anomalies first (subscribe for changes).',
+        description:
+          'Overview of the cluster within the default size budget, anomalies first (subscribe for changes).',
         mimeType: 'text/plain',
       },
       {
         uri: ANOMALIES_URI,
         name: 'anomalies',
         title: 'Cluster anomalies',
-        description: 'Every detected problem, ranked by severity × blast radius, with evidence and hints (subscribe for changes).',
+        description:
+          'Every detected problem, ranked by severity × blast radius, with evidence and hints (subscribe for changes).',
         mimeType: 'text/plain',
       },
     ];
@@ -92,7 +103,8 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
         uriTemplate: NAMESPACE_SUMMARY_TEMPLATE,
         name: 'namespace-summary',
         title: 'Namespace summary',
-        description: 'One namespace in detail: anomalies, pods, workloads, services, claims, events (subscribe for changes).',
+        description:
+          'One namespace in detail: anomalies, pods, workloads, services, claims, events (subscribe for changes).',
         mimeType: 'text/plain',
       },
     ];
@@ -110,7 +122,11 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     return {
       contents: [
         { uri, mimeType: 'text/plain', text: this.policy.redactDeniedNames(result.text) },
-        { uri, mimeType: 'application/json', text: this.policy.redactDeniedNames(JSON.stringify(result.structured)) },
+        {
+          uri,
+          mimeType: 'application/json',
+          text: this.policy.redactDeniedNames(JSON.stringify(result.structured)),
+        },
       ],
     };
   }

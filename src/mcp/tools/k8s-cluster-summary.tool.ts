@@ -23,14 +23,21 @@ export const clusterSummaryTool = defineTool({
       .string()
       .min(1)
       .optional()
-      .describe('Limit the summary to this namespace (summary_type namespace defaults to the server default namespace).'),
+      .describe(
+        'Limit the summary to this namespace (summary_type namespace defaults to the server default namespace).',
+      ),
     max_size_kb: z
       .number()
       .min(1)
       .max(1024)
       .optional()
-      .describe('Hard upper bound of the text in KB (1 KB = 1024 bytes of UTF-8). Default: the server setting MAX_SUMMARY_SIZE_KB.'),
-    include_anomalies: z.boolean().optional().describe('Put the ranked anomalies first (default true; the anomalies type always has them).'),
+      .describe(
+        'Hard upper bound of the text in KB (1 KB = 1024 bytes of UTF-8). Default: the server setting MAX_SUMMARY_SIZE_KB.',
+      ),
+    include_anomalies: z
+      .boolean()
+      .optional()
+      .describe('Put the ranked anomalies first (default true; the anomalies type always has them).'),
   },
   outputSchema: {
     summaryType: z.string().describe('The summary type.'),
@@ -38,11 +45,15 @@ export const clusterSummaryTool = defineTool({
     generatedAt: z.string().describe('When the summary was computed.'),
     kubernetesVersion: z.string().optional().describe('API server version.'),
     data: z.record(z.string(), z.unknown()).describe('Where the data came from and how fresh it is.'),
-    hidden: z.object({ namespaces: z.number(), objects: z.number() }).describe('What the namespace policy hid (counts only).'),
+    hidden: z
+      .object({ namespaces: z.number(), objects: z.number() })
+      .describe('What the namespace policy hid (counts only).'),
     maxBytes: z.number().describe('The byte budget of the text.'),
     bytes: z.number().describe('Bytes of the text.'),
     truncated: z.boolean().describe('True when something did not fit (see omitted).'),
-    sections: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Per section: totals, and the items shown in the text.'),
+    sections: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .describe('Per section: totals, and the items shown in the text.'),
     omitted: z
       .array(z.object({ section: z.string(), omitted: z.number(), drillDown: z.string() }))
       .describe('What was cut, per section, with the tool call that shows it.'),

@@ -10,14 +10,26 @@ describe('cronJobScheduleDetector', () => {
   });
 
   it('reports a missed run: hourly, last run three hours ago', () => {
-    const cj = anObject('CronJob', 'hourly', { spec: { schedule: '0 * * * *' }, status: { lastScheduleTime: ago(3 * 3600) } });
+    const cj = anObject('CronJob', 'hourly', {
+      spec: { schedule: '0 * * * *' },
+      status: { lastScheduleTime: ago(3 * 3600) },
+    });
     expect(runDetector(sut, [cj])).toEqual([expect.objectContaining({ reason: 'MissedSchedule' })]);
   });
 
   it('is quiet for runs on time, suspended CronJobs and other time zones', () => {
-    const onTime = anObject('CronJob', 'hourly', { spec: { schedule: '0 * * * *' }, status: { lastScheduleTime: ago(600) } });
-    const suspended = anObject('CronJob', 's', { spec: { schedule: '* * * * *', suspend: true }, status: { lastScheduleTime: ago(9000) } });
-    const tz = anObject('CronJob', 'tz', { spec: { schedule: '0 * * * *', timeZone: 'Europe/Berlin' }, status: { lastScheduleTime: ago(9000) } });
+    const onTime = anObject('CronJob', 'hourly', {
+      spec: { schedule: '0 * * * *' },
+      status: { lastScheduleTime: ago(600) },
+    });
+    const suspended = anObject('CronJob', 's', {
+      spec: { schedule: '* * * * *', suspend: true },
+      status: { lastScheduleTime: ago(9000) },
+    });
+    const tz = anObject('CronJob', 'tz', {
+      spec: { schedule: '0 * * * *', timeZone: 'Europe/Berlin' },
+      status: { lastScheduleTime: ago(9000) },
+    });
     expect(runDetector(sut, [onTime, suspended, tz])).toEqual([]);
   });
 });

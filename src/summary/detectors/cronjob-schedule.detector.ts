@@ -13,12 +13,18 @@ const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 /** CronJobs with a schedule that does not parse, or a scheduled run that never happened. */
 export const cronJobScheduleDetector: Detector = {
   name: 'cronjob-schedule',
-  description: 'CronJobs with an invalid schedule, or missed scheduled runs (no run since a time the schedule required one)',
+  description:
+    'CronJobs with an invalid schedule, or missed scheduled runs (no run since a time the schedule required one)',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const cj of snapshot.all<CronJob>('CronJob')) {
       const schedule = cj.spec?.schedule ?? '';
-      const base = { detector: this.name, kind: 'CronJob', namespace: cj.metadata.namespace, name: cj.metadata.name };
+      const base = {
+        detector: this.name,
+        kind: 'CronJob',
+        namespace: cj.metadata.namespace,
+        name: cj.metadata.name,
+      };
       let parsed;
       try {
         parsed = parseCron(schedule);

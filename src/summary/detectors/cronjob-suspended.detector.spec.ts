@@ -5,6 +5,8 @@ describe('cronJobSuspendedDetector', () => {
   it('reports suspended CronJobs as info', () => {
     const cj = anObject('CronJob', 'report', { spec: { schedule: '0 2 * * *', suspend: true } });
     const on = anObject('CronJob', 'on', { spec: { schedule: '0 2 * * *' } });
-    expect(runDetector(sut, [cj, on])).toEqual([expect.objectContaining({ name: 'report', severity: 'info', reason: 'Suspended' })]);
+    expect(runDetector(sut, [cj, on])).toEqual([
+      expect.objectContaining({ name: 'report', severity: 'info', reason: 'Suspended' }),
+    ]);
   });
 });

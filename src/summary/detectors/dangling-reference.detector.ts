@@ -3,13 +3,19 @@ import type { Detector, Finding } from './detector.js';
 /** References to objects that do not exist (from the graph, or from pod specs without it). */
 export const danglingReferenceDetector: Detector = {
   name: 'dangling-reference',
-  description: 'Pods referencing a ConfigMap or Secret that does not exist (dangling references from the graph)',
+  description:
+    'Pods referencing a ConfigMap or Secret that does not exist (dangling references from the graph)',
   detect({ snapshot, graph }) {
     const byPod = new Map<string, { ns: string; name: string; kind: string; missing: string[] }>();
     for (const edge of graph.danglingEdges()) {
       if (!snapshot.isVisible(edge.from.namespace) || !snapshot.isVisible(edge.to.namespace)) continue;
       const key = `${edge.from.kind}/${edge.from.namespace ?? ''}/${edge.from.name}`;
-      const entry = byPod.get(key) ?? { ns: edge.from.namespace ?? '', name: edge.from.name, kind: edge.from.kind, missing: [] };
+      const entry = byPod.get(key) ?? {
+        ns: edge.from.namespace ?? '',
+        name: edge.from.name,
+        kind: edge.from.kind,
+        missing: [],
+      };
       entry.missing.push(`${edge.to.kind} ${edge.to.name} (${edge.type})`);
       byPod.set(key, entry);
     }

@@ -16,14 +16,31 @@ export const eventBurstDetector: Detector = {
   name: 'event-burst',
   description: 'Bursts of Warning events of one reason in a namespace within the last hour',
   detect({ snapshot, thresholds }) {
-    const groups = new Map<string, { ns: string; reason: string; count: number; objects: Map<string, number>; first: string; last: KubeEvent }>();
+    const groups = new Map<
+      string,
+      {
+        ns: string;
+        reason: string;
+        count: number;
+        objects: Map<string, number>;
+        first: string;
+        last: KubeEvent;
+      }
+    >();
     for (const e of snapshot.all<KubeEvent>('Event')) {
       if (e.type !== 'Warning') continue;
       const t = eventTime(e);
       if (secondsSince(t, snapshot.now) > thresholds.eventWindowSeconds) continue;
       const ns = e.metadata.namespace ?? '';
       const key = `${ns}\u0000${e.reason ?? ''}`;
-      const g = groups.get(key) ?? { ns, reason: e.reason ?? '', count: 0, objects: new Map(), first: t, last: e };
+      const g = groups.get(key) ?? {
+        ns,
+        reason: e.reason ?? '',
+        count: 0,
+        objects: new Map(),
+        first: t,
+        last: e,
+      };
       g.count += eventCount(e);
       const obj = `${e.involvedObject?.kind ?? '?'}/${e.involvedObject?.name ?? '?'}`;
       g.objects.set(obj, (g.objects.get(obj) ?? 0) + eventCount(e));
@@ -43,7 +60,9 @@ export const eventBurstDetector: Detector = {
         namespace: g.ns || undefined,
         name,
         reason: g.reason,
-        message: clip(`${g.count} Warning events "${g.reason}" on ${g.objects.size} objects in the last hour; latest: ${g.last.message ?? ''}`),
+        message: clip(
+          `${g.count} Warning events "${g.reason}" on ${g.objects.size} objects in the last hour; latest: ${g.last.message ?? ''}`,
+        ),
         count: g.count,
         since: g.first,
         hint: `see them: k8s-get-events {"namespace":"${g.ns}","type":"Warning"}`,

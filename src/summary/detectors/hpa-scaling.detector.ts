@@ -4,14 +4,25 @@ import { clip, type Detector, type Finding } from './detector.js';
 /** HPAs that cannot scale (AbleToScale/ScalingActive False) or are pinned at maxReplicas. */
 export const hpaScalingDetector: Detector = {
   name: 'hpa-scaling',
-  description: 'HorizontalPodAutoscalers unable to scale (metrics or scale subresource failing) or limited at maxReplicas',
+  description:
+    'HorizontalPodAutoscalers unable to scale (metrics or scale subresource failing) or limited at maxReplicas',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const hpa of snapshot.all<HorizontalPodAutoscaler>('HorizontalPodAutoscaler')) {
-      const base = { detector: this.name, kind: 'HorizontalPodAutoscaler', namespace: hpa.metadata.namespace, name: hpa.metadata.name };
+      const base = {
+        detector: this.name,
+        kind: 'HorizontalPodAutoscaler',
+        namespace: hpa.metadata.namespace,
+        name: hpa.metadata.name,
+      };
       const able = conditionOf(hpa, 'AbleToScale');
       const active = conditionOf(hpa, 'ScalingActive');
-      const broken = able?.status === 'False' ? able : active?.status === 'False' && active.reason !== 'ScalingDisabled' ? active : undefined;
+      const broken =
+        able?.status === 'False'
+          ? able
+          : active?.status === 'False' && active.reason !== 'ScalingDisabled'
+            ? active
+            : undefined;
       if (broken) {
         out.push({
           ...base,
@@ -25,13 +36,21 @@ export const hpaScalingDetector: Detector = {
       }
       const limited = conditionOf(hpa, 'ScalingLimited');
       const max = hpa.spec?.maxReplicas;
-      const atMax = max !== undefined && (hpa.status?.currentReplicas ?? 0) >= max && (hpa.status?.desiredReplicas ?? 0) >= max;
-      if (limited?.status === 'True' && limited.reason === 'TooManyReplicas' || (limited?.status === 'True' && atMax)) {
+      const atMax =
+        max !== undefined &&
+        (hpa.status?.currentReplicas ?? 0) >= max &&
+        (hpa.status?.desiredReplicas ?? 0) >= max;
+      if (
+        (limited?.status === 'True' && limited.reason === 'TooManyReplicas') ||
+        (limited?.status === 'True' && atMax)
+      ) {
         out.push({
           ...base,
           severity: 'info',
           reason: 'LimitedAtMax',
-          message: clip(`${hpa.status?.currentReplicas ?? 0}/${max ?? '?'} replicas (maxReplicas); ${limited?.message ?? ''}`),
+          message: clip(
+            `${hpa.status?.currentReplicas ?? 0}/${max ?? '?'} replicas (maxReplicas); ${limited?.message ?? ''}`,
+          ),
           count: hpa.status?.desiredReplicas,
           since: limited?.lastTransitionTime,
           hint: 'the load wants more replicas than allowed: raise maxReplicas or add capacity',

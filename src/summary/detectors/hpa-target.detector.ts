@@ -6,12 +6,14 @@ const TARGET_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 /** HPAs whose scale target does not exist. */
 export const hpaTargetDetector: Detector = {
   name: 'hpa-target',
-  description: 'HorizontalPodAutoscalers whose scale target (Deployment, StatefulSet, ReplicaSet) does not exist',
+  description:
+    'HorizontalPodAutoscalers whose scale target (Deployment, StatefulSet, ReplicaSet) does not exist',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const hpa of snapshot.all<HorizontalPodAutoscaler>('HorizontalPodAutoscaler')) {
       const target = hpa.spec?.scaleTargetRef;
-      if (!target?.kind || !target.name || !TARGET_KINDS.has(target.kind) || !snapshot.watches(target.kind)) continue;
+      if (!target?.kind || !target.name || !TARGET_KINDS.has(target.kind) || !snapshot.watches(target.kind))
+        continue;
       if (snapshot.get(target.kind, hpa.metadata.namespace, target.name)) continue;
       out.push({
         detector: this.name,

@@ -68,7 +68,8 @@ export const DETECTORS: readonly Detector[] = [
 export function validateDetectors(detectors: readonly Detector[]): void {
   const seen = new Set<string>();
   for (const d of detectors) {
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.name)) throw new Error(`detector name '${d.name}' must be kebab-case`);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.name))
+      throw new Error(`detector name '${d.name}' must be kebab-case`);
     if (seen.has(d.name)) throw new Error(`duplicate detector name '${d.name}'`);
     seen.add(d.name);
   }

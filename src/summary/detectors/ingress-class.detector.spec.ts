@@ -8,6 +8,12 @@ describe('ingressClassDetector', () => {
       anObject('Ingress', 'b', { spec: { ingressClassName: 'traefik' } }),
       anObject('IngressClass', 'nginx', {}, { clusterScoped: true }),
     ];
-    expect(runDetector(sut, objects)).toEqual([expect.objectContaining({ name: 'b', reason: 'IngressClassMissing', message: 'IngressClass traefik not found' })]);
+    expect(runDetector(sut, objects)).toEqual([
+      expect.objectContaining({
+        name: 'b',
+        reason: 'IngressClassMissing',
+        message: 'IngressClass traefik not found',
+      }),
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type { Ingress } from '../kube-types.js';
 export function ingressServiceNames(ing: Ingress): string[] {
   const names = new Set<string>();
   if (ing.spec?.defaultBackend?.service?.name) names.add(ing.spec.defaultBackend.service.name);
-  for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
+  for (const r of ing.spec?.rules ?? [])
+    for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
   return [...names].sort();
 }

@@ -8,6 +8,12 @@ describe('ingressTlsDetector', () => {
       anObject('Ingress', 'b', { spec: { tls: [{ secretName: 'b-tls' }] } }),
       anObject('Secret', 'a-tls', { type: 'kubernetes.io/tls' }),
     ];
-    expect(runDetector(sut, objects)).toEqual([expect.objectContaining({ name: 'b', reason: 'TLSSecretMissing', message: 'TLS Secret b-tls not found in default' })]);
+    expect(runDetector(sut, objects)).toEqual([
+      expect.objectContaining({
+        name: 'b',
+        reason: 'TLSSecretMissing',
+        message: 'TLS Secret b-tls not found in default',
+      }),
+    ]);
   });
 });

@@ -10,7 +10,9 @@ export const ingressTlsDetector: Detector = {
     if (!snapshot.watches('Secret')) return out;
     for (const ing of snapshot.all<Ingress>('Ingress')) {
       const ns = ing.metadata.namespace ?? '';
-      const missing = [...new Set((ing.spec?.tls ?? []).map((t) => t.secretName).filter((n): n is string => !!n))]
+      const missing = [
+        ...new Set((ing.spec?.tls ?? []).map((t) => t.secretName).filter((n): n is string => !!n)),
+      ]
         .filter((n) => !snapshot.get('Secret', ns, n))
         .sort();
       if (missing.length === 0) continue;

@@ -17,7 +17,9 @@ export const jobFailedDetector: Detector = {
         namespace: job.metadata.namespace,
         name: job.metadata.name,
         reason: c.reason ?? 'Failed',
-        message: clip(`${c.message ?? 'job failed'}; ${job.status?.failed ?? 0} failed pods, backoffLimit ${job.spec?.backoffLimit ?? 6}`),
+        message: clip(
+          `${c.message ?? 'job failed'}; ${job.status?.failed ?? 0} failed pods, backoffLimit ${job.spec?.backoffLimit ?? 6}`,
+        ),
         count: job.status?.failed ?? 0,
         since: c.lastTransitionTime,
         hint: `read a failed pod's log: k8s-get-pods {"namespace":"${job.metadata.namespace}","labelSelector":"job-name=${job.metadata.name}"}`,

@@ -18,10 +18,15 @@ export const pdbDisruptionsDetector: Detector = {
         namespace: pdb.metadata.namespace,
         name: pdb.metadata.name,
         reason: c?.reason ?? 'NoDisruptionsAllowed',
-        message: clip(`0 disruptions allowed: ${s.currentHealthy ?? 0} healthy of ${s.expectedPods ?? 0} expected, ${s.desiredHealthy ?? 0} required`),
+        message: clip(
+          `0 disruptions allowed: ${s.currentHealthy ?? 0} healthy of ${s.expectedPods ?? 0} expected, ${s.desiredHealthy ?? 0} required`,
+        ),
         count: s.expectedPods ?? 0,
         since: c?.lastTransitionTime,
-        hint: (s.expectedPods ?? 0) === 0 ? 'the selector matches no pod: fix it or delete the budget' : 'more pods must be healthy, or the budget is stricter than the replica count allows',
+        hint:
+          (s.expectedPods ?? 0) === 0
+            ? 'the selector matches no pod: fix it or delete the budget'
+            : 'more pods must be healthy, or the budget is stricter than the replica count allows',
       });
     }
     return out;

@@ -5,12 +5,15 @@ import { containerStatuses, CONTAINER_ERROR_REASONS, isDeleting } from './pod-he
 /** CreateContainerConfigError, CreateContainerError, RunContainerError. */
 export const podContainerErrorDetector: Detector = {
   name: 'pod-container-error',
-  description: 'Containers that cannot be created or started (CreateContainerConfigError, CreateContainerError, RunContainerError)',
+  description:
+    'Containers that cannot be created or started (CreateContainerConfigError, CreateContainerError, RunContainerError)',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const pod of snapshot.all<Pod>('Pod')) {
       if (isDeleting(pod)) continue;
-      const c = containerStatuses(pod).find((s) => CONTAINER_ERROR_REASONS.has(s.state?.waiting?.reason ?? ''));
+      const c = containerStatuses(pod).find((s) =>
+        CONTAINER_ERROR_REASONS.has(s.state?.waiting?.reason ?? ''),
+      );
       if (!c) continue;
       const reason = c.state!.waiting!.reason!;
       out.push({

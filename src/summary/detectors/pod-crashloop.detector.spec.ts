@@ -16,13 +16,23 @@ describe('podCrashLoopDetector', () => {
     });
     const [f, ...rest] = runDetector(sut, [pod]);
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ severity: 'critical', kind: 'Pod', namespace: 'shop', name: 'payment-1', reason: 'CrashLoopBackOff', count: 6, since: ago(30) });
+    expect(f).toMatchObject({
+      severity: 'critical',
+      kind: 'Pod',
+      namespace: 'shop',
+      name: 'payment-1',
+      reason: 'CrashLoopBackOff',
+      count: 6,
+      since: ago(30),
+    });
     expect(f!.message).toBe('container payment: last termination Error (exit code 1): cannot connect');
     expect(f!.hint).toContain('"previous":true');
   });
 
   it('ignores healthy pods and pods being deleted', () => {
     const crashing = { name: 'a', waiting: { reason: 'CrashLoopBackOff' } };
-    expect(runDetector(sut, [aPod('ok'), aPod('gone', { containers: [crashing], deletionTimestamp: ago(1) })])).toEqual([]);
+    expect(
+      runDetector(sut, [aPod('ok'), aPod('gone', { containers: [crashing], deletionTimestamp: ago(1) })]),
+    ).toEqual([]);
   });
 });

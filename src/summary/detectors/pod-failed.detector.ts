@@ -12,7 +12,11 @@ export const podFailedDetector: Detector = {
       if (pod.status?.phase !== 'Failed' || isDeleting(pod)) continue;
       const evicted = pod.status.reason === 'Evicted';
       if (!evicted && ownedByJob(pod)) continue;
-      const finished = (pod.status.containerStatuses ?? []).map((c) => c.state?.terminated?.finishedAt).filter(Boolean).sort().pop();
+      const finished = (pod.status.containerStatuses ?? [])
+        .map((c) => c.state?.terminated?.finishedAt)
+        .filter(Boolean)
+        .sort()
+        .pop();
       out.push({
         detector: this.name,
         severity: 'warning',
@@ -23,7 +27,7 @@ export const podFailedDetector: Detector = {
         message: clip(pod.status.message),
         since: finished ?? pod.status.startTime,
         hint: evicted
-          ? 'the node ran short of a resource: check node pressure and the pod\'s requests; delete the evicted pod once understood'
+          ? "the node ran short of a resource: check node pressure and the pod's requests; delete the evicted pod once understood"
           : `see why: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
       });
     }

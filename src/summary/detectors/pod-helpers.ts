@@ -6,8 +6,17 @@ export function containerStatuses(pod: Pod): readonly ContainerStatus[] {
 }
 
 /** Reasons other detectors own: a pod waiting for one of these is reported by them. */
-export const IMAGE_PULL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
-export const CONTAINER_ERROR_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+export const IMAGE_PULL_REASONS = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+]);
+export const CONTAINER_ERROR_REASONS = new Set([
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
 
 /** True when some container waits in CrashLoopBackOff. */
 export function isCrashLooping(pod: Pod): boolean {

@@ -12,7 +12,10 @@ export const podImagePullDetector: Detector = {
       if (isDeleting(pod)) continue;
       const c = containerStatuses(pod).find((s) => IMAGE_PULL_REASONS.has(s.state?.waiting?.reason ?? ''));
       if (!c) continue;
-      const image = c.image ?? [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.name)?.image;
+      const image =
+        c.image ??
+        [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.name)
+          ?.image;
       out.push({
         detector: this.name,
         severity: 'critical',
@@ -20,7 +23,9 @@ export const podImagePullDetector: Detector = {
         namespace: pod.metadata.namespace,
         name: pod.metadata.name,
         reason: c.state!.waiting!.reason!,
-        message: clip(`container ${c.name} image ${image ?? '?'}: ${c.state?.waiting?.message ?? 'no message'}`),
+        message: clip(
+          `container ${c.name} image ${image ?? '?'}: ${c.state?.waiting?.message ?? 'no message'}`,
+        ),
         since: pod.status?.startTime ?? pod.metadata.creationTimestamp,
         hint: 'check the image name and tag, the registry and the pull secret (imagePullSecrets)',
       });

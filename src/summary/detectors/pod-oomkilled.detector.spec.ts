@@ -6,7 +6,14 @@ describe('podOomKilledDetector', () => {
     const pod = aPod('worker-1', {
       namespace: 'data',
       limits: { memory: '128Mi' },
-      containers: [{ name: 'worker', ready: true, restartCount: 3, lastTerminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: ago(20) } }],
+      containers: [
+        {
+          name: 'worker',
+          ready: true,
+          restartCount: 3,
+          lastTerminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: ago(20) },
+        },
+      ],
     });
     const [f] = runDetector(sut, [pod]);
     expect(f).toMatchObject({ severity: 'warning', reason: 'OOMKilled', count: 3, since: ago(20) });
@@ -14,7 +21,9 @@ describe('podOomKilledDetector', () => {
   });
 
   it('leaves crash-looping pods to the CrashLoopBackOff detector', () => {
-    const pod = aPod('w', { containers: [{ waiting: { reason: 'CrashLoopBackOff' }, lastTerminated: { reason: 'OOMKilled' } }] });
+    const pod = aPod('w', {
+      containers: [{ waiting: { reason: 'CrashLoopBackOff' }, lastTerminated: { reason: 'OOMKilled' } }],
+    });
     expect(runDetector(sut, [pod])).toEqual([]);
   });
 });

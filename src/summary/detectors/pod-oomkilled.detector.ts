@@ -13,8 +13,9 @@ export const podOomKilledDetector: Detector = {
       for (const c of containerStatuses(pod)) {
         const t = c.state?.terminated?.reason === 'OOMKilled' ? c.state.terminated : c.lastState?.terminated;
         if (t?.reason !== 'OOMKilled') continue;
-        const limit = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.name)
-          ?.resources?.limits?.memory;
+        const limit = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+          (s) => s.name === c.name,
+        )?.resources?.limits?.memory;
         out.push({
           detector: this.name,
           severity: 'warning',
@@ -25,7 +26,7 @@ export const podOomKilledDetector: Detector = {
           message: `container ${c.name} was OOM-killed (exit code ${t.exitCode ?? 137}; memory limit ${limit ?? 'none'})`,
           count: c.restartCount ?? 0,
           since: t.finishedAt,
-          hint: 'raise the memory limit or reduce the workload\'s memory use',
+          hint: "raise the memory limit or reduce the workload's memory use",
         });
         break;
       }

@@ -6,7 +6,15 @@ const unschedulable = (since: string) =>
     namespace: 'ops',
     node: null,
     phase: 'Pending',
-    conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", lastTransitionTime: since }],
+    conditions: [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+        lastTransitionTime: since,
+      },
+    ],
   });
 
 describe('podPendingDetector', () => {
@@ -21,8 +29,14 @@ describe('podPendingDetector', () => {
   });
 
   it('reports a scheduled pod Pending longer than the pending threshold', () => {
-    const pod = aPod('slow', { phase: 'Pending', created: ago(900), containers: [{ waiting: { reason: 'ContainerCreating' } }] });
-    expect(runDetector(sut, [pod])).toEqual([expect.objectContaining({ reason: 'Pending', message: 'ContainerCreating' })]);
+    const pod = aPod('slow', {
+      phase: 'Pending',
+      created: ago(900),
+      containers: [{ waiting: { reason: 'ContainerCreating' } }],
+    });
+    expect(runDetector(sut, [pod])).toEqual([
+      expect.objectContaining({ reason: 'Pending', message: 'ContainerCreating' }),
+    ]);
     expect(runDetector(sut, [aPod('new', { phase: 'Pending', created: ago(30) })])).toEqual([]);
   });
 });

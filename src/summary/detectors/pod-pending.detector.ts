@@ -5,14 +5,19 @@ import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 /** Pods Pending too long: Unschedulable (with the scheduler's message) or otherwise stuck. */
 export const podPendingDetector: Detector = {
   name: 'pod-pending',
-  description: 'Pods Pending longer than a threshold: Unschedulable with the scheduler\'s message, or stuck before start',
+  description:
+    "Pods Pending longer than a threshold: Unschedulable with the scheduler's message, or stuck before start",
   detect({ snapshot, thresholds }) {
     const out: Finding[] = [];
     for (const pod of snapshot.all<Pod>('Pod')) {
       if (pod.status?.phase !== 'Pending' || isDeleting(pod) || hasReportedWaitingReason(pod)) continue;
       const scheduled = conditionOf(pod, 'PodScheduled');
       if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-        if (secondsSince(scheduled.lastTransitionTime ?? pod.metadata.creationTimestamp, snapshot.now) < thresholds.unschedulableSeconds) continue;
+        if (
+          secondsSince(scheduled.lastTransitionTime ?? pod.metadata.creationTimestamp, snapshot.now) <
+          thresholds.unschedulableSeconds
+        )
+          continue;
         out.push({
           detector: this.name,
           severity: 'warning',
@@ -36,7 +41,14 @@ export const podPendingDetector: Detector = {
         namespace: pod.metadata.namespace,
         name: pod.metadata.name,
         reason: 'Pending',
-        message: clip(waiting ? `${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}` : (pod.status?.message ?? (pod.spec?.nodeName ? `scheduled on ${pod.spec.nodeName}, containers not started` : 'not scheduled yet'))),
+        message: clip(
+          waiting
+            ? `${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}`
+            : (pod.status?.message ??
+                (pod.spec?.nodeName
+                  ? `scheduled on ${pod.spec.nodeName}, containers not started`
+                  : 'not scheduled yet')),
+        ),
         since,
         hint: `see the pod's events: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
       });

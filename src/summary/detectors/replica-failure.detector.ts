@@ -4,7 +4,8 @@ import { clip, type Detector, type Finding } from './detector.js';
 /** Deployments and ReplicaSets that cannot create pods (ReplicaFailure=True: quota, admission, ...). */
 export const replicaFailureDetector: Detector = {
   name: 'replica-failure',
-  description: 'Deployments and ReplicaSets that fail to create pods (ReplicaFailure: quota, admission webhooks, ...)',
+  description:
+    'Deployments and ReplicaSets that fail to create pods (ReplicaFailure: quota, admission webhooks, ...)',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const kind of ['Deployment', 'ReplicaSet'] as const) {
@@ -12,7 +13,8 @@ export const replicaFailureDetector: Detector = {
         const c = conditionOf(w, 'ReplicaFailure');
         if (c?.status !== 'True') continue;
         // A ReplicaSet's failure shows on its Deployment too; report the Deployment only.
-        if (kind === 'ReplicaSet' && w.metadata.ownerReferences?.some((o) => o.kind === 'Deployment')) continue;
+        if (kind === 'ReplicaSet' && w.metadata.ownerReferences?.some((o) => o.kind === 'Deployment'))
+          continue;
         out.push({
           detector: this.name,
           severity: 'critical',

@@ -20,7 +20,7 @@ export const rolloutStalledDetector: Detector = {
         message: clip(c.message),
         count: d.status?.updatedReplicas,
         since: c.lastTransitionTime,
-        hint: 'the new ReplicaSet\'s pods do not become available: look at their anomalies, or roll back',
+        hint: "the new ReplicaSet's pods do not become available: look at their anomalies, or roll back",
       });
     }
     return out;

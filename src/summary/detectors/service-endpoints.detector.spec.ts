@@ -6,7 +6,12 @@ describe('serviceEndpointsDetector', () => {
     const svc = aService('inventory', { namespace: 'shop', selector: { app: 'inventory' } });
     const pod = aPod('inv-1', { namespace: 'shop', labels: { app: 'inventory-api' } });
     expect(runDetector(sut, [svc, pod, anEndpointSlice('inventory', { namespace: 'shop' })])).toEqual([
-      expect.objectContaining({ name: 'inventory', severity: 'warning', reason: 'SelectorMatchesNothing', message: 'selector app=inventory matches no pod; 0 endpoints' }),
+      expect.objectContaining({
+        name: 'inventory',
+        severity: 'warning',
+        reason: 'SelectorMatchesNothing',
+        message: 'selector app=inventory matches no pod; 0 endpoints',
+      }),
     ]);
   });
 
@@ -30,7 +35,12 @@ describe('serviceEndpointsDetector', () => {
   });
 
   it('reports a selector-less Service without endpoints as info and skips ExternalName', () => {
-    const objects = [aService('manual', { selector: null }), aService('ext', { type: 'ExternalName', selector: null })];
-    expect(runDetector(sut, objects)).toEqual([expect.objectContaining({ name: 'manual', severity: 'info', reason: 'NoEndpoints' })]);
+    const objects = [
+      aService('manual', { selector: null }),
+      aService('ext', { type: 'ExternalName', selector: null }),
+    ];
+    expect(runDetector(sut, objects)).toEqual([
+      expect.objectContaining({ name: 'manual', severity: 'info', reason: 'NoEndpoints' }),
+    ]);
   });
 });

@@ -4,7 +4,12 @@ import type { Detector, Finding } from './detector.js';
 
 /** Ready and total endpoints of a Service, from its EndpointSlices. */
 export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready: number; total: number } {
-  const slices = snapshot.byLabel<EndpointSlice>('EndpointSlice', svc.metadata.namespace ?? '', 'kubernetes.io/service-name', svc.metadata.name);
+  const slices = snapshot.byLabel<EndpointSlice>(
+    'EndpointSlice',
+    svc.metadata.namespace ?? '',
+    'kubernetes.io/service-name',
+    svc.metadata.name,
+  );
   let ready = 0;
   let total = 0;
   for (const s of slices) {
@@ -20,7 +25,8 @@ export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready
 /** Services without endpoints: selector matches nothing, or the selected pods are not ready. */
 export const serviceEndpointsDetector: Detector = {
   name: 'service-endpoints',
-  description: 'Services whose selector matches no pod, whose endpoints are all or partly not ready, or that have no endpoints',
+  description:
+    'Services whose selector matches no pod, whose endpoints are all or partly not ready, or that have no endpoints',
   detect({ snapshot }) {
     const out: Finding[] = [];
     const watchesSlices = snapshot.watches('EndpointSlice');
@@ -29,7 +35,9 @@ export const serviceEndpointsDetector: Detector = {
       const ns = svc.metadata.namespace ?? '';
       const base = { detector: this.name, kind: 'Service', namespace: ns, name: svc.metadata.name };
       const selector = svc.spec?.selector;
-      const drill = `k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}"}`;
+      const drill = `k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}"}`;
       if (selector && Object.keys(selector).length > 0) {
         const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
         if (pods.length === 0) {
@@ -37,7 +45,9 @@ export const serviceEndpointsDetector: Detector = {
             ...base,
             severity: 'warning',
             reason: 'SelectorMatchesNothing',
-            message: `selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')} matches no pod; 0 endpoints`,
+            message: `selector ${Object.entries(selector)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')} matches no pod; 0 endpoints`,
             count: 0,
             hint: 'compare the Service selector with the pod template labels of the workload it should front',
           });

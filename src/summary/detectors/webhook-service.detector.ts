@@ -5,7 +5,8 @@ import { endpointCounts } from './service-endpoints.detector.js';
 /** Admission webhooks whose Service is missing or has no ready pods: API requests fail or skip checks. */
 export const webhookServiceDetector: Detector = {
   name: 'webhook-service',
-  description: 'Admission webhooks whose Service is missing or has no ready endpoints (critical when failurePolicy is Fail)',
+  description:
+    'Admission webhooks whose Service is missing or has no ready endpoints (critical when failurePolicy is Fail)',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const config of snapshot.extras.webhooks ?? []) {

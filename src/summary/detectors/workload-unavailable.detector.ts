@@ -5,7 +5,11 @@ import { clip, type Detector, type Finding } from './detector.js';
 export function replicaCounts(w: Workload): { desired: number; ready: number; available: number } {
   const s = w.status ?? {};
   if (w.kind === 'DaemonSet') {
-    return { desired: s.desiredNumberScheduled ?? 0, ready: s.numberReady ?? 0, available: s.numberAvailable ?? 0 };
+    return {
+      desired: s.desiredNumberScheduled ?? 0,
+      ready: s.numberReady ?? 0,
+      available: s.numberAvailable ?? 0,
+    };
   }
   const desired = w.spec?.replicas ?? 1;
   const ready = s.readyReplicas ?? 0;
@@ -20,7 +24,8 @@ export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as cons
 /** Workloads with fewer available replicas than desired: critical when none is available. */
 export const workloadUnavailableDetector: Detector = {
   name: 'workload-unavailable',
-  description: 'Deployments, StatefulSets and DaemonSets with unavailable replicas (critical when none is available)',
+  description:
+    'Deployments, StatefulSets and DaemonSets with unavailable replicas (critical when none is available)',
   detect({ snapshot }) {
     const out: Finding[] = [];
     for (const kind of WORKLOAD_KINDS) {
@@ -35,7 +40,9 @@ export const workloadUnavailableDetector: Detector = {
           namespace: w.metadata.namespace,
           name: w.metadata.name,
           reason: available === 0 ? 'Unavailable' : 'UnavailableReplicas',
-          message: clip(`${available}/${desired} replicas available${cond?.message ? `; ${cond.message}` : ''}`),
+          message: clip(
+            `${available}/${desired} replicas available${cond?.message ? `; ${cond.message}` : ''}`,
+          ),
           count: desired - available,
           since: cond?.status === 'False' ? cond.lastTransitionTime : undefined,
           hint: `see its pods' problems: k8s-cluster-summary {"summary_type":"anomalies","namespace":"${w.metadata.namespace}"}`,
