@@ -18,6 +18,8 @@ export interface Section {
   readonly facts?: Record<string, unknown>;
   /** The note for `n` items left out: what they are, and the exact call that shows them. */
   more(n: number): string;
+  /** At most this share of the budget for the items (the first item always may use more). */
+  readonly maxShare?: number;
   /** The call that shows this section in full (for the structured omissions). */
   readonly drillDown: string;
 }
@@ -110,12 +112,15 @@ export function renderWithinBudget(
     }
     for (const l of heading) push(l);
     let n = 0;
+    let sectionBytes = 0;
+    const share = section.maxShare !== undefined ? section.maxShare * budget : Infinity;
     for (let i = 0; i < section.items.length; i++) {
       const line = clipBytes(section.items[i]!.line, lineMax);
       const rest = section.items.length - i - 1;
       const note = rest > 0 ? cost(clipBytes(section.more(rest), lineMax)) : 0;
-      if (!fits(cost(line) + note)) break;
+      if (!fits(cost(line) + note) || (n > 0 && sectionBytes + cost(line) > share)) break;
       push(line);
+      sectionBytes += cost(line);
       n++;
     }
     if (n < section.items.length) {
@@ -130,10 +135,11 @@ export function renderWithinBudget(
   }
   const truncated = omissions.length > 0;
   if (skipped.length > 0) {
-    const what = skipped.map((s) => `${s.title.split(':')[0]} (${s.count} items)`).join(', ');
+    // The call comes first: when the list of sections is long, the list is what gets clipped.
+    const what = skipped.map((s) => `${s.title.split(':')[0]} (${s.count})`).join(', ');
     push(
       clipBytes(
-        `[cut to fit ${formatKb(maxBytes)}: ${what}; raise max_size_kb or call ${fullCall}]`,
+        `[cut to fit ${formatKb(maxBytes)}: ${skipped.length} sections → ${fullCall}: ${what}]`,
         reserve - 1,
       ),
     );

@@ -37,7 +37,7 @@ export function parseQuantity(q: string | number | undefined): number {
 /** CPU cores as kubectl shows them: "250m", "2", "1.5". */
 export function formatCpu(cores: number): string {
   if (cores === 0) return '0';
-  if (cores < 10 && !Number.isInteger(cores)) return `${Math.round(cores * 1000)}m`;
+  if (cores < 1) return `${Math.round(cores * 1000)}m`;
   return String(Math.round(cores * 100) / 100);
 }
 

@@ -114,7 +114,10 @@ export function buildSummary(
   const ns = req.namespace;
   const inScope = ns ? all.filter((f) => f.namespace === ns) : all;
   const sections: Section[] = [];
-  const anomalies = (list: readonly RankedFinding[]) => anomaliesSection(list, now, ns);
+  // In the overview anomalies take at most half the budget, so that the rest of the picture shows;
+  // the anomalies type gives them everything, with hints.
+  const anomalies = (list: readonly RankedFinding[], compact = true) =>
+    anomaliesSection(list, now, ns, compact ? { withHint: false, maxShare: 0.5 } : { withHint: true });
   switch (req.type) {
     case 'overview':
       if (req.includeAnomalies) sections.push(anomalies(inScope));
@@ -149,7 +152,7 @@ export function buildSummary(
       sections.push(nodesSection(snapshot, true));
       break;
     case 'anomalies':
-      sections.push(anomalies(inScope));
+      sections.push(anomalies(inScope, false));
       break;
   }
 
@@ -169,11 +172,11 @@ export function buildSummary(
     'Event',
   ]);
   const header = [
-    `Cluster summary: ${req.type}${ns ? ` of namespace ${ns}` : ''} · Kubernetes ${snapshot.extras.version ?? 'version unknown'} · ${snapshot.all('Node').length} nodes, ${ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length} pods`,
+    `Cluster summary: ${req.type === 'namespace' ? `namespace ${ns}` : `${req.type}${ns ? ` (namespace ${ns})` : ''}`} · Kubernetes ${snapshot.extras.version ?? 'version unknown'} · ${snapshot.all('Node').length} nodes, ${ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length} pods`,
     `Data: watch cache, ${fresh?.phase ?? 'synced'}, last change ${age(fresh?.lastEventAt, now)}, as of ${new Date(now).toISOString()}${fresh?.staleKinds.length ? `; not synced: ${fresh.staleKinds.join(', ')}` : ''}`,
     ...(hidden.namespaces > 0
       ? [
-          `Hidden by the namespace policy: ${hidden.namespaces} namespaces, ${hidden.objects} objects (counted, not shown)`,
+          `Hidden by the namespace policy: ${hidden.namespaces} namespace${hidden.namespaces === 1 ? '' : 's'}, ${hidden.objects} objects (counted, not shown)`,
         ]
       : []),
   ];
@@ -206,6 +209,7 @@ export function buildSummary(
           {
             title: s.title,
             ...(s.facts ?? {}),
+            included: rendered.shown.has(s.id),
             listed: s.items.length,
             shown,
             items: shownData(s.items, shown),

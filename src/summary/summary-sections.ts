@@ -17,6 +17,7 @@ import {
 } from './kube-types.js';
 import { formatBytes, formatCpu, parseQuantity } from './quantity.js';
 import type { RankedFinding } from './ranking.js';
+import { clip } from './detectors/detector.js';
 
 // Builders of the summary sections from a snapshot. Pure functions: same snapshot, same text.
 
@@ -52,9 +53,9 @@ export function shortTime(iso: string | undefined, now: number): string {
 /** One finding as a line: severity, object, reason, evidence, since, hint, blast radius. */
 export function findingLine(f: RankedFinding, now: number, withHint = true): string {
   const parts = [`- [${f.severity}] ${f.kind} ${ref(f.namespace, f.name)}: ${f.reason}`];
-  if (f.count !== undefined) parts.push(` (count ${f.count})`);
+  if (f.count !== undefined && f.countOf) parts.push(` (${f.count} ${f.countOf})`);
   if (f.since) parts.push(` since ${shortTime(f.since, now)}`);
-  if (f.message) parts.push(` — ${f.message}`);
+  if (f.message) parts.push(` — ${withHint ? f.message : clip(f.message, 140)}`);
   if (f.blastRadius > 1) parts.push(` [affects ${f.blastRadius}]`);
   if (withHint) parts.push(` → ${f.hint}`);
   return parts.join('');
@@ -76,6 +77,7 @@ export function anomaliesSection(
   findings: readonly RankedFinding[],
   now: number,
   namespace?: string,
+  opts: { withHint?: boolean; maxShare?: number } = {},
 ): Section {
   const counts = severityCounts(findings);
   return {
@@ -83,7 +85,8 @@ export function anomaliesSection(
     title: `Anomalies: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info (worst first: severity × blast radius)`,
     lead: findings.length === 0 ? ['none detected'] : [],
     facts: { total: findings.length, ...counts },
-    items: findings.map((f) => ({ line: findingLine(f, now), data: findingData(f) })),
+    items: findings.map((f) => ({ line: findingLine(f, now, opts.withHint ?? true), data: findingData(f) })),
+    maxShare: opts.maxShare,
     more: (n) => {
       const rest = severityCounts(findings.slice(findings.length - n));
       return `… and ${n} more findings (${rest.critical} critical, ${rest.warning} warning, ${rest.info} info) → ${summaryCall({ summary_type: 'anomalies', ...nsArg(namespace), max_size_kb: 50 })}`;

@@ -31,6 +31,7 @@ export const danglingReferenceDetector: Detector = {
         reason: 'MissingReference',
         message: `references missing ${missing.join(', ')}`,
         count: missing.length,
+        countOf: 'missing',
         hint: 'create the missing object or fix the reference (containers cannot start without it)',
       });
     }

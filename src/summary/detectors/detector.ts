@@ -21,6 +21,8 @@ export interface Finding {
   readonly message?: string;
   /** A count behind the finding (restarts, unavailable replicas, events, ...). */
   readonly count?: number;
+  /** What count counts ("restarts", "missing replicas"); the count is shown only with it. */
+  readonly countOf?: string;
   /** Since when the condition holds (ISO time), when known. */
   readonly since?: string;
   /** What to check or do next. */

@@ -37,6 +37,7 @@ export const eventBurstDetector: Detector = {
         ns,
         reason: e.reason ?? '',
         count: 0,
+        countOf: 'events',
         objects: new Map(),
         first: t,
         last: e,
@@ -64,6 +65,7 @@ export const eventBurstDetector: Detector = {
           `${g.count} Warning events "${g.reason}" on ${g.objects.size} objects in the last hour; latest: ${g.last.message ?? ''}`,
         ),
         count: g.count,
+        countOf: 'events',
         since: g.first,
         hint: `see them: k8s-get-events {"namespace":"${g.ns}","type":"Warning"}`,
       });

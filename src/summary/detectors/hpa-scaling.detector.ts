@@ -52,6 +52,7 @@ export const hpaScalingDetector: Detector = {
             `${hpa.status?.currentReplicas ?? 0}/${max ?? '?'} replicas (maxReplicas); ${limited?.message ?? ''}`,
           ),
           count: hpa.status?.desiredReplicas,
+          countOf: 'desired replicas',
           since: limited?.lastTransitionTime,
           hint: 'the load wants more replicas than allowed: raise maxReplicas or add capacity',
         });

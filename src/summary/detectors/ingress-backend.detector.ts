@@ -22,6 +22,7 @@ export const ingressBackendDetector: Detector = {
         reason: 'BackendServiceMissing',
         message: `backend Service${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in ${ns}`,
         count: missing.length,
+        countOf: 'missing',
         hint: 'create the Service or point the Ingress rule at an existing one',
       });
     }

@@ -25,6 +25,7 @@ export const ingressTlsDetector: Detector = {
         reason: 'TLSSecretMissing',
         message: `TLS Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in ${ns}`,
         count: missing.length,
+        countOf: 'missing',
         hint: 'create the TLS Secret (or let cert-manager issue it) or fix secretName',
       });
     }

@@ -21,6 +21,7 @@ export const jobFailedDetector: Detector = {
           `${c.message ?? 'job failed'}; ${job.status?.failed ?? 0} failed pods, backoffLimit ${job.spec?.backoffLimit ?? 6}`,
         ),
         count: job.status?.failed ?? 0,
+        countOf: 'failed pods',
         since: c.lastTransitionTime,
         hint: `read a failed pod's log: k8s-get-pods {"namespace":"${job.metadata.namespace}","labelSelector":"job-name=${job.metadata.name}"}`,
       });

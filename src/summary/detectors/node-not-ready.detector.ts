@@ -20,6 +20,7 @@ export const nodeNotReadyDetector: Detector = {
         message: clip(ready.message ?? ready.reason),
         since: ready.lastTransitionTime,
         count: snapshot.podsOnNode(node.metadata.name).length,
+        countOf: 'pods on the node',
         hint: unknown
           ? 'the kubelet is not reporting: check the machine, its network and the kubelet service'
           : 'check the kubelet and container runtime on the node',

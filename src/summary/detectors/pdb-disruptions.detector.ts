@@ -22,6 +22,7 @@ export const pdbDisruptionsDetector: Detector = {
           `0 disruptions allowed: ${s.currentHealthy ?? 0} healthy of ${s.expectedPods ?? 0} expected, ${s.desiredHealthy ?? 0} required`,
         ),
         count: s.expectedPods ?? 0,
+        countOf: 'expected pods',
         since: c?.lastTransitionTime,
         hint:
           (s.expectedPods ?? 0) === 0

@@ -25,6 +25,7 @@ export const podCrashLoopDetector: Detector = {
           reason: 'CrashLoopBackOff',
           message: clip(`container ${c.name}: ${lastText}`),
           count: c.restartCount ?? 0,
+          countOf: 'restarts',
           since: last?.finishedAt,
           hint: `read the crashed container's log: k8s-get-logs {"namespace":"${pod.metadata.namespace}","pod":"${pod.metadata.name}","container":"${c.name}","previous":true}`,
         });

@@ -25,6 +25,7 @@ export const podOomKilledDetector: Detector = {
           reason: 'OOMKilled',
           message: `container ${c.name} was OOM-killed (exit code ${t.exitCode ?? 137}; memory limit ${limit ?? 'none'})`,
           count: c.restartCount ?? 0,
+          countOf: 'restarts',
           since: t.finishedAt,
           hint: "raise the memory limit or reduce the workload's memory use",
         });

@@ -36,6 +36,7 @@ export const podRestartsDetector: Detector = {
           ? `last termination ${last.reason ?? 'unknown'} (exit code ${last.exitCode ?? '?'})`
           : undefined,
         count: restarts,
+        countOf: 'restarts',
         since: last?.finishedAt,
         hint: `read the previous log: k8s-get-logs {"namespace":"${pod.metadata.namespace}","pod":"${pod.metadata.name}","previous":true}`,
       });

@@ -19,6 +19,7 @@ export const rolloutStalledDetector: Detector = {
         reason: 'ProgressDeadlineExceeded',
         message: clip(c.message),
         count: d.status?.updatedReplicas,
+        countOf: 'updated replicas',
         since: c.lastTransitionTime,
         hint: "the new ReplicaSet's pods do not become available: look at their anomalies, or roll back",
       });

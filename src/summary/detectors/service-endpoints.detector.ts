@@ -48,7 +48,6 @@ export const serviceEndpointsDetector: Detector = {
             message: `selector ${Object.entries(selector)
               .map(([k, v]) => `${k}=${v}`)
               .join(',')} matches no pod; 0 endpoints`,
-            count: 0,
             hint: 'compare the Service selector with the pod template labels of the workload it should front',
           });
           continue;
@@ -62,6 +61,7 @@ export const serviceEndpointsDetector: Detector = {
           reason: ready === 0 ? 'NoReadyEndpoints' : 'EndpointsNotReady',
           message: `${ready}/${total} endpoints ready; ${pods.length} pods selected`,
           count: total - ready,
+          countOf: 'endpoints not ready',
           hint: `its pods are not ready: ${drill}`,
         });
         continue;
@@ -75,7 +75,6 @@ export const serviceEndpointsDetector: Detector = {
         severity: 'info',
         reason: 'NoEndpoints',
         message: `no selector and ${total === 0 ? 'no endpoints' : `${total} endpoints, none ready`}`,
-        count: 0,
         hint: 'a selector-less Service needs EndpointSlices created for it',
       });
     }

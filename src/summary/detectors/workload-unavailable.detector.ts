@@ -44,6 +44,7 @@ export const workloadUnavailableDetector: Detector = {
             `${available}/${desired} replicas available${cond?.message ? `; ${cond.message}` : ''}`,
           ),
           count: desired - available,
+          countOf: 'replicas missing',
           since: cond?.status === 'False' ? cond.lastTransitionTime : undefined,
           hint: `see its pods' problems: k8s-cluster-summary {"summary_type":"anomalies","namespace":"${w.metadata.namespace}"}`,
         });
