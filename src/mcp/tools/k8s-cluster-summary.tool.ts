@@ -7,11 +7,12 @@ export const clusterSummaryTool = defineTool({
   name: 'k8s-cluster-summary',
   title: 'Cluster summary',
   description:
-    'Summarise the cluster (or one namespace) in at most max_size_kb of text, most important first: anomalies ranked by severity and blast radius ' +
-    '(CrashLoopBackOff, image pull errors, OOMKilled, unschedulable pods, NotReady nodes, unavailable workloads, Services without endpoints, ' +
-    'missing Ingress backends, failed Jobs, stuck PVCs, HPA and PDB problems, ...), nodes and capacity, namespaces, workloads, events. ' +
-    'Start here for "what is wrong with my cluster?". Whatever does not fit is announced with the exact tool call that shows it. ' +
-    'Answered from the watch cache in milliseconds. Example: {"summary_type":"overview","max_size_kb":10,"include_anomalies":true}.',
+    'Summarise the cluster or one namespace within a hard size budget, worst problems first. ' +
+    'Anomalies are ranked by severity and blast radius (CrashLoopBackOff, image pull errors, OOMKilled, unschedulable pods, NotReady nodes, ' +
+    'unavailable workloads, Services without endpoints, missing Ingress backends, failed Jobs, stuck PVCs, HPA and PDB problems, ...), ' +
+    'followed by nodes and capacity, namespaces, workloads and warning events. Start here for "what is wrong with my cluster?". ' +
+    'Whatever does not fit in max_size_kb is announced with the exact tool call that shows it. Answered from the watch cache in milliseconds. ' +
+    'Example: {"summary_type":"overview","max_size_kb":10,"include_anomalies":true}.',
   inputSchema: {
     summary_type: z
       .enum(SUMMARY_TYPES)
