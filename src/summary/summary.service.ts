@@ -17,6 +17,9 @@ import { WebhookSource } from './webhook-source.js';
  */
 export const SYNC_WAIT_MS = 5_000;
 
+/** The one-off version probe may delay a summary by this much at most. */
+const VERSION_WAIT_MS = 1_000;
+
 /** DI token of detector threshold overrides (tests shorten the waiting times). */
 export const SUMMARY_THRESHOLDS = Symbol('SUMMARY_THRESHOLDS');
 
@@ -27,6 +30,7 @@ export const SUMMARY_THRESHOLDS = Symbol('SUMMARY_THRESHOLDS');
 @Injectable()
 export class SummaryService {
   private readonly thresholds: DetectorThresholds;
+  private versionAsked = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,7 +87,7 @@ export class SummaryService {
   async summarize(req: SummaryRequest): Promise<SummaryResult> {
     if (req.namespace) this.policy.assertAllowed(req.namespace);
     await this.whenReady();
-    await this.webhooks.refreshIfStale();
+    await Promise.all([this.webhooks.refreshIfStale(), this.versionOnce()]);
     return this.summarizeNow(req);
   }
 
@@ -105,9 +109,26 @@ export class SummaryService {
     return namespace ? all.filter((f) => f.namespace === namespace) : all;
   }
 
+  /**
+   * Calls `listener` on every change the watch cache sees (any kind). The listener runs on the
+   * watch path, so it must only mark things dirty. Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    const handlers = { add: listener, update: listener, delete: listener };
+    const removers = this.registry.informers().map((i) => i.addHandlers(handlers));
+    return () => removers.forEach((remove) => remove());
+  }
+
   /** Starts a background webhook read when the cached one is stale (never waits). */
   touchWebhooks(): void {
     void this.webhooks.refreshIfStale();
+  }
+
+  /** The version comes from K8sService's /version probe; ask once if it has not run yet (bounded). */
+  private async versionOnce(): Promise<void> {
+    if (this.k8s.status().version || this.versionAsked) return;
+    this.versionAsked = true;
+    await Promise.race([this.k8s.probe(), new Promise((r) => setTimeout(r, VERSION_WAIT_MS).unref())]);
   }
 
   private freshness(): Freshness {

@@ -1,7 +1,5 @@
 import { jest } from '@jest/globals';
 import { AppError } from '../../common/errors/app-error.js';
-import type { InformerHandlers } from '../../sync/informer.js';
-import type { InformerRegistry } from '../../sync/informer-registry.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryService } from '../../summary/summary.service.js';
 import {
@@ -13,17 +11,15 @@ import {
 
 function setup() {
   let facts = 'a';
-  let handlers: InformerHandlers = {};
+  let onChange: () => void = () => undefined;
   const summary = {
     isReady: () => true,
     defaultMaxBytes: 10_240,
     whenReady: () => Promise.resolve(),
     touchWebhooks: () => undefined,
     summarizeNow: () => ({ text: `facts ${facts}`, structured: { sections: { facts } } }),
+    onChange: (listener: () => void) => ((onChange = listener), () => undefined),
   } as unknown as SummaryService;
-  const registry = {
-    informers: () => [{ addHandlers: (h: InformerHandlers) => ((handlers = h), () => undefined) }],
-  } as unknown as InformerRegistry;
   const policy = {
     isAllowed: (ns: string) => ns !== 'secret',
     assertAllowed: (ns: string) => {
@@ -32,9 +28,9 @@ function setup() {
     },
     redactDeniedNames: (t: string) => t,
   } as unknown as NamespacePolicy;
-  const sut = new SummaryResources(summary, registry, policy);
+  const sut = new SummaryResources(summary, policy);
   sut.onModuleInit();
-  const event = () => handlers.update!({ metadata: { name: 'x' } }, { metadata: { name: 'x' } });
+  const event = () => onChange();
   return { sut, event, change: (f: string) => (facts = f) };
 }
 

@@ -11,7 +11,6 @@ import { AppError } from '../../common/errors/app-error.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
-import { InformerRegistry } from '../../sync/informer-registry.js';
 import type { ResourceSource } from '../mcp-server.js';
 
 /** The cluster overview. */
@@ -57,16 +56,12 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
 
   constructor(
     private readonly summary: SummaryService,
-    private readonly registry: InformerRegistry,
     private readonly policy: NamespacePolicy,
   ) {}
 
-  /** Listens to every informer (handlers only mark resources dirty: cheap on the watch path). */
+  /** Follows every change of the watch cache (the handler only marks resources dirty). */
   onModuleInit(): void {
-    const dirty = () => this.markDirty();
-    for (const informer of this.registry.informers()) {
-      this.removers.push(informer.addHandlers({ add: dirty, update: dirty, delete: dirty }));
-    }
+    this.removers.push(this.summary.onChange(() => this.markDirty()));
   }
 
   onApplicationShutdown(): void {
