@@ -30,6 +30,16 @@ export interface SnapshotExtras {
   /** undefined: not read (yet); the webhook detector then stays silent. */
   readonly webhooks?: readonly WebhookConfiguration[];
   readonly freshness?: Freshness;
+  /** The namespace policy in numbers (names of hidden namespaces never appear anywhere). */
+  readonly policy?: PolicyCounts;
+}
+
+/** The namespace policy's shape, counted: what a summary may say about what it cannot show. */
+export interface PolicyCounts {
+  /** Size of the allow-list, when there is one (other namespaces are not watched at all). */
+  readonly allowed?: number;
+  /** Size of the deny-list (those namespaces are not watched). */
+  readonly denied: number;
 }
 
 /** What the policy hid: counts only, never names. */

@@ -1,5 +1,5 @@
 import { type Rendered, renderWithinBudget, type Section } from './budget-renderer.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { ClusterSnapshot, HiddenCounts, PolicyCounts } from './cluster-snapshot.js';
 import {
   DEFAULT_THRESHOLDS,
   type Detector,
@@ -95,6 +95,28 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
   );
 }
 
+/**
+ * What the header says about hidden namespaces. The sync does not watch hidden namespaces at all,
+ * so an allow-list hides an unknown number of them; a deny-list hides as many as it lists. Objects
+ * of hidden namespaces that are in the cache anyway (e.g. a policy stricter than the watch) are counted.
+ */
+function policyLines(hidden: HiddenCounts, policy: PolicyCounts | undefined): string[] {
+  const lines: string[] = [];
+  if (policy?.allowed !== undefined)
+    lines.push(
+      `Namespace policy: only ${policy.allowed} allowed namespaces are watched and shown; others are not counted`,
+    );
+  else if (policy && policy.denied > 0)
+    lines.push(
+      `Namespace policy: ${policy.denied} denied namespace${policy.denied === 1 ? ' is' : 's are'} hidden (not watched, not named)`,
+    );
+  if (hidden.namespaces > 0)
+    lines.push(
+      `Hidden by the namespace policy: ${hidden.namespaces} namespace${hidden.namespaces === 1 ? '' : 's'}, ${hidden.objects} objects (counted, not shown)`,
+    );
+  return lines;
+}
+
 function age(iso: string | undefined, now: number): string {
   if (!iso) return 'no events yet';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -174,11 +196,7 @@ export function buildSummary(
   const header = [
     `Cluster summary: ${req.type === 'namespace' ? `namespace ${ns}` : `${req.type}${ns ? ` (namespace ${ns})` : ''}`} · Kubernetes ${snapshot.extras.version ?? 'version unknown'} · ${snapshot.all('Node').length} nodes, ${ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length} pods`,
     `Data: watch cache, ${fresh?.phase ?? 'synced'}, last change ${age(fresh?.lastEventAt, now)}, as of ${new Date(now).toISOString()}${fresh?.staleKinds.length ? `; not synced: ${fresh.staleKinds.join(', ')}` : ''}`,
-    ...(hidden.namespaces > 0
-      ? [
-          `Hidden by the namespace policy: ${hidden.namespaces} namespace${hidden.namespaces === 1 ? '' : 's'}, ${hidden.objects} objects (counted, not shown)`,
-        ]
-      : []),
+    ...policyLines(hidden, snapshot.extras.policy),
   ];
   const fullCall = toolCall('k8s-cluster-summary', {
     summary_type: req.type,
@@ -197,7 +215,7 @@ export function buildSummary(
       lastEventAt: fresh?.lastEventAt,
       staleKinds: fresh?.staleKinds ?? [],
     },
-    hidden: { namespaces: hidden.namespaces, objects: hidden.objects },
+    hidden: { namespaces: hidden.namespaces, objects: hidden.objects, ...(snapshot.extras.policy ?? {}) },
     maxBytes: req.maxBytes,
     bytes: rendered.bytes,
     truncated: rendered.truncated,

@@ -80,6 +80,10 @@ export class SummaryService {
       version: this.k8s.status().version,
       webhooks: this.webhooks.current(),
       freshness: this.freshness(),
+      policy: {
+        allowed: this.policy.explicitNamespaces()?.length,
+        denied: this.config.K8S_FORBIDDEN_NAMESPACES.length,
+      },
     });
   }
 

@@ -284,7 +284,7 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
     });
     const text = (diag.messages[0]!.content as { text: string }).text;
     expect(text).toContain(`Diagnose the Deployment ${names.namespaces.shop}/payment`);
-    expect(text).toMatch(/- payment: 0\/1 endpoints ready/);
+    expect(text).toContain('- payment (ClusterIP): 0/1 endpoints ready');
     expect(text).toContain('CrashLoopBackOff');
     const health = await client.getPrompt({ name: 'cluster-health-check', arguments: {} });
     expect((health.messages[0]!.content as { text: string }).text).toContain('## Anomalies');

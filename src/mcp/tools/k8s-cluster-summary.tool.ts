@@ -47,8 +47,15 @@ export const clusterSummaryTool = defineTool({
     kubernetesVersion: z.string().optional().describe('API server version.'),
     data: z.record(z.string(), z.unknown()).describe('Where the data came from and how fresh it is.'),
     hidden: z
-      .object({ namespaces: z.number(), objects: z.number() })
-      .describe('What the namespace policy hid (counts only).'),
+      .object({
+        namespaces: z.number(),
+        objects: z.number(),
+        allowed: z.number().optional(),
+        denied: z.number().optional(),
+      })
+      .describe(
+        'The namespace policy in numbers: size of the allow-list / deny-list, and hidden objects that were in the cache anyway (never names).',
+      ),
     maxBytes: z.number().describe('The byte budget of the text.'),
     bytes: z.number().describe('Bytes of the text.'),
     truncated: z.boolean().describe('True when something did not fit (see omitted).'),
