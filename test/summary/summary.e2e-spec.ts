@@ -35,7 +35,7 @@ interface Structured {
   bytes: number;
   maxBytes: number;
   truncated: boolean;
-  hidden: { namespaces: number; objects: number };
+  hidden: { namespaces: number; objects: number; allowed?: number; denied: number };
   sections: Record<
     string,
     { items: Record<string, unknown>[]; shown: number; listed: number; included: boolean }
@@ -200,8 +200,10 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
       expect(s.bytes).toBe(Buffer.byteLength(text, 'utf8'));
       expect(text).toMatch(/^Cluster summary: overview · Kubernetes v\d/);
       if (s.truncated) expect(text).toMatch(/… and \d+ more|\[cut to fit/);
-      // Hidden namespaces are counted, never named.
-      expect(s.hidden.namespaces).toBeGreaterThanOrEqual(4);
+      // Namespaces outside the allow-list are not watched: the summary says so and never names them.
+      expect(s.hidden).toMatchObject({ allowed: 4, denied: 0 });
+      if (kb >= 2)
+        expect(text).toContain('Namespace policy: only 4 allowed namespaces are watched and shown');
       expect(text).not.toMatch(/kube-system|kube-public|kube-node-lease/);
     },
   );
