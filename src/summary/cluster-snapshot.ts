@@ -54,6 +54,8 @@ export interface HiddenCounts {
  */
 export class ClusterSnapshot {
   private readonly lists = new Map<string, KubeObject[]>();
+  /** Index lookups memoised per snapshot: detectors and sections ask the same questions many times. */
+  private readonly lookups = new Map<string, KubeObject[]>();
   private hiddenCounts?: HiddenCounts;
 
   constructor(
@@ -93,7 +95,16 @@ export class ClusterSnapshot {
   /** Visible objects of a kind in one namespace. */
   inNamespace<T extends KubeObject = KubeObject>(kind: string, namespace: string): T[] {
     if (!this.isVisible(namespace)) return [];
-    return (this.source.store(kind)?.byIndex('namespace', namespace) ?? []) as T[];
+    return this.lookup(
+      `${kind}\u0000ns\u0000${namespace}`,
+      () => this.source.store(kind)?.byIndex('namespace', namespace) ?? [],
+    ) as T[];
+  }
+
+  private lookup(key: string, compute: () => KubeObject[]): KubeObject[] {
+    let hit = this.lookups.get(key);
+    if (!hit) this.lookups.set(key, (hit = compute()));
+    return hit;
   }
 
   /** One visible object, by kind, namespace (undefined for cluster-scoped) and name. */
@@ -119,8 +130,10 @@ export class ClusterSnapshot {
     value: string,
   ): T[] {
     if (!this.isVisible(namespace)) return [];
-    return (this.source.store(kind)?.byIndex('label', `${key}=${value}`) ?? []).filter(
-      (o) => o.metadata.namespace === namespace,
+    return this.lookup(`${kind}\u0000label\u0000${namespace}\u0000${key}=${value}`, () =>
+      (this.source.store(kind)?.byIndex('label', `${key}=${value}`) ?? []).filter(
+        (o) => o.metadata.namespace === namespace,
+      ),
     ) as T[];
   }
 
@@ -129,17 +142,17 @@ export class ClusterSnapshot {
     if (!selector || !this.isVisible(namespace)) return [];
     const first = Object.entries(selector)[0];
     if (!first) return [];
-    const store = this.source.store('Pod');
-    if (!store) return [];
-    return (store.byIndex('label', `${first[0]}=${first[1]}`) as Pod[]).filter(
-      (p) => p.metadata.namespace === namespace && serviceSelects(selector, p.metadata.labels),
+    return this.byLabel<Pod>('Pod', namespace, first[0], first[1]).filter((p) =>
+      serviceSelects(selector, p.metadata.labels),
     );
   }
 
   /** Visible pods scheduled on a node. */
   podsOnNode(node: string): Pod[] {
-    const pods = (this.source.store('Pod')?.byIndex('node', node) ?? []) as Pod[];
-    return this.visibility.unrestricted ? pods : pods.filter((p) => this.isVisible(p.metadata.namespace));
+    return this.lookup(`Pod\u0000node\u0000${node}`, () => {
+      const pods = (this.source.store('Pod')?.byIndex('node', node) ?? []) as Pod[];
+      return this.visibility.unrestricted ? pods : pods.filter((p) => this.isVisible(p.metadata.namespace));
+    }) as Pod[];
   }
 
   /** Visible namespace names: Namespace objects plus namespaces that hold objects. Sorted. */

@@ -26,6 +26,20 @@ const DECIMAL: Readonly<Record<string, number>> = {
 export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
+  // Clusters use a handful of distinct request strings ("100m", "128Mi"): parse each once.
+  let v = parsed.get(q);
+  if (v === undefined) {
+    v = parse(q);
+    if (parsed.size < MAX_MEMO) parsed.set(q, v);
+  }
+  return v;
+}
+
+/** Bounded so that a cluster with unusual quantities cannot grow the memo without limit. */
+const MAX_MEMO = 10_000;
+const parsed = new Map<string, number>();
+
+function parse(q: string): number {
   const m = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/.exec(q.trim());
   if (!m) return 0;
   const n = Number(m[1]);

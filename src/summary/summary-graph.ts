@@ -79,6 +79,7 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
  */
 export class SnapshotSummaryGraph implements SummaryGraph {
   private ingressesByService?: Map<string, number>;
+  private readonly impactByLabels = new Map<string, number>();
 
   constructor(private readonly snapshot: ClusterSnapshot) {}
 
@@ -124,20 +125,28 @@ export class SnapshotSummaryGraph implements SummaryGraph {
   }
 
   private servicesImpact(namespace: string, labels: Readonly<Record<string, string>> | undefined): number {
+    // Pods of one workload share their labels: compute once per label set.
+    const key = `${namespace}\u0000${labels ? Object.entries(labels).sort().join(',') : ''}`;
+    const known = this.impactByLabels.get(key);
+    if (known !== undefined) return known;
     let n = 0;
     for (const svc of this.snapshot.inNamespace<Service>('Service', namespace)) {
       if (serviceSelects(svc.spec?.selector, labels))
         n += 1 + (this.ingresses().get(`${namespace}/${svc.metadata.name}`) ?? 0);
     }
+    this.impactByLabels.set(key, n);
     return n;
   }
 
-  /** Pods of a workload: those its selector matches in its namespace (owned pods carry the template labels). */
+  /** Pods of a workload: those its selector matches in its namespace (via the label index when it can). */
   private podsOf(w: Workload): Pod[] {
     const ns = w.metadata.namespace!;
-    return this.snapshot
-      .inNamespace<Pod>('Pod', ns)
-      .filter((p) => selectorMatches(w.spec?.selector, p.metadata.labels));
+    const selector = w.spec?.selector;
+    const first = Object.entries(selector?.matchLabels ?? {})[0];
+    const candidates = first
+      ? this.snapshot.byLabel<Pod>('Pod', ns, first[0], first[1])
+      : this.snapshot.inNamespace<Pod>('Pod', ns);
+    return candidates.filter((p) => selectorMatches(selector, p.metadata.labels));
   }
 
   private podUses(p: Pod, kind: string, name: string): boolean {

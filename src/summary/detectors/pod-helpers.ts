@@ -2,8 +2,13 @@ import type { ContainerStatus, Pod } from '../kube-types.js';
 
 /** Every container status of a pod, init containers first. */
 export function containerStatuses(pod: Pod): readonly ContainerStatus[] {
-  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  // Every pod detector asks for every pod: no copy in the common case of no init containers.
+  const init = pod.status?.initContainerStatuses;
+  const main = pod.status?.containerStatuses ?? NONE;
+  return init?.length ? [...init, ...main] : main;
 }
+
+const NONE: readonly ContainerStatus[] = [];
 
 /** Reasons other detectors own: a pod waiting for one of these is reported by them. */
 export const IMAGE_PULL_REASONS = new Set([
