@@ -8,6 +8,7 @@
 // Prints p50/p99/max time and the text size per summary type, and writes bench/results/summary.json.
 // The timed part is what a tool call pays: snapshot of the stores, detectors, ranking, rendering.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -138,33 +139,52 @@ function run(type, maxBytes) {
     version: 'v1.34.0',
     freshness: { phase: 'synced', lastEventAt: ago(1), staleKinds: [] },
   });
-  return buildSummary({ snapshot }, { type, maxBytes, includeAnomalies: true });
+  return buildSummary(
+    { snapshot },
+    { type, namespace: type === 'namespace' ? 'bench-0' : undefined, maxBytes, includeAnomalies: true },
+  );
 }
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 function measure(type, kb, runs) {
   for (let i = 0; i < WARMUP; i++) run(type, kb * 1024);
   const times = [];
+  const cpu = [];
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = run(type, kb * 1024);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     bytes = r.rendered.bytes;
   }
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   const round = (x) => Math.round(x * 100) / 100;
-  return { type, maxKb: kb, runs, p50Ms: round(pct(times, 50)), p99Ms: round(pct(times, 99)), maxMs: round(times.at(-1)), bytes };
+  // CPU time next to wall time: on a shared, loaded machine the wall time includes waiting for a core.
+  return {
+    type,
+    maxKb: kb,
+    runs,
+    p50Ms: round(pct(times, 50)),
+    p99Ms: round(pct(times, 99)),
+    maxMs: round(times.at(-1)),
+    cpuP50Ms: round(pct(cpu, 50)),
+    bytes,
+  };
 }
 
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 console.log(`cluster: ${pods} pods, ${NODES} nodes, ${NAMESPACES} namespaces, ${objects.length} objects (Node ${process.version})`);
 const results = [measure('overview', 10, RUNS)];
 for (const type of SUMMARY_TYPES.filter((t) => t !== 'overview')) results.push(measure(type, 10, Math.max(20, Math.floor(RUNS / 5))));
 console.table(results);
 const overview = results[0];
 const target = overview.p50Ms <= 50;
-console.log(`overview at 10 KB: p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms, ${overview.bytes} bytes — target p50 <= 50 ms: ${target ? 'met' : 'MISSED'}`);
+console.log(`overview at 10 KB: p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms (CPU p50 ${overview.cpuP50Ms} ms), ${overview.bytes} bytes — target p50 <= 50 ms: ${target ? 'met' : 'MISSED'}`);
 mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   path.join(ROOT, 'bench', 'results', 'summary.json'),
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, pods, nodes: NODES, objects: objects.length, results }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), node: process.version, loadavg: os.loadavg(), pods, nodes: NODES, objects: objects.length, results }, null, 2),
 );

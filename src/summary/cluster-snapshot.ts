@@ -42,6 +42,18 @@ export interface PolicyCounts {
   readonly denied: number;
 }
 
+/** True for a pod no pod detector can report (see podsOfInterest). */
+function isQuietPod(p: Pod): boolean {
+  if (p.metadata.deletionTimestamp || p.status?.phase !== 'Running') return false;
+  if (p.status.initContainerStatuses?.some((c) => (c.restartCount ?? 0) > 0)) return false;
+  const ready = p.status.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status !== 'True') return false;
+  for (const c of p.status.containerStatuses ?? []) {
+    if ((c.restartCount ?? 0) > 0 || !c.state?.running || c.lastState?.terminated) return false;
+  }
+  return true;
+}
+
 /** What the policy hid: counts only, never names. */
 export interface HiddenCounts {
   readonly namespaces: number;
@@ -56,6 +68,7 @@ export class ClusterSnapshot {
   private readonly lists = new Map<string, KubeObject[]>();
   /** Index lookups memoised per snapshot: detectors and sections ask the same questions many times. */
   private readonly lookups = new Map<string, KubeObject[]>();
+  private readonly derived = new Map<string, unknown>();
   private hiddenCounts?: HiddenCounts;
 
   constructor(
@@ -92,6 +105,17 @@ export class ClusterSnapshot {
     return list as T[];
   }
 
+  /**
+   * Visible pods any pod detector could report: all but those Running, Ready, with every
+   * container running and never restarted, and not being deleted. In a healthy cluster this is a
+   * small fraction, so the pod detectors do not each walk every pod.
+   */
+  podsOfInterest(): Pod[] {
+    return this.lookup('Pod\u0000interest', () =>
+      this.all<Pod>('Pod').filter((p) => !isQuietPod(p)),
+    ) as Pod[];
+  }
+
   /** Visible objects of a kind in one namespace. */
   inNamespace<T extends KubeObject = KubeObject>(kind: string, namespace: string): T[] {
     if (!this.isVisible(namespace)) return [];
@@ -99,6 +123,14 @@ export class ClusterSnapshot {
       `${kind}\u0000ns\u0000${namespace}`,
       () => this.source.store(kind)?.byIndex('namespace', namespace) ?? [],
     ) as T[];
+  }
+
+  /** A value derived from this snapshot, computed once (e.g. endpoint counts of every Service). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = compute();
+    this.derived.set(key, value);
+    return value;
   }
 
   private lookup(key: string, compute: () => KubeObject[]): KubeObject[] {
@@ -142,9 +174,12 @@ export class ClusterSnapshot {
     if (!selector || !this.isVisible(namespace)) return [];
     const first = Object.entries(selector)[0];
     if (!first) return [];
-    return this.byLabel<Pod>('Pod', namespace, first[0], first[1]).filter((p) =>
-      serviceSelects(selector, p.metadata.labels),
-    );
+    const key = `Pod\u0000selected\u0000${namespace}\u0000${Object.entries(selector).join(',')}`;
+    return this.lookup(key, () =>
+      this.byLabel<Pod>('Pod', namespace, first[0], first[1]).filter((p) =>
+        serviceSelects(selector, p.metadata.labels),
+      ),
+    ) as Pod[];
   }
 
   /** Visible pods scheduled on a node. */

@@ -130,6 +130,7 @@ export function buildSummary(
   precomputed?: readonly RankedFinding[],
 ): SummaryResult {
   const { snapshot } = input;
+  if (req.type === 'namespace' && !req.namespace) throw new Error('a namespace summary needs a namespace');
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const now = snapshot.now;
   const all = precomputed ?? detectAnomalies(input);

@@ -32,7 +32,23 @@ export interface SummaryGraph {
 export const SUMMARY_GRAPH = Symbol('SUMMARY_GRAPH');
 
 /** ConfigMaps and Secrets a pod references, with how (optional references are left out). */
-export function podReferences(pod: Pod): { kind: 'ConfigMap' | 'Secret'; name: string; type: string }[] {
+export function podReferences(pod: Pod): readonly PodReference[] {
+  let known = referencesOf.get(pod);
+  if (!known) referencesOf.set(pod, (known = computeReferences(pod)));
+  return known;
+}
+
+/** One ConfigMap or Secret reference of a pod. */
+export interface PodReference {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  readonly type: string;
+}
+
+/** Cached objects are replaced, never changed, on update: their references can be remembered. */
+const referencesOf = new WeakMap<Pod, readonly PodReference[]>();
+
+function computeReferences(pod: Pod): PodReference[] {
   const refs: { kind: 'ConfigMap' | 'Secret'; name: string; type: string }[] = [];
   const volume = (v: PodVolume) => {
     if (v.configMap?.name && !v.configMap.optional)
@@ -126,7 +142,8 @@ export class SnapshotSummaryGraph implements SummaryGraph {
 
   private servicesImpact(namespace: string, labels: Readonly<Record<string, string>> | undefined): number {
     // Pods of one workload share their labels: compute once per label set.
-    const key = `${namespace}\u0000${labels ? Object.entries(labels).sort().join(',') : ''}`;
+    // Pods of one template list their labels in the same order, so JSON text is a fine key.
+    const key = `${namespace}\u0000${labels ? JSON.stringify(labels) : ''}`;
     const known = this.impactByLabels.get(key);
     if (known !== undefined) return known;
     let n = 0;

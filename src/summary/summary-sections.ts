@@ -34,10 +34,18 @@ const nsArg = (namespace: string | undefined) => (namespace ? { namespace } : {}
 const ref = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Order by namespace, then name (no string building: sorts see thousands of objects). */
 const byName = (
   a: { metadata: { namespace?: string; name: string } },
   b: { metadata: { namespace?: string; name: string } },
-) => (ref(a.metadata.namespace, a.metadata.name) < ref(b.metadata.namespace, b.metadata.name) ? -1 : 1);
+): number => {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+};
 
 /** The time as "02:31:04Z" today, or a date for older times; short on purpose. */
 export function shortTime(iso: string | undefined, now: number): string {
@@ -108,28 +116,46 @@ interface NodeFacts {
   readonly kubelet?: string;
 }
 
+/** Cached objects are replaced, never changed, on update: their requests can be remembered. */
+const requestsOf = new WeakMap<Pod, { cpu: number; memory: number }>();
+
 function podRequests(pod: Pod): { cpu: number; memory: number } {
+  const known = requestsOf.get(pod);
+  if (known) return known;
   let cpu = 0;
   let memory = 0;
   for (const c of pod.spec?.containers ?? []) {
     cpu += parseQuantity(c.resources?.requests?.cpu);
     memory += parseQuantity(c.resources?.requests?.memory);
   }
-  return { cpu, memory };
+  const r = { cpu, memory };
+  requestsOf.set(pod, r);
+  return r;
 }
 
 const isActive = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
+/** Requests and pod counts per node, from one pass over the visible pods. */
+function nodeUsage(snapshot: ClusterSnapshot): Map<string, { cpu: number; memory: number; pods: number }> {
+  return snapshot.memo('node-usage', () => {
+    const usage = new Map<string, { cpu: number; memory: number; pods: number }>();
+    for (const p of snapshot.all<Pod>('Pod')) {
+      const node = p.spec?.nodeName;
+      if (!node || !isActive(p)) continue;
+      const u = usage.get(node) ?? { cpu: 0, memory: 0, pods: 0 };
+      const r = podRequests(p);
+      u.cpu += r.cpu;
+      u.memory += r.memory;
+      u.pods++;
+      usage.set(node, u);
+    }
+    return usage;
+  });
+}
+
 function nodeFacts(snapshot: ClusterSnapshot, node: Node): NodeFacts {
   const ready = conditionOf(node, 'Ready');
-  const pods = snapshot.podsOnNode(node.metadata.name).filter(isActive);
-  let cpu = 0;
-  let memory = 0;
-  for (const p of pods) {
-    const r = podRequests(p);
-    cpu += r.cpu;
-    memory += r.memory;
-  }
+  const { cpu, memory, pods } = nodeUsage(snapshot).get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
   const cap = node.status?.capacity ?? {};
   const alloc = node.status?.allocatable ?? {};
   return {
@@ -149,7 +175,7 @@ function nodeFacts(snapshot: ClusterSnapshot, node: Node): NodeFacts {
       allocatable: parseQuantity(alloc.memory),
       requested: memory,
     },
-    pods: { capacity: parseQuantity(cap.pods), allocatable: parseQuantity(alloc.pods), running: pods.length },
+    pods: { capacity: parseQuantity(cap.pods), allocatable: parseQuantity(alloc.pods), running: pods },
     kubelet: node.status?.nodeInfo?.kubeletVersion,
   };
 }
@@ -330,13 +356,9 @@ function workloadRows(snapshot: ClusterSnapshot, namespace?: string): WorkloadRo
     (a, b) =>
       Number(a.healthy) - Number(b.healthy) ||
       b.desired - b.available - (a.desired - a.available) ||
-      (ref(a.namespace, a.name) < ref(b.namespace, b.name)
-        ? -1
-        : ref(a.namespace, a.name) > ref(b.namespace, b.name)
-          ? 1
-          : a.kind < b.kind
-            ? -1
-            : 1),
+      cmp(a.namespace, b.namespace) ||
+      cmp(a.name, b.name) ||
+      cmp(a.kind, b.kind),
   );
   return rows;
 }
@@ -393,7 +415,7 @@ export function servicesSection(
       : snapshot.all<Service>('Service')
   )
     .filter((s) => s.spec?.type !== 'ExternalName')
-    .sort(byName);
+    .sort(byName); // filter() made a copy: the snapshot's memoised list stays as it was
   const rows = services.map((s) => {
     const selector = s.spec?.selector;
     const selected =
@@ -436,7 +458,9 @@ export function pvcsSection(snapshot: ClusterSnapshot, namespace?: string): Sect
     namespace
       ? snapshot.inNamespace<PersistentVolumeClaim>('PersistentVolumeClaim', namespace)
       : snapshot.all<PersistentVolumeClaim>('PersistentVolumeClaim')
-  ).sort(byName);
+  )
+    .slice()
+    .sort(byName);
   const phases: Record<string, number> = {};
   for (const c of claims)
     phases[c.status?.phase ?? 'Pending'] = (phases[c.status?.phase ?? 'Pending'] ?? 0) + 1;
@@ -529,7 +553,10 @@ export function eventsSection(snapshot: ClusterSnapshot, windowSeconds: number, 
 
 /** Pods by restart count, highest first (pods without restarts are not listed). */
 export function restartsSection(snapshot: ClusterSnapshot, namespace?: string): Section {
-  const pods = (namespace ? snapshot.inNamespace<Pod>('Pod', namespace) : snapshot.all<Pod>('Pod'))
+  // Restarted pods are never quiet, so the pods of interest hold them all.
+  const pods = snapshot
+    .podsOfInterest()
+    .filter((p) => !namespace || p.metadata.namespace === namespace)
     .map((p) => ({ pod: p, restarts: restartsOf(p) }))
     .filter((r) => r.restarts > 0)
     .sort((a, b) => b.restarts - a.restarts || byName(a.pod, b.pod));
@@ -561,7 +588,7 @@ export function restartsSection(snapshot: ClusterSnapshot, namespace?: string): 
 
 /** Pods of a namespace: counts by phase, pods that are not Running and ready listed. */
 export function podsSection(snapshot: ClusterSnapshot, namespace: string): Section {
-  const pods = snapshot.inNamespace<Pod>('Pod', namespace).sort(byName);
+  const pods = snapshot.inNamespace<Pod>('Pod', namespace).slice().sort(byName);
   const phases = phaseCounts(pods);
   const notOk = pods.filter(
     (p) =>

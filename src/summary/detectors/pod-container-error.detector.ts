@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { clip, type Detector, type Finding } from './detector.js';
 import { containerStatuses, CONTAINER_ERROR_REASONS, isDeleting } from './pod-helpers.js';
 
@@ -9,7 +8,7 @@ export const podContainerErrorDetector: Detector = {
     'Containers that cannot be created or started (CreateContainerConfigError, CreateContainerError, RunContainerError)',
   detect({ snapshot }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod)) continue;
       const c = containerStatuses(pod).find((s) =>
         CONTAINER_ERROR_REASONS.has(s.state?.waiting?.reason ?? ''),

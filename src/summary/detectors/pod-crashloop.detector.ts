@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { clip, type Detector, type Finding } from './detector.js';
 import { containerStatuses, isDeleting } from './pod-helpers.js';
 
@@ -8,7 +7,7 @@ export const podCrashLoopDetector: Detector = {
   description: 'Pod containers in CrashLoopBackOff (with the last termination reason and exit code)',
   detect({ snapshot }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod)) continue;
       for (const c of containerStatuses(pod)) {
         if (c.state?.waiting?.reason !== 'CrashLoopBackOff') continue;

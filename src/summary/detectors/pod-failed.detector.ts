@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { clip, type Detector, type Finding } from './detector.js';
 import { isDeleting, ownedByJob } from './pod-helpers.js';
 
@@ -8,7 +7,7 @@ export const podFailedDetector: Detector = {
   description: 'Pods in phase Failed: Evicted (with the eviction message) or otherwise failed',
   detect({ snapshot }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (pod.status?.phase !== 'Failed' || isDeleting(pod)) continue;
       const evicted = pod.status.reason === 'Evicted';
       if (!evicted && ownedByJob(pod)) continue;

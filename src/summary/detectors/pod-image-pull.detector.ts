@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { clip, type Detector, type Finding } from './detector.js';
 import { containerStatuses, IMAGE_PULL_REASONS, isDeleting } from './pod-helpers.js';
 
@@ -8,7 +7,7 @@ export const podImagePullDetector: Detector = {
   description: 'Containers that cannot get their image (ImagePullBackOff, ErrImagePull, InvalidImageName)',
   detect({ snapshot }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod)) continue;
       const c = containerStatuses(pod).find((s) => IMAGE_PULL_REASONS.has(s.state?.waiting?.reason ?? ''));
       if (!c) continue;

@@ -1,4 +1,4 @@
-import { conditionOf, type Pod } from '../kube-types.js';
+import { conditionOf } from '../kube-types.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 
@@ -8,7 +8,7 @@ export const podNotReadyDetector: Detector = {
   description: 'Running pods not ready for longer than a threshold (readiness probe failing)',
   detect({ snapshot, thresholds }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (pod.status?.phase !== 'Running' || isDeleting(pod) || hasReportedWaitingReason(pod)) continue;
       const ready = conditionOf(pod, 'Ready');
       if (!ready || ready.status === 'True') continue;

@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import type { Detector, Finding } from './detector.js';
 import { containerStatuses, isCrashLooping, isDeleting } from './pod-helpers.js';
 
@@ -8,7 +7,7 @@ export const podOomKilledDetector: Detector = {
   description: 'Containers killed for exceeding their memory limit (OOMKilled), now or at the last restart',
   detect({ snapshot }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod) || isCrashLooping(pod)) continue;
       for (const c of containerStatuses(pod)) {
         const t = c.state?.terminated?.reason === 'OOMKilled' ? c.state.terminated : c.lastState?.terminated;

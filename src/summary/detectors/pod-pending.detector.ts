@@ -1,4 +1,4 @@
-import { conditionOf, type Pod } from '../kube-types.js';
+import { conditionOf } from '../kube-types.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 
@@ -9,7 +9,7 @@ export const podPendingDetector: Detector = {
     "Pods Pending longer than a threshold: Unschedulable with the scheduler's message, or stuck before start",
   detect({ snapshot, thresholds }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (pod.status?.phase !== 'Pending' || isDeleting(pod) || hasReportedWaitingReason(pod)) continue;
       const scheduled = conditionOf(pod, 'PodScheduled');
       if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {

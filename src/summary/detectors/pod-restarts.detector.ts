@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { secondsSince, type Detector, type Finding } from './detector.js';
 import { containerStatuses, isCrashLooping, isDeleting, restartsOf } from './pod-helpers.js';
 
@@ -11,7 +10,7 @@ export const podRestartsDetector: Detector = {
   description: 'Pods restarting often (restarts at or above the threshold) or recently (rising restarts)',
   detect({ snapshot, thresholds }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod) || isCrashLooping(pod)) continue;
       const restarts = restartsOf(pod);
       if (restarts === 0) continue;

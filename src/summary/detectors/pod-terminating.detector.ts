@@ -1,4 +1,3 @@
-import type { Pod } from '../kube-types.js';
 import { secondsSince, type Detector, type Finding } from './detector.js';
 
 /** Pods whose deletion is overdue: past the grace period (deletionTimestamp) by the threshold. */
@@ -7,7 +6,7 @@ export const podTerminatingDetector: Detector = {
   description: 'Pods stuck Terminating well past their grace period (finalizers, unreachable node)',
   detect({ snapshot, thresholds }) {
     const out: Finding[] = [];
-    for (const pod of snapshot.all<Pod>('Pod')) {
+    for (const pod of snapshot.podsOfInterest()) {
       // deletionTimestamp is the moment the grace period ends, so the overdue time counts from it.
       const overdue = secondsSince(pod.metadata.deletionTimestamp, snapshot.now);
       if (!pod.metadata.deletionTimestamp || overdue < thresholds.terminatingGraceSeconds) continue;

@@ -2,24 +2,25 @@ import type { EndpointSlice, Service } from '../kube-types.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import type { Detector, Finding } from './detector.js';
 
-/** Ready and total endpoints of a Service, from its EndpointSlices. */
+/** Ready and total endpoints of a Service, from its EndpointSlices (one pass over all slices per snapshot). */
 export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready: number; total: number } {
-  const slices = snapshot.byLabel<EndpointSlice>(
-    'EndpointSlice',
-    svc.metadata.namespace ?? '',
-    'kubernetes.io/service-name',
-    svc.metadata.name,
-  );
-  let ready = 0;
-  let total = 0;
-  for (const s of slices) {
-    for (const e of s.endpoints ?? []) {
-      total++;
-      // The API's rule: a missing ready condition means ready.
-      if (e.conditions?.ready !== false) ready++;
+  const all = snapshot.memo('endpoint-counts', () => {
+    const counts = new Map<string, { ready: number; total: number }>();
+    for (const slice of snapshot.all<EndpointSlice>('EndpointSlice')) {
+      const service = slice.metadata.labels?.['kubernetes.io/service-name'];
+      if (!service) continue;
+      const key = `${slice.metadata.namespace ?? ''}/${service}`;
+      const c = counts.get(key) ?? { ready: 0, total: 0 };
+      for (const e of slice.endpoints ?? []) {
+        c.total++;
+        // The API's rule: a missing ready condition means ready.
+        if (e.conditions?.ready !== false) c.ready++;
+      }
+      counts.set(key, c);
     }
-  }
-  return { ready, total };
+    return counts;
+  });
+  return all.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`) ?? { ready: 0, total: 0 };
 }
 
 /** Services without endpoints: selector matches nothing, or the selected pods are not ready. */
@@ -35,9 +36,6 @@ export const serviceEndpointsDetector: Detector = {
       const ns = svc.metadata.namespace ?? '';
       const base = { detector: this.name, kind: 'Service', namespace: ns, name: svc.metadata.name };
       const selector = svc.spec?.selector;
-      const drill = `k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(selector ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',')}"}`;
       if (selector && Object.keys(selector).length > 0) {
         const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
         if (pods.length === 0) {
@@ -62,7 +60,11 @@ export const serviceEndpointsDetector: Detector = {
           message: `${ready}/${total} endpoints ready; ${pods.length} pods selected`,
           count: total - ready,
           countOf: 'endpoints not ready',
-          hint: `its pods are not ready: ${drill}`,
+          hint: `its pods are not ready: k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(
+            selector,
+          )
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}"}`,
         });
         continue;
       }
