@@ -95,7 +95,7 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
  */
 export class SnapshotSummaryGraph implements SummaryGraph {
   private ingressesByService?: Map<string, number>;
-  private readonly impactByLabels = new Map<string, number>();
+  private readonly impactByLabels = new Map<object, number>();
 
   constructor(private readonly snapshot: ClusterSnapshot) {}
 
@@ -142,16 +142,16 @@ export class SnapshotSummaryGraph implements SummaryGraph {
 
   private servicesImpact(namespace: string, labels: Readonly<Record<string, string>> | undefined): number {
     // Pods of one workload share their labels: compute once per label set.
-    // Pods of one template list their labels in the same order, so JSON text is a fine key.
-    const key = `${namespace}\u0000${labels ? JSON.stringify(labels) : ''}`;
-    const known = this.impactByLabels.get(key);
+    if (!labels) return 0;
+    // Keyed by the labels object itself: asked once per finding, the same object each time.
+    const known = this.impactByLabels.get(labels);
     if (known !== undefined) return known;
     let n = 0;
     for (const svc of this.snapshot.inNamespace<Service>('Service', namespace)) {
       if (serviceSelects(svc.spec?.selector, labels))
         n += 1 + (this.ingresses().get(`${namespace}/${svc.metadata.name}`) ?? 0);
     }
-    this.impactByLabels.set(key, n);
+    this.impactByLabels.set(labels, n);
     return n;
   }
 

@@ -417,23 +417,27 @@ export function servicesSection(
     .filter((s) => s.spec?.type !== 'ExternalName')
     .sort(byName); // filter() made a copy: the snapshot's memoised list stays as it was
   const rows = services.map((s) => {
-    const selector = s.spec?.selector;
-    const selected =
-      selector && Object.keys(selector).length
-        ? snapshot.podsSelectedBy(s.metadata.namespace ?? '', selector).length
-        : undefined;
     const { ready, total } = endpointCounts(snapshot, s);
     return {
       namespace: s.metadata.namespace ?? '',
       name: s.metadata.name,
       type: s.spec?.type ?? 'ClusterIP',
-      selectedPods: selected,
+      selector: s.spec?.selector,
       readyEndpoints: ready,
       endpoints: total,
     };
   });
   const without = rows.filter((r) => r.readyEndpoints === 0 && r.name !== 'kubernetes');
-  const listed = opts.all ? [...without, ...rows.filter((r) => !without.includes(r))] : without;
+  // Selected pods are counted for listed Services only: the lookup is the costly part.
+  const listed = (opts.all ? [...without, ...rows.filter((r) => !without.includes(r))] : without).map(
+    ({ selector, ...r }) => ({
+      ...r,
+      selectedPods:
+        selector && Object.keys(selector).length
+          ? snapshot.podsSelectedBy(r.namespace, selector).length
+          : undefined,
+    }),
+  );
   const call = toolCall('k8s-get-services', { namespace: opts.namespace ?? 'all' });
   return {
     id: 'services',

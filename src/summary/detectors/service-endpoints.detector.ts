@@ -37,6 +37,11 @@ export const serviceEndpointsDetector: Detector = {
       const base = { detector: this.name, kind: 'Service', namespace: ns, name: svc.metadata.name };
       const selector = svc.spec?.selector;
       if (selector && Object.keys(selector).length > 0) {
+        // Every endpoint ready: healthy, whatever it selects (and most Services are: skip the pod lookup).
+        if (watchesSlices) {
+          const counts = endpointCounts(snapshot, svc);
+          if (counts.total > 0 && counts.ready === counts.total) continue;
+        }
         const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
         if (pods.length === 0) {
           out.push({
