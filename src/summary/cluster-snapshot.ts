@@ -42,8 +42,17 @@ export interface PolicyCounts {
   readonly denied: number;
 }
 
+/** Cached objects are replaced, never changed, on update: what is derived from one object alone can be kept. */
+const quietPods = new WeakMap<Pod, boolean>();
+
 /** True for a pod no pod detector can report (see podsOfInterest). */
 function isQuietPod(p: Pod): boolean {
+  let quiet = quietPods.get(p);
+  if (quiet === undefined) quietPods.set(p, (quiet = computeQuiet(p)));
+  return quiet;
+}
+
+function computeQuiet(p: Pod): boolean {
   if (p.metadata.deletionTimestamp || p.status?.phase !== 'Running') return false;
   if (p.status.initContainerStatuses?.some((c) => (c.restartCount ?? 0) > 0)) return false;
   const ready = p.status.conditions?.find((c) => c.type === 'Ready');

@@ -2,6 +2,23 @@ import type { EndpointSlice, Service } from '../kube-types.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import type { Detector, Finding } from './detector.js';
 
+/** Cached objects are replaced, never changed, on update: a slice's counts can be kept. */
+const countsOfSlice = new WeakMap<EndpointSlice, { ready: number; total: number }>();
+
+function sliceCounts(slice: EndpointSlice): { ready: number; total: number } {
+  let c = countsOfSlice.get(slice);
+  if (!c) {
+    c = { ready: 0, total: 0 };
+    for (const e of slice.endpoints ?? []) {
+      c.total++;
+      // The API's rule: a missing ready condition means ready.
+      if (e.conditions?.ready !== false) c.ready++;
+    }
+    countsOfSlice.set(slice, c);
+  }
+  return c;
+}
+
 /** Ready and total endpoints of a Service, from its EndpointSlices (one pass over all slices per snapshot). */
 export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready: number; total: number } {
   const all = snapshot.memo('endpoint-counts', () => {
@@ -11,11 +28,9 @@ export function endpointCounts(snapshot: ClusterSnapshot, svc: Service): { ready
       if (!service) continue;
       const key = `${slice.metadata.namespace ?? ''}/${service}`;
       const c = counts.get(key) ?? { ready: 0, total: 0 };
-      for (const e of slice.endpoints ?? []) {
-        c.total++;
-        // The API's rule: a missing ready condition means ready.
-        if (e.conditions?.ready !== false) c.ready++;
-      }
+      const own = sliceCounts(slice);
+      c.ready += own.ready;
+      c.total += own.total;
       counts.set(key, c);
     }
     return counts;
