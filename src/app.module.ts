@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { GraphModule } from './graph/graph.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { SecurityModule } from './security/security.module.js';
@@ -19,6 +20,7 @@ export class AppModule {
         SecurityModule,
         K8sModule,
         SyncModule,
+        GraphModule,
         SummaryModule,
         McpModule,
         MonitoringModule,

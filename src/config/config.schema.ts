@@ -110,11 +110,19 @@ export class ConfigSchema {
   @IntIn(1, 10)
   GRAPH_MAX_DEPTH: number;
 
-  @EnvVar({ kind: 'int', default: '3600', doc: 'Seconds a graph node of a deleted object is kept' })
+  @EnvVar({
+    kind: 'int',
+    default: '3600',
+    doc: 'Seconds a graph node may go unconfirmed by the sync before it is evicted (0: never)',
+  })
   @IntIn(0, 7 * DAY)
   GRAPH_TTL: number;
 
-  @EnvVar({ kind: 'int', default: '1024', doc: 'Memory bound of the graph in MB' })
+  @EnvVar({
+    kind: 'int',
+    default: '1024',
+    doc: 'Memory bound of the graph in MB (estimated; above it, low-priority kinds are dropped)',
+  })
   @IntIn(16, 65_536)
   GRAPH_MEMORY_LIMIT: number;
 

@@ -8,10 +8,12 @@ import { runWithContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
+import { GraphService } from '../graph/graph.service.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { SummaryService } from '../summary/summary.service.js';
+import { CachedReads } from '../sync/cached-reads.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
 
@@ -44,7 +46,9 @@ function leakedNamespaces(
     return found;
   }
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'namespace' && typeof v === 'string' && v !== '' && !policy.isAllowed(v)) found.add(v);
+    // "all" is how list answers say "every visible namespace", not a namespace they show.
+    if (key === 'namespace' && typeof v === 'string' && v !== '' && v !== 'all' && !policy.isAllowed(v))
+      found.add(v);
     else leakedNamespaces(v, policy, found, depth + 1);
   }
   return found;
@@ -62,8 +66,10 @@ export class ToolInvoker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ToolRegistry,
     private readonly kube: KubeApi,
+    private readonly reads: CachedReads,
     private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
+    private readonly graph: GraphService,
     private readonly audit: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
     private readonly summary: SummaryService,
@@ -114,8 +120,10 @@ export class ToolInvoker {
     return {
       config: this.config,
       kube: this.kube,
+      reads: this.reads,
       catalogue: this.catalogue,
       policy: this.policy,
+      graph: this.graph,
       logger: this.logger,
       caller,
       summary: this.summary,
@@ -140,7 +148,10 @@ export class ToolInvoker {
   }
 
   private toResult(output: ToolOutput): CallToolResult {
-    const leaked = leakedNamespaces(output.structured, this.policy);
+    // Without a policy nothing can leak: skip the walk (about 2 ms on a 1,000-row answer).
+    const leaked = this.policy.unrestricted
+      ? new Set<string>()
+      : leakedNamespaces(output.structured, this.policy);
     if (leaked.size > 0) {
       // A tool bug must not become a leak: refuse the whole answer.
       this.logger.error(`tool output mentioned denied namespaces ${[...leaked].join(', ')}; answer withheld`);

@@ -11,7 +11,9 @@ import { AlertsController } from './http/alerts.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { MonitoringEnabledGuard } from './http/monitoring-enabled.guard.js';
 import { PerformanceController } from './http/performance.controller.js';
+import { GraphModule } from '../graph/graph.module.js';
 import { SyncModule } from '../sync/sync.module.js';
+import { GraphMetrics } from './metrics/graph-metrics.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionMetrics } from './metrics/session-metrics.js';
 import { SyncMetrics } from './metrics/sync-metrics.js';
@@ -25,6 +27,7 @@ import { PrometheusController } from './prometheus.controller.js';
     MetricsModule,
     McpModule,
     SyncModule,
+    GraphModule,
   ],
   controllers: [
     HealthController,
@@ -37,6 +40,7 @@ import { PrometheusController } from './prometheus.controller.js';
     ClusterHealthIndicator,
     SessionMetrics,
     SyncMetrics,
+    GraphMetrics,
     MetricsHistory,
     AlertService,
     MetricsCollector,

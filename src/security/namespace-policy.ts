@@ -53,6 +53,14 @@ export class NamespacePolicy {
     return this.allowed ? [...this.allowed].filter((ns) => !this.forbidden.has(ns)).sort() : undefined;
   }
 
+  /**
+   * The deny-list, sorted. Only for counting what a read left out (a watch cache never holds these
+   * namespaces, so it cannot tell which of them hold objects); never to be shown.
+   */
+  deniedNamespaces(): string[] {
+    return [...this.forbidden].sort();
+  }
+
   /** True when no namespace is hidden at all. */
   get unrestricted(): boolean {
     return this.allowed === undefined && this.forbidden.size === 0;

@@ -30,6 +30,8 @@ export const SUMMARY_THRESHOLDS = Symbol('SUMMARY_THRESHOLDS');
 @Injectable()
 export class SummaryService {
   private readonly thresholds: DetectorThresholds;
+  /** The relationship graph; undefined: the store-based fallback. */
+  private readonly graph?: SummaryGraph;
   private versionAsked = false;
 
   constructor(
@@ -38,9 +40,10 @@ export class SummaryService {
     private readonly k8s: K8sService,
     private readonly policy: NamespacePolicy,
     private readonly webhooks: WebhookSource,
-    @Optional() @Inject(SUMMARY_GRAPH) private readonly graph?: SummaryGraph,
+    @Optional() @Inject(SUMMARY_GRAPH) graph?: SummaryGraph | null,
     @Optional() @Inject(SUMMARY_THRESHOLDS) thresholds?: Partial<DetectorThresholds>,
   ) {
+    this.graph = graph ?? undefined;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
   }
 

@@ -26,6 +26,8 @@ export interface KindStatus {
   readonly synced: boolean;
   readonly objects: number;
   readonly lastEventAt?: string;
+  /** When the latest LIST of any scope replaced the store. */
+  readonly lastListAt?: string;
   /** Of the cluster-wide reflector; with one reflector per namespace, see scopes. */
   readonly resourceVersion?: string;
   readonly relists: number;
@@ -112,11 +114,17 @@ export class Informer implements ReflectorSink {
       .filter(Boolean)
       .sort()
       .pop();
+    const lastListAt = stats
+      .map((s) => s.listedAt)
+      .filter(Boolean)
+      .sort()
+      .pop();
     return {
       kind: this.kind.ref.kind,
       synced: live.length > 0 && live.every((s) => s.synced),
       objects: this.store.size,
       lastEventAt,
+      lastListAt,
       resourceVersion: stats.length === 1 ? stats[0]!.resourceVersion : undefined,
       relists: sum((s) => s.relists),
       watchRestarts: sum((s) => s.watchRestarts),

@@ -112,6 +112,27 @@ describe(Reflector.name, () => {
     expect(sut.stats).toMatchObject({ relists: 1, errors: 0, state: 'healthy' });
   });
 
+  it('reads the latest state when a relist at the expired version leads straight back to 410', async () => {
+    const expired = (emit: (e: WatchEvent) => void) =>
+      emit({ type: 'ERROR', object: EXPIRED_STATUS as unknown as KubeObject });
+    const { source, informer, sut } = setup(
+      [
+        { items: [cm('a', '5')], resourceVersion: '10' },
+        // etcd still serves the old version exactly, but the watch cache starts later.
+        { items: [cm('a', '5')], resourceVersion: '10' },
+        { items: [cm('a', '5'), cm('b', '40')], resourceVersion: '50' },
+      ],
+      [expired, expired],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 3, 'a third watch');
+    expect(source.listCalls).toEqual(['', '10', '']);
+    expect(source.watchCalls).toEqual(['10', '10', '50']);
+    expect(informer.store.keys().sort()).toEqual(['x/a', 'x/b']);
+    expect(sut.stats).toMatchObject({ relists: 2, errors: 0, state: 'healthy' });
+  });
+
   it('skips a kind whose first list is forbidden, and settles readiness', async () => {
     const { informer, sut } = setup([new AppError('K8S.FORBIDDEN', 'no', { details: { status: 403 } })], []);
     stop = () => sut.stop();

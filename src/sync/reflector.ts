@@ -27,6 +27,8 @@ export interface ReflectorStats {
   state: ReflectorState;
   resourceVersion: string;
   lastEventAt?: string;
+  /** When the last LIST replaced the store (the data was as fresh as the server then). */
+  listedAt?: string;
   relists: number;
   watchRestarts: number;
   errors: number;
@@ -63,6 +65,8 @@ export class Reflector {
   private readonly random: () => number;
   /** Where the next LIST starts: '' is a consistent read of the latest state. */
   private relistFrom = '';
+  /** The resourceVersion whose watch last ended in 410, to notice a relist that leads straight back to it. */
+  private expiredFrom?: string;
   private running = false;
   private stopped = false;
   private handle?: WatchHandle;
@@ -136,9 +140,14 @@ export class Reflector {
         continue;
       }
       if (decision === 'fail') throw outcome.err ?? new Error(outcome.errorEvent ?? 'watch closed at once');
-      this.stats.relists++;
-      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads fresh.
-      this.relistFrom = decision === 'relist-expired' ? this.stats.resourceVersion : '';
+      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads
+      // fresh. A LIST at exactly that version can succeed (etcd still has it) while every watch from
+      // it is refused again (a restarted apiserver's watch cache starts later): so a second 410 from
+      // the same version reads the latest state instead of looping.
+      const rv = this.stats.resourceVersion;
+      const expiredAgain = decision === 'relist-expired' && rv === this.expiredFrom;
+      this.relistFrom = decision === 'relist-expired' && !expiredAgain ? rv : '';
+      this.expiredFrom = decision === 'relist-expired' ? rv : undefined;
       return;
     }
   }
@@ -153,8 +162,12 @@ export class Reflector {
       listed = await this.source.list('');
     }
     if (this.stopped) return;
+    // Every LIST after the first is a relist: after 410, a resync, or a failed watch or list (the
+    // status must show that an outage was recovered by relisting, not only the 410 path).
+    if (this.stats.synced) this.stats.relists++;
     this.sink.replace(listed.items, this.opts.owns);
     this.stats.resourceVersion = listed.resourceVersion;
+    this.stats.listedAt = new Date().toISOString();
     this.relistFrom = listed.resourceVersion;
     this.stats.synced = true;
     this.stats.consecutiveFailures = 0;

@@ -73,4 +73,30 @@ describe(Store.name, () => {
     expect(delta.deleted.map(objectKey)).toEqual(['x/e2']);
     expect(sut.keys()).toEqual(['x/e1', 'x/e3']);
   });
+
+  // Regression guard for the memory of 10,000 cached pods (docs/benchmarks.md): siblings and
+  // successive versions must share what they have in common.
+  it('shares equal parts between pods of one controller and with an object’s previous version', () => {
+    const withSpec = (name: string, rv = '1') => ({
+      ...aPod(name, { owner: 'rs-1', labels: { app: 'web' }, rv }),
+      spec: { containers: [{ name: 'app', image: 'web:1' }], nodeName: `node-${name}` },
+      status: { phase: rv === '1' ? 'Pending' : 'Running' },
+    });
+    sut.upsert(withSpec('a'));
+    sut.upsert(withSpec('b'));
+    const a = sut.get('default/a')!;
+    const b = sut.get('default/b')!;
+    const containers = (o: typeof a) => (o.spec as { containers: unknown }).containers;
+    expect(containers(b)).toBe(containers(a));
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect((b.spec as { nodeName: string }).nodeName).toBe('node-b');
+
+    const delta = sut.upsert(withSpec('a', '2'));
+    const a2 = sut.get('default/a')!;
+    expect(delta.updated[0]!.old).toBe(a);
+    expect(containers(a2)).toBe(containers(a));
+    expect(a2.status).toEqual({ phase: 'Running' });
+    expect(a.status).toEqual({ phase: 'Pending' });
+  });
 });

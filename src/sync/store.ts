@@ -1,8 +1,9 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import { trimObject } from '../k8s/trim-object.js';
+import { shareStructure } from './structural-sharing.js';
 
 /** The indexes every store keeps. */
-export type IndexName = 'namespace' | 'label' | 'owner' | 'node';
+export type IndexName = 'namespace' | 'label' | 'owner' | 'node' | 'involved';
 
 /** Values an object is indexed under, per index. */
 const INDEXERS: Readonly<Record<IndexName, (obj: KubeObject) => readonly string[]>> = {
@@ -13,6 +14,11 @@ const INDEXERS: Readonly<Record<IndexName, (obj: KubeObject) => readonly string[
   node: (o) => {
     const nodeName = (o.spec as { nodeName?: unknown } | undefined)?.nodeName;
     return typeof nodeName === 'string' && nodeName ? [nodeName] : [];
+  },
+  // Only events carry involvedObject: k8s-describe-pod finds a pod's events by its uid.
+  involved: (o) => {
+    const uid = (o.involvedObject as { uid?: unknown } | undefined)?.uid;
+    return typeof uid === 'string' && uid ? [uid] : [];
   },
 };
 const INDEX_NAMES = Object.keys(INDEXERS) as IndexName[];
@@ -32,9 +38,24 @@ export interface StoreDelta {
 
 const emptyDelta = (): StoreDelta => ({ added: [], updated: [], deleted: [] });
 
-/** Objects of one kind keyed by namespace/name, with indexes; objects are stored trimmed. */
+/**
+ * The siblings an object most resembles: pods of one ReplicaSet (jobs of one CronJob…) share their
+ * template; objects without a controller are grouped by namespace.
+ */
+function siblingGroup(obj: KubeObject): string {
+  const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
+  return controller ? controller.uid : `ns/${obj.metadata.namespace ?? ''}`;
+}
+
+/**
+ * Objects of one kind keyed by namespace/name, with indexes. Objects are stored trimmed and share
+ * their equal parts with their previous version or a sibling (see shareStructure), so they are
+ * read-only: nobody may change a stored object or anything inside it.
+ */
 export class Store {
   private readonly objects = new Map<string, KubeObject>();
+  /** The latest stored object of each sibling group (siblingGroup), to share structure with. */
+  private readonly exemplars = new Map<string, KubeObject>();
   private readonly indexes = new Map<IndexName, Map<string, Set<string>>>(
     INDEX_NAMES.map((n) => [n, new Map()]),
   );
@@ -68,6 +89,11 @@ export class Store {
     return keys ? [...keys].map((k) => this.objects.get(k)!) : [];
   }
 
+  /** How many objects are indexed under `value` (to pick the narrowest index without copying). */
+  countByIndex(index: IndexName, value: string): number {
+    return this.indexes.get(index)!.get(value)?.size ?? 0;
+  }
+
   /** Values present in an index (e.g. every namespace with objects). */
   indexValues(index: IndexName): string[] {
     return [...this.indexes.get(index)!.keys()];
@@ -76,15 +102,19 @@ export class Store {
   /** Adds or replaces one object; unchanged resourceVersions are no-ops. */
   upsert(raw: KubeObject): StoreDelta {
     const delta = emptyDelta();
-    const obj = trimObject(raw);
-    const key = objectKey(obj);
+    const trimmed = trimObject(raw);
+    const key = objectKey(trimmed);
     const old = this.objects.get(key);
     if (
       old &&
-      old.metadata.resourceVersion === obj.metadata.resourceVersion &&
-      old.metadata.uid === obj.metadata.uid
+      old.metadata.resourceVersion === trimmed.metadata.resourceVersion &&
+      old.metadata.uid === trimmed.metadata.uid
     )
       return delta;
+    const group = siblingGroup(trimmed);
+    const exemplar = old ?? this.exemplars.get(group);
+    const obj = exemplar ? shareStructure(trimmed, exemplar) : trimmed;
+    this.exemplars.set(group, obj);
     if (old) this.remove(key, old);
     this.insert(key, obj);
     if (old) delta.updated.push({ old, obj });
@@ -140,6 +170,8 @@ export class Store {
 
   private remove(key: string, obj: KubeObject): void {
     this.objects.delete(key);
+    const group = siblingGroup(obj);
+    if (this.exemplars.get(group) === obj) this.exemplars.delete(group);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       for (const value of INDEXERS[name](obj)) {

@@ -1,6 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { GraphService, type GraphStatus } from '../graph/graph.service.js';
 import { InformerRegistry } from './informer-registry.js';
 import type { SyncStatus } from './sync-status.js';
+
+/** What /intelligent/status returns: the sync per kind, and the graph built on it. */
+export interface ClusterModelStatus extends SyncStatus {
+  readonly graph?: GraphStatus;
+}
 
 /** What /intelligent/health returns: the score and the kinds that pull it down. */
 export interface SyncHealth {
@@ -12,23 +19,33 @@ export interface SyncHealth {
     readonly degraded: string[];
     readonly forbidden: string[];
   };
+  /** Size and state of the relationship graph. */
+  readonly graph?: Pick<
+    GraphStatus,
+    'enabled' | 'ready' | 'nodes' | 'edges' | 'danglingEdges' | 'estimatedBytes' | 'degraded' | 'note'
+  >;
 }
 
-/** The live cluster model's sync state (the graph adds its figures here when it arrives). */
+/** The live cluster model's state: the sync per kind, and the relationship graph's figures. */
 @Controller('intelligent')
 export class SyncStatusController {
-  constructor(private readonly registry: InformerRegistry) {}
+  constructor(
+    private readonly registry: InformerRegistry,
+    // GraphModule imports SyncModule, so the graph is looked up at request time, not injected.
+    private readonly modules: ModuleRef,
+  ) {}
 
-  /** Per kind: synced, objects, lastEventAt, resourceVersion, relists, watchRestarts, errors, state. */
+  /** Per kind: synced, objects, lastEventAt, resourceVersion, relists, watchRestarts, errors, state; the graph. */
   @Get('status')
-  status(): SyncStatus {
-    return this.registry.status();
+  status(): ClusterModelStatus {
+    return { ...this.registry.status(), graph: this.graph()?.status() };
   }
 
   /** The sync health score and the kinds that pull it down. */
   @Get('health')
   health(): SyncHealth {
     const s = this.registry.status();
+    const g = this.graph()?.status();
     return {
       phase: s.phase,
       healthScore: s.healthScore,
@@ -38,6 +55,25 @@ export class SyncStatusController {
         degraded: s.kinds.filter((k) => k.state === 'degraded').map((k) => k.kind),
         forbidden: s.kinds.filter((k) => k.state === 'forbidden').map((k) => k.kind),
       },
+      graph: g && {
+        enabled: g.enabled,
+        ready: g.ready,
+        nodes: g.nodes,
+        edges: g.edges,
+        danglingEdges: g.danglingEdges,
+        estimatedBytes: g.estimatedBytes,
+        degraded: g.degraded,
+        note: g.note,
+      },
     };
+  }
+
+  private graph(): GraphService | undefined {
+    try {
+      return this.modules.get(GraphService, { strict: false });
+    } catch {
+      // An application without GraphModule (some tests) reports the sync alone.
+      return undefined;
+    }
   }
 }

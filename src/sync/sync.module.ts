@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CachedReads } from './cached-reads.service.js';
 import { InformerRegistry } from './informer-registry.js';
 import { SyncStatusController } from './sync-status.controller.js';
 
@@ -8,7 +9,7 @@ import { SyncStatusController } from './sync-status.controller.js';
  */
 @Module({
   controllers: [SyncStatusController],
-  providers: [InformerRegistry],
-  exports: [InformerRegistry],
+  providers: [InformerRegistry, CachedReads],
+  exports: [InformerRegistry, CachedReads],
 })
 export class SyncModule {}

@@ -139,3 +139,25 @@ cluster_ready() {
   port=$(sed -n 's/^APISERVER_PORT=//p' "$dir/ports.env")
   [[ "$(curl -fsS --max-time 5 --cacert "$dir/pki/ca.crt" "https://127.0.0.1:$port/readyz" 2>/dev/null)" == ok ]]
 }
+
+# apiserver_args <state dir> <etcd port> <apiserver port>: sets APISERVER_ARGS, kube-apiserver's
+# command line. One definition for up.sh and restart-apiserver.sh, so a restart is the same server.
+# configmaps#0 (see up.sh): ConfigMap watches are served by etcd itself.
+apiserver_args() {
+  local dir=$1 etcd_port=$2 port=$3 pki="$1/pki"
+  APISERVER_ARGS=(
+    --etcd-servers="http://127.0.0.1:$etcd_port"
+    --bind-address=127.0.0.1 --secure-port="$port"
+    --advertise-address=127.0.0.1 --endpoint-reconciler-type=none
+    --tls-cert-file="$pki/serving.crt" --tls-private-key-file="$pki/serving.key"
+    --client-ca-file="$pki/ca.crt"
+    --kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key"
+    --proxy-client-cert-file="$pki/admin.crt" --proxy-client-key-file="$pki/admin.key"
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key"
+    --service-cluster-ip-range=10.96.0.0/16
+    --authorization-mode=RBAC --allow-privileged=true
+    --watch-cache-sizes=configmaps#0
+    --cert-dir="$dir/apiserver-certs" --profiling=false --v=1
+  )
+}

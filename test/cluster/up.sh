@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kwok with 2 fake nodes) on 127.0.0.1 and writes an admin kubeconfig to <state dir>/kubeconfig.
-# State dir: $K8S_MCP_CLUSTER_DIR or <repo>/.cluster. Idempotent: a running, ready cluster in the
+# kwok with $K8S_MCP_KWOK_NODES fake nodes, default 2) on 127.0.0.1; writes an admin kubeconfig to
+# <state dir>/kubeconfig. State dir: $K8S_MCP_CLUSTER_DIR or <repo>/.cluster. Idempotent: a running, ready cluster in the
 # state dir is reused. See docs/control-plane.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -176,24 +176,17 @@ start etcd "$CP_BIN/etcd" --name=node0 --data-dir="$STATE/etcd" \
 wait_ready etcd 30 curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
 
 # ---- kube-apiserver -----------------------------------------------------------------------------
-start kube-apiserver "$CP_BIN/kube-apiserver" \
-  --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-  --bind-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
-  --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
-  --tls-cert-file="$PKI/serving.crt" --tls-private-key-file="$PKI/serving.key" \
-  --client-ca-file="$PKI/ca.crt" \
-  --kubelet-client-certificate="$PKI/admin.crt" --kubelet-client-key="$PKI/admin.key" \
-  --proxy-client-cert-file="$PKI/admin.crt" --proxy-client-key-file="$PKI/admin.key" \
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
-  --service-cluster-ip-range=10.96.0.0/16 \
-  --authorization-mode=RBAC --allow-privileged=true \
-  --watch-cache-sizes=configmaps#0 \
-  --cert-dir="$STATE/apiserver-certs" --profiling=false --v=1
+# The command line is apiserver_args in lib.sh (restart-apiserver.sh starts the same server).
 # configmaps#0: ConfigMap watches are served by etcd itself, so compacting etcd really expires an
 # old resourceVersion (410 Gone) — the sync relist e2e needs that real trigger. A fresh watch cache
 # would instead answer an old resourceVersion with the current state until it evicts events.
+apiserver_args "$STATE" "$ETCD_PORT" "$APISERVER_PORT"
+start kube-apiserver "$CP_BIN/kube-apiserver" "${APISERVER_ARGS[@]}"
 wait_ready kube-apiserver 120 bash -c '[[ "$(curl -fsS --max-time 5 --cacert "$1" "$2/readyz")" == ok ]]' _ "$PKI/ca.crt" "$API"
+
+# The client-go defaults (20 QPS for the controller manager, 50 for the scheduler) would make the
+# benchmark's 10,000 pods take minutes to appear; nothing here competes for the API server.
+CLIENT_RATE=(--kube-api-qps=300 --kube-api-burst=600)
 
 # ---- kube-controller-manager --------------------------------------------------------------------
 start kube-controller-manager "$CP_BIN/kube-controller-manager" --kubeconfig="$KUBECONFIG_FILE" \
@@ -201,13 +194,15 @@ start kube-controller-manager "$CP_BIN/kube-controller-manager" --kubeconfig="$K
   --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
   --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
   --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics \
-  --node-monitor-period=5s --node-monitor-grace-period=40s --profiling=false --v=1
+  --node-monitor-period=5s --node-monitor-grace-period=40s --profiling=false --v=1 \
+  "${CLIENT_RATE[@]}" --concurrent-replicaset-syncs=10 --concurrent-deployment-syncs=10
 wait_ready kube-controller-manager 60 curl -fsSk --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz"
 
 # ---- kube-scheduler -----------------------------------------------------------------------------
 start kube-scheduler "$CP_BIN/kube-scheduler" --kubeconfig="$KUBECONFIG_FILE" \
   --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" --leader-elect=false \
-  --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --profiling=false --v=1
+  --authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics --profiling=false --v=1 \
+  "${CLIENT_RATE[@]}"
 wait_ready kube-scheduler 60 curl -fsSk --max-time 2 "https://127.0.0.1:$SCHED_PORT/healthz"
 
 # ---- kwok ---------------------------------------------------------------------------------------
@@ -236,6 +231,18 @@ done >"$POD_LOG"
   done
   cat <<EOF
 ---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  # Same reason as CLIENT_RATE: kwok's client-side rate limit would pace status updates of
+  # thousands of pods. A KwokConfiguration replaces kwok's defaults, so the parallelisms (its
+  # defaults as of v0.8) must be restated.
+  disableQPSLimits: true
+  nodeLeaseParallelism: 4
+  nodePlayStageParallelism: 4
+  podPlayStageParallelism: 4
+  podsOnNodeSyncParallelism: 4
+---
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: ClusterLogs
 metadata:
@@ -260,7 +267,9 @@ WHAT="default ServiceAccount" wait_ready kube-controller-manager 60 "${CURL_ADMI
 
 current=kwok
 # Room for 2000 pods a node: the benchmark's 1,000 pods must not crowd out the e2e suites.
-for i in 0 1; do
+NODES=${K8S_MCP_KWOK_NODES:-2}
+[[ "$NODES" =~ ^[1-9][0-9]*$ ]] || { log "K8S_MCP_KWOK_NODES=$NODES: expected a positive integer"; exit 1; }
+for ((i = 0; i < NODES; i++)); do
   node_json=$(
     cat <<EOF
 {"apiVersion":"v1","kind":"Node","metadata":{"name":"kwok-node-$i",
@@ -276,8 +285,9 @@ done
 node_ready() {
   "${CURL_ADMIN[@]}" -H 'Accept: application/json' "$API/api/v1/nodes/$1" | grep -q '"type":"Ready","status":"True"'
 }
-WHAT="node kwok-node-0 Ready" wait_ready kwok 60 node_ready kwok-node-0
-WHAT="node kwok-node-1 Ready" wait_ready kwok 60 node_ready kwok-node-1
+for ((i = 0; i < NODES; i++)); do
+  WHAT="node kwok-node-$i Ready" wait_ready kwok 60 node_ready "kwok-node-$i"
+done
 
 current=""
 trap - EXIT

@@ -8,6 +8,7 @@ import { getPodsTool } from './k8s-get-pods.tool.js';
 import { getResourceTool } from './k8s-get-resource.tool.js';
 import { getServicesTool } from './k8s-get-services.tool.js';
 import { listResourcesTool } from './k8s-list-resources.tool.js';
+import { relationQueryTool } from './k8s-relation-query.tool.js';
 import { scaleDeploymentTool } from './k8s-scale-deployment.tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -23,5 +24,6 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   getEventsTool,
   listResourcesTool,
   getResourceTool,
+  relationQueryTool,
   clusterSummaryTool,
 ];

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../k8s/kube-object.js';
 import { KINDS, type ResourceRef } from '../../k8s/resource-ref.js';
 import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent } from './shared/events.js';
+import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
 import { type ContainerStatus, type Pod, podStatus } from './shared/pod-status.js';
 import { renderTable } from './shared/table.js';
@@ -64,6 +65,7 @@ export const describePodTool = defineTool({
   inputSchema: {
     namespace: namespaceArg('pod'),
     name: z.string().min(1).describe('Name of the pod.'),
+    fresh: freshArg,
   },
   outputSchema: {
     namespace: z.string().describe('Namespace.'),
@@ -87,20 +89,31 @@ export const describePodTool = defineTool({
       .array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional() }))
       .describe('Pod conditions.'),
     events: z.array(z.record(z.string(), z.unknown())).describe('Events about the pod, newest first.'),
+    ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
     const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
-    const pod = await getPodOrSuggest(ctx, namespace, args.name);
+    const opts = { fresh: args.fresh };
+    const { object: pod, freshness } = await getPodOrSuggest(ctx, namespace, args.name, opts);
     const read = (ref: ResourceRef, name: string) =>
-      ctx.kube.get(ref, name, namespace).catch(() => undefined);
+      ctx.reads.get(ref, name, namespace, opts).then(
+        (r) => r.object,
+        () => undefined,
+      );
+    // The uid keeps out events of an earlier pod of the same name (and picks the cache's index).
+    const uid = pod.metadata.uid ? `,involvedObject.uid=${pod.metadata.uid}` : '';
     const [owners, eventPage] = await Promise.all([
       ownerChain(pod, read),
-      ctx.kube.list<KubeEvent>(KINDS.event, {
-        namespace,
-        fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${args.name}`,
-        limit: 500,
-      }),
+      ctx.reads.list<KubeEvent>(
+        KINDS.event,
+        {
+          namespace,
+          fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${args.name}${uid}`,
+          limit: 500,
+        },
+        opts,
+      ),
     ]);
     const events = aggregateEvents(
       eventPage.items.filter(
@@ -184,6 +197,9 @@ export const describePodTool = defineTool({
           `  … and ${events.length - shown.length} more events (k8s-get-events with kind Pod and name ${args.name})`,
         );
     }
+    lines.push(describeFreshness(freshness));
+    if (eventPage.freshness.source !== freshness.source)
+      lines.push(`Events: ${describeFreshness(eventPage.freshness)}`);
     return {
       text: lines.join('\n'),
       structured: {
@@ -195,6 +211,7 @@ export const describePodTool = defineTool({
         containers,
         conditions,
         events: shown.map((e) => ({ ...e })),
+        ...freshnessFields(freshness),
       },
     };
   },

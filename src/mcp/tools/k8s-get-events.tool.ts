@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KINDS } from '../../k8s/resource-ref.js';
 import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent, lastSeenOf } from './shared/events.js';
+import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { targetNamespace } from './shared/list-runner.js';
 import { renderTable } from './shared/table.js';
 import { defineTool } from './tool-definition.js';
@@ -41,6 +42,7 @@ export const getEventsTool = defineTool({
       .min(1)
       .optional()
       .describe('At most this many (folded) events (default and maximum: K8S_MAX_RESOURCES).'),
+    fresh: freshArg,
   },
   outputSchema: {
     namespace: z.string().describe('Namespace listed, or "all".'),
@@ -61,6 +63,7 @@ export const getEventsTool = defineTool({
         }),
       )
       .describe('Events, newest first.'),
+    ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
@@ -70,12 +73,16 @@ export const getEventsTool = defineTool({
       args.name ? `involvedObject.name=${args.name}` : undefined,
       args.type ? `type=${args.type}` : undefined,
     ].filter(Boolean);
-    const page = await ctx.kube.list<KubeEvent>(KINDS.event, {
-      namespace: target.namespace,
-      allNamespaces: target.all,
-      fieldSelector: selectors.join(',') || undefined,
-      limit: FETCH_LIMIT,
-    });
+    const page = await ctx.reads.list<KubeEvent>(
+      KINDS.event,
+      {
+        namespace: target.namespace,
+        allNamespaces: target.all,
+        fieldSelector: selectors.join(',') || undefined,
+        limit: FETCH_LIMIT,
+      },
+      { fresh: args.fresh },
+    );
     const cutoff = args.sinceMinutes ? new Date(Date.now() - args.sinceMinutes * 60_000).toISOString() : '';
     const recent = page.items.filter((e) => lastSeenOf(e) >= cutoff);
     const folded = aggregateEvents(recent);
@@ -117,6 +124,7 @@ export const getEventsTool = defineTool({
         `Events of ${page.omitted.namespaces.length} namespace(s) hidden by the server policy were left out.`,
       );
     }
+    lines.push(describeFreshness(page.freshness));
     return {
       text: lines.join('\n'),
       structured: {
@@ -124,6 +132,7 @@ export const getEventsTool = defineTool({
         count: shown.length,
         remaining: folded.length - shown.length,
         events: shown,
+        ...freshnessFields(page.freshness),
       },
     };
   },

@@ -52,7 +52,7 @@ export const getLogsTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
     const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
-    const pod = await getPodOrSuggest(ctx, namespace, args.pod);
+    const { object: pod } = await getPodOrSuggest(ctx, namespace, args.pod);
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
     const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);
     let container = args.container;

@@ -2,6 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../common/errors/app-error.js';
 import type { KubeObject } from '../../k8s/kube-object.js';
+import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { getOrSuggest } from './shared/object-lookup.js';
 import { KIND_DESCRIPTION, redactIfSecret, resolveKind } from './shared/resource-kind.js';
 import { trimObject } from '../../k8s/trim-object.js';
@@ -28,6 +29,7 @@ export const getResourceTool = defineTool({
         'Namespace of the object. Default: the server default namespace. Ignored for cluster-scoped kinds (nodes, namespaces, ...).',
       ),
     output: z.enum(['yaml', 'json']).optional().describe('yaml (default) or json.'),
+    fresh: freshArg,
   },
   outputSchema: {
     kind: z.string().describe('Kind of the object.'),
@@ -37,6 +39,7 @@ export const getResourceTool = defineTool({
     object: z
       .record(z.string(), z.unknown())
       .describe('The object, trimmed (no managedFields), Secret values redacted.'),
+    ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
@@ -47,10 +50,22 @@ export const getResourceTool = defineTool({
         hint: `give its namespace, or find it with k8s-list-resources (kind ${kind.plural}, namespace "all")`,
       });
     }
-    const found = await getOrSuggest<KubeObject>(ctx, kind, args.name, namespace, 'k8s-list-resources');
+    const { object: found, freshness } = await getOrSuggest<KubeObject>(
+      ctx,
+      kind,
+      args.name,
+      namespace,
+      'k8s-list-resources',
+      { fresh: args.fresh },
+    );
     // Secret values go before anything is rendered, so neither the text nor the data can hold them.
     const object = redactIfSecret(kind, trimObject(found));
-    const text = args.output === 'json' ? JSON.stringify(object, null, 2) : toYaml(object);
+    // The text stays parseable: a YAML comment says where the object came from; JSON has no
+    // comments, so there it is said only in structuredContent (source, freshness).
+    const text =
+      args.output === 'json'
+        ? JSON.stringify(object, null, 2)
+        : `# ${describeFreshness(freshness)}\n${toYaml(object)}`;
     return {
       text,
       structured: {
@@ -59,6 +74,7 @@ export const getResourceTool = defineTool({
         name: object.metadata.name,
         ...(namespace ? { namespace } : {}),
         object,
+        ...freshnessFields(freshness),
       },
     };
   },

@@ -1,10 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
+import type { GraphService } from '../../graph/graph.service.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
 import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryService } from '../../summary/summary.service.js';
+import type { CachedReads } from '../../sync/cached-reads.service.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
 export interface ToolHints {
@@ -27,9 +29,13 @@ export interface CallerInfo {
 export interface ToolContext {
   readonly config: AppConfig;
   readonly kube: KubeApi;
+  /** Reads from the watch cache once a kind has synced, else through `kube`; answers say which. */
+  readonly reads: CachedReads;
   /** Resolves what a model types for a kind ("deploy", "widgets.example.com") via API discovery. */
   readonly catalogue: ResourceCatalogue;
   readonly policy: NamespacePolicy;
+  /** The relationship graph (k8s-relation-query); `enabled` is false with ENABLE_KNOWLEDGE_GRAPH=false. */
+  readonly graph: GraphService;
   readonly logger: Logger;
   readonly caller: CallerInfo;
   /** Cluster summaries and anomalies from the watch cache. */

@@ -11,6 +11,7 @@ import { ToolMetrics } from '../metrics/tool-metrics.js';
 import { MetricsCollector } from './metrics-collector.service.js';
 import type { InformerRegistry } from '../../sync/informer-registry.js';
 import type { SyncStatus } from '../../sync/sync-status.js';
+import type { GraphService } from '../../graph/graph.service.js';
 
 const config = {
   MONITORING_ENABLED: true,
@@ -39,7 +40,12 @@ function syncWith(status: Partial<SyncStatus>) {
   return { status: () => ({ phase: 'stopped', healthScore: 100, kinds: [], ...status }) as SyncStatus };
 }
 
-function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({})) {
+/** A graph stand-in of a given size. */
+function graphOf(nodes: number, edges: number) {
+  return { counts: () => ({ nodes, edges }) as ReturnType<GraphService['counts']> };
+}
+
+function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = graphOf(0, 0)) {
   const registry = new Registry();
   const cfg = { ...config, ...overrides } as AppConfig;
   const history = new MetricsHistory(cfg);
@@ -59,6 +65,7 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({})) {
     http,
     scheduler as unknown as SchedulerRegistry,
     sync as unknown as InformerRegistry,
+    graph as unknown as GraphService,
   );
   return { sut, registry, history, alerts, tools, http, intervals };
 }
@@ -91,6 +98,14 @@ describe(MetricsCollector.name, () => {
     expect(values['system.cpu_percent']).toBeGreaterThanOrEqual(0);
     expect(values['system.memory_percent']).toBeGreaterThan(0);
     expect(values['process.memory_rss_mb']).toBeGreaterThan(0);
+  });
+
+  it('records the graph size as intelligent.kg_nodes and intelligent.kg_edges', () => {
+    const { sut } = setup({}, syncWith({}), graphOf(120, 340));
+    expect(sut.collect(1000).values).toMatchObject({
+      'intelligent.kg_nodes': 120,
+      'intelligent.kg_edges': 340,
+    });
   });
 
   it('starts a new window with each sample', () => {

@@ -11,6 +11,7 @@ import { ToolMetrics } from '../metrics/tool-metrics.js';
 import { routeKey } from './metric-names.js';
 import { SystemProbe } from './system-probe.js';
 import { InformerRegistry } from '../../sync/informer-registry.js';
+import { GraphService } from '../../graph/graph.service.js';
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -36,6 +37,7 @@ export class MetricsCollector implements OnModuleInit {
     private readonly http: HttpMetrics,
     private readonly scheduler: SchedulerRegistry,
     private readonly sync: InformerRegistry,
+    private readonly graph: GraphService,
   ) {
     this.scoreGauge = new Gauge({
       name: 'k8s_mcp_performance_health_score',
@@ -78,15 +80,19 @@ export class MetricsCollector implements OnModuleInit {
     };
   }
 
+  /** Size of the relationship graph (0 and 0 when it is disabled). */
+  private graphValues(): Record<string, number> {
+    const { nodes, edges } = this.graph.counts();
+    return { 'intelligent.kg_nodes': nodes, 'intelligent.kg_edges': edges };
+  }
+
   /** Takes one sample now. */
   collect(time = Date.now()): MetricSample {
     const values: Record<string, number> = {
       'system.cpu_percent': round(this.probe.cpuPercent(), 2),
       'system.memory_percent': round(this.probe.memoryPercent(), 2),
       'process.memory_rss_mb': round(this.probe.rssMb(), 1),
-      // No graph yet: an empty graph.
-      'intelligent.kg_nodes': 0,
-      'intelligent.kg_edges': 0,
+      ...this.graphValues(),
       ...this.syncValues(time),
     };
     let requests = 0;

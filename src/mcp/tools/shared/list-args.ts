@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freshArg, freshnessOutput } from './freshness.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'name'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -30,6 +31,7 @@ export const listArgs = {
     .describe(
       'table (default, kubectl-like columns), json or yaml (trimmed objects), name (kind/name per line).',
     ),
+  fresh: freshArg,
 };
 
 /** The output schema every list tool shares (items are the trimmed objects). */
@@ -47,4 +49,5 @@ export const listOutput = {
   items: z
     .array(z.record(z.string(), z.unknown()))
     .describe('Rows as objects (table columns), or trimmed objects for json/yaml.'),
+  ...freshnessOutput,
 };

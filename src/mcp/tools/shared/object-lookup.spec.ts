@@ -1,13 +1,13 @@
 import { AppError } from '../../../common/errors/app-error.js';
-import type { KubeApi } from '../../../k8s/kube-api.service.js';
 import type { KubeObject } from '../../../k8s/kube-object.js';
 import { KINDS } from '../../../k8s/resource-ref.js';
+import type { CachedReads } from '../../../sync/cached-reads.service.js';
 import type { ToolContext } from '../tool-definition.js';
 import { getOrSuggest } from './object-lookup.js';
 
-/** A context whose KubeApi finds nothing by name and lists these names. */
+/** A context whose reads find nothing by name and list these names. */
 function contextListing(names: string[] | Error): ToolContext {
-  const kube: Pick<KubeApi, 'get' | 'list'> = {
+  const reads: Pick<CachedReads, 'get' | 'list'> = {
     get: () => Promise.reject(new AppError('K8S.NOT_FOUND', 'failed to get: not found')),
     list: <T extends KubeObject>() =>
       names instanceof Error
@@ -15,9 +15,10 @@ function contextListing(names: string[] | Error): ToolContext {
         : Promise.resolve({
             items: names.map((name) => ({ metadata: { name } }) as T),
             omitted: { items: 0, namespaces: [] },
+            freshness: { source: 'api' as const },
           }),
   };
-  return { kube } as unknown as ToolContext;
+  return { reads } as unknown as ToolContext;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<AppError> {
@@ -63,7 +64,7 @@ describe(getOrSuggest.name, () => {
 
   it('passes other errors through unchanged', async () => {
     const denied = new AppError('POLICY.NAMESPACE_DENIED', 'denied');
-    const ctx = { kube: { get: () => Promise.reject(denied) } } as unknown as ToolContext;
+    const ctx = { reads: { get: () => Promise.reject(denied) } } as unknown as ToolContext;
     await expect(getOrSuggest(ctx, KINDS.pod, 'web', 'hidden', 'k8s-get-pods')).rejects.toBe(denied);
   });
 });

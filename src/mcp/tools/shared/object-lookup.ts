@@ -1,6 +1,7 @@
 import { AppError } from '../../../common/errors/app-error.js';
 import type { KubeObject } from '../../../k8s/kube-object.js';
 import type { ResourceRef } from '../../../k8s/resource-ref.js';
+import type { FreshObject, ReadOptions } from '../../../sync/cached-reads.service.js';
 import type { ToolContext } from '../tool-definition.js';
 import { similarNames } from './similar-names.js';
 
@@ -8,7 +9,7 @@ import { similarNames } from './similar-names.js';
 const SUGGESTION_POOL = 500;
 
 /**
- * Reads one object; a miss is K8S.NOT_FOUND naming kind, name and namespace, with the names of
+ * Reads one object (from the watch cache when it can, see CachedReads); a miss is K8S.NOT_FOUND naming kind, name and namespace, with the names of
  * that namespace (or of the cluster, for cluster-scoped kinds) that look like what was asked for.
  * `listTool` is the tool the hint points to when nothing looks alike.
  */
@@ -18,14 +19,17 @@ export async function getOrSuggest<T extends KubeObject>(
   name: string,
   namespace: string | undefined,
   listTool: string,
-): Promise<T> {
+  opts: ReadOptions = {},
+): Promise<FreshObject<T>> {
   const ns = ref.namespaced ? namespace : undefined;
   try {
-    return await ctx.kube.get<T>(ref, name, ns);
+    return await ctx.reads.get<T>(ref, name, ns, opts);
   } catch (err) {
     if (!AppError.is(err, 'K8S.NOT_FOUND')) throw err;
     // The suggestions go through the same policy as everything else (denied namespaces drop out).
-    const page = await ctx.kube.list(ref, { namespace: ns, limit: SUGGESTION_POOL }).catch(() => undefined);
+    const page = await ctx.reads
+      .list(ref, { namespace: ns, limit: SUGGESTION_POOL }, { ...opts, metadataSuffices: true })
+      .catch(() => undefined);
     const names = page?.items.map((o) => o.metadata.name) ?? [];
     const similar = similarNames(name, names);
     const scope = ns ? 'the namespace' : 'the cluster';
