@@ -6,6 +6,7 @@ import { McpModule } from './mcp/mcp.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { K8sModule } from './k8s/k8s.module.js';
+import { SummaryModule } from './summary/summary.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
 /** The application: feature modules wired around one validated configuration. */
@@ -20,6 +21,7 @@ export class AppModule {
         K8sModule,
         SyncModule,
         GraphModule,
+        SummaryModule,
         McpModule,
         MonitoringModule,
       ],

@@ -36,5 +36,6 @@ export async function bootStdioCore(config: AppConfig): Promise<StdioCore> {
   new Logger('Main').log(renderBanner(config, 'stdio', k8s.status()));
   k8s.warmUp();
   app.get(InformerRegistry).start();
-  return { tools: app.get(McpServerFactory).tools(), close: () => app.close() };
+  const factory = app.get(McpServerFactory);
+  return { tools: factory.tools(), extras: factory.extras(), close: () => app.close() };
 }

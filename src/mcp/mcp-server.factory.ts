@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { createMcpServer, type ToolSource, toolListing } from './mcp-server.js';
+import { createMcpServer, type McpExtras, type ToolSource, toolListing } from './mcp-server.js';
+import { PromptRegistry } from './prompts/prompt-registry.js';
+import { SummaryResources } from './resources/summary-resources.js';
 import { ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo } from './tools/tool-definition.js';
@@ -9,12 +11,19 @@ import type { CallerInfo } from './tools/tool-definition.js';
 @Injectable()
 export class McpServerFactory {
   private readonly source: ToolSource;
+  private readonly more: McpExtras;
 
-  constructor(registry: ToolRegistry, invoker: ToolInvoker) {
+  constructor(registry: ToolRegistry, invoker: ToolInvoker, resources: SummaryResources, prompts: PromptRegistry) {
     this.source = {
       listing: registry.list().map(toolListing),
       call: (name, args, caller) => invoker.call(name, args, caller),
     };
+    this.more = { resources, prompts };
+  }
+
+  /** Resources and prompts, for transports that build their server outside Nest (stdio). */
+  extras(): McpExtras {
+    return this.more;
   }
 
   /** The tool source, for transports that build their server outside Nest (stdio). */
@@ -23,6 +32,6 @@ export class McpServerFactory {
   }
 
   create(transport: CallerInfo['transport'], identity?: string): Server {
-    return createMcpServer(transport, () => this.source, identity);
+    return createMcpServer(transport, () => this.source, identity, () => this.more);
   }
 }

@@ -4,11 +4,22 @@ import {
   CallToolRequestSchema,
   type CallToolResult,
   CompleteRequestSchema,
+  ErrorCode,
+  type GetPromptResult,
+  GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  McpError,
+  type Prompt,
+  type ReadResourceResult,
+  ReadResourceRequestSchema,
+  type Resource,
+  type ResourceTemplate,
+  SubscribeRequestSchema,
   type Tool,
+  UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { CallerInfo, ToolDefinition } from './tools/tool-definition.js';
@@ -31,6 +42,28 @@ const INSTRUCTIONS = [
 export interface ToolSource {
   readonly listing: readonly Tool[];
   call(name: string, args: unknown, caller: CallerInfo): Promise<CallToolResult>;
+}
+
+/** What serves resources (with subscriptions) for one MCP server. */
+export interface ResourceSource {
+  list(): Resource[];
+  templates(): ResourceTemplate[];
+  /** Throws McpError for an unknown or denied URI. */
+  read(uri: string): Promise<ReadResourceResult>;
+  /** Calls onUpdated when the content behind uri changes; returns the function that ends it. */
+  subscribe(uri: string, onUpdated: () => void): () => void;
+}
+
+/** What serves prompts/list and prompts/get. */
+export interface PromptSource {
+  list(): Prompt[];
+  get(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
+}
+
+/** Resources and prompts, next to the tools. */
+export interface McpExtras {
+  readonly resources: ResourceSource;
+  readonly prompts: PromptSource;
 }
 
 /** tools/list entry for one definition (JSON Schema generated from the zod shapes). */
@@ -59,19 +92,61 @@ export function createMcpServer(
   transport: CallerInfo['transport'],
   tools: () => Promise<ToolSource> | ToolSource,
   identity?: string,
+  extras?: () => Promise<McpExtras> | McpExtras,
 ): Server {
   const server = new Server(
     { name: 'k8s-mcp', title: 'Kubernetes MCP server', version: VERSION },
     {
-      capabilities: { tools: { listChanged: false }, resources: {}, prompts: {}, completions: {}, logging: {} },
+      capabilities: {
+        tools: { listChanged: false },
+        // subscribe: true is required by clients before resources/subscribe; see SUBSCRIBE below.
+        resources: { subscribe: true, listChanged: false },
+        prompts: { listChanged: false },
+        completions: {},
+        logging: {},
+      },
       instructions: INSTRUCTIONS,
     },
   );
-  // No resources or prompts are published yet; clients (and the conformance suite) still expect
-  // the list methods of a server to answer, with empty lists rather than "method not found".
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [] }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [] }));
+  // Without extras (unit tests, tools-only servers) the list methods still answer, with empty
+  // lists rather than "method not found", as clients and the conformance suite expect.
+  const more = async (): Promise<McpExtras | undefined> => extras?.();
+  const needExtras = async (): Promise<McpExtras> => {
+    const e = await more();
+    if (!e) throw new McpError(ErrorCode.InvalidParams, 'this server publishes no resources or prompts');
+    return e;
+  };
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: (await more())?.resources.list() ?? [] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: (await more())?.resources.templates() ?? [],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => (await needExtras()).resources.read(request.params.uri));
+  // SUBSCRIBE: the SDK only routes resources/subscribe; which URIs a session follows is kept here,
+  // per server (= per session), and ended when the session closes.
+  const subscriptions = new Map<string, () => void>();
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    const { uri } = request.params;
+    if (!subscriptions.has(uri)) {
+      const end = (await needExtras()).resources.subscribe(uri, () => {
+        server.sendResourceUpdated({ uri }).catch(() => undefined);
+      });
+      subscriptions.set(uri, end);
+    }
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscriptions.get(request.params.uri)?.();
+    subscriptions.delete(request.params.uri);
+    return {};
+  });
+  server.onclose = () => {
+    for (const end of subscriptions.values()) end();
+    subscriptions.clear();
+  };
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: (await more())?.prompts.list() ?? [] }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) =>
+    (await needExtras()).prompts.get(request.params.name, request.params.arguments),
+  );
   server.setRequestHandler(CompleteRequestSchema, () => ({ completion: { values: [], hasMore: false } }));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await tools()).listing] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {

@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
+import { SummaryModule } from '../summary/summary.module.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { PromptRegistry } from './prompts/prompt-registry.js';
+import { SummaryResources } from './resources/summary-resources.js';
 import { SessionRegistry } from './session-registry.js';
 import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
@@ -13,9 +16,9 @@ import { HttpAccessGuard } from './transports/http-access.guard.js';
 import { SseController } from './transports/sse.controller.js';
 import { StreamableHttpController } from './transports/streamable-http.controller.js';
 
-/** The MCP server: tool registry and invoker, one server per session; HTTP transports here, stdio in main. */
+/** The MCP server: tools, resources and prompts, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule, SyncModule, GraphModule],
+  imports: [K8sModule, MetricsModule, SyncModule, GraphModule, SummaryModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,
@@ -32,6 +35,8 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     McpServerFactory,
     SessionRegistry,
     HttpAccessGuard,
+    SummaryResources,
+    PromptRegistry,
   ],
   exports: [SessionRegistry, ToolRegistry, McpServerFactory],
 })

@@ -12,6 +12,7 @@ import { GraphService } from '../graph/graph.service.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
+import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
@@ -71,6 +72,7 @@ export class ToolInvoker {
     private readonly graph: GraphService,
     private readonly audit: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
+    private readonly summary: SummaryService,
   ) {}
 
   async call(name: string, rawArgs: unknown, caller: CallerInfo): Promise<CallToolResult> {
@@ -124,6 +126,7 @@ export class ToolInvoker {
       graph: this.graph,
       logger: this.logger,
       caller,
+      summary: this.summary,
     };
   }
 

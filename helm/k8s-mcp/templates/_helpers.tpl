@@ -135,4 +135,8 @@ an empty string leaves the variable unset, except LOG_DIR where empty means "std
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [clusterroles, clusterrolebindings]
   verbs: [get, list, watch]
+# The summary's webhook detector reads these (not watched; a short cache).
+- apiGroups: [admissionregistration.k8s.io]
+  resources: [validatingwebhookconfigurations, mutatingwebhookconfigurations]
+  verbs: [get, list]
 {{- end }}

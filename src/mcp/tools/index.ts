@@ -1,3 +1,4 @@
+import { clusterSummaryTool } from './k8s-cluster-summary.tool.js';
 import { describePodTool } from './k8s-describe-pod.tool.js';
 import { getDeploymentsTool } from './k8s-get-deployments.tool.js';
 import { getEventsTool } from './k8s-get-events.tool.js';
@@ -24,4 +25,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   listResourcesTool,
   getResourceTool,
   relationQueryTool,
+  clusterSummaryTool,
 ];

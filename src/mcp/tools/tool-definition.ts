@@ -5,6 +5,7 @@ import type { GraphService } from '../../graph/graph.service.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
 import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
+import type { SummaryService } from '../../summary/summary.service.js';
 import type { CachedReads } from '../../sync/cached-reads.service.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
@@ -37,6 +38,8 @@ export interface ToolContext {
   readonly graph: GraphService;
   readonly logger: Logger;
   readonly caller: CallerInfo;
+  /** Cluster summaries and anomalies from the watch cache. */
+  readonly summary: SummaryService;
 }
 
 /** What a handler returns: text for the model, and the same facts as data. */

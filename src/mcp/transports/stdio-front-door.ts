@@ -1,10 +1,11 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpServer, type ToolSource } from '../mcp-server.js';
+import { createMcpServer, type McpExtras, type ToolSource } from '../mcp-server.js';
 
 /** The rest of the server, booted after the front door has answered initialize. */
 export interface StdioCore {
   readonly tools: ToolSource;
+  readonly extras: McpExtras;
   close(): Promise<void>;
 }
 
@@ -19,7 +20,12 @@ const BOOT_FALLBACK_MS = 300;
 export async function serveStdio(bootCore: () => Promise<StdioCore>): Promise<Server> {
   let core: Promise<StdioCore> | undefined;
   const boot = (): Promise<StdioCore> => (core ??= bootCore());
-  const server = createMcpServer('stdio', async () => (await boot()).tools);
+  const server = createMcpServer(
+    'stdio',
+    async () => (await boot()).tools,
+    undefined,
+    async () => (await boot()).extras,
+  );
   server.oninitialized = () => setImmediate(() => void boot());
   const fallback = setTimeout(() => void boot(), BOOT_FALLBACK_MS);
   const transport = new StdioServerTransport();

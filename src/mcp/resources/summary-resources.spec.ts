@@ -1,0 +1,96 @@
+import { jest } from '@jest/globals';
+import { AppError } from '../../common/errors/app-error.js';
+import type { NamespacePolicy } from '../../security/namespace-policy.js';
+import type { SummaryService } from '../../summary/summary.service.js';
+import {
+  ANOMALIES_URI,
+  CLUSTER_SUMMARY_URI,
+  MIN_NOTIFY_INTERVAL_MS,
+  SummaryResources,
+} from './summary-resources.js';
+
+function setup() {
+  let facts = 'a';
+  let onChange: () => void = () => undefined;
+  const summary = {
+    isReady: () => true,
+    defaultMaxBytes: 10_240,
+    whenReady: () => Promise.resolve(),
+    touchWebhooks: () => undefined,
+    summarizeNow: () => ({ text: `facts ${facts}`, structured: { sections: { facts } } }),
+    onChange: (listener: () => void) => ((onChange = listener), () => undefined),
+  } as unknown as SummaryService;
+  const policy = {
+    isAllowed: (ns: string) => ns !== 'secret',
+    assertAllowed: (ns: string) => {
+      if (ns === 'secret')
+        throw new AppError('POLICY.NAMESPACE_DENIED', `namespace '${ns}' is not accessible`);
+    },
+    redactDeniedNames: (t: string) => t,
+  } as unknown as NamespacePolicy;
+  const sut = new SummaryResources(summary, policy);
+  sut.onModuleInit();
+  const event = () => onChange();
+  return { sut, event, change: (f: string) => (facts = f) };
+}
+
+describe(SummaryResources.name, () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('notifies a subscriber when a sync event changed the facts, not when it did not', () => {
+    const { sut, event, change } = setup();
+    const updated = jest.fn();
+    sut.subscribe(ANOMALIES_URI, updated);
+    event();
+    jest.advanceTimersByTime(1000);
+    expect(updated).not.toHaveBeenCalled();
+    change('b');
+    event();
+    jest.advanceTimersByTime(1000);
+    expect(updated).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends at most one notification per resource per 5 s', () => {
+    const { sut, event, change } = setup();
+    const updated = jest.fn();
+    sut.subscribe(CLUSTER_SUMMARY_URI, updated);
+    change('b');
+    event();
+    jest.advanceTimersByTime(600);
+    expect(updated).toHaveBeenCalledTimes(1);
+    change('c');
+    event();
+    jest.advanceTimersByTime(2000);
+    expect(updated).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(MIN_NOTIFY_INTERVAL_MS);
+    expect(updated).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops following a resource once its last subscriber left', () => {
+    const { sut, event, change } = setup();
+    const updated = jest.fn();
+    const end = sut.subscribe(ANOMALIES_URI, updated);
+    expect(sut.subscribedCount).toBe(1);
+    end();
+    expect(sut.subscribedCount).toBe(0);
+    change('b');
+    event();
+    jest.advanceTimersByTime(10_000);
+    expect(updated).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown URIs and namespaces the policy hides', async () => {
+    const { sut } = setup();
+    expect(() => sut.subscribe('k8s://nope', () => undefined)).toThrow('unknown resource k8s://nope');
+    await expect(sut.read('k8s://namespaces/secret/summary')).rejects.toThrow(
+      "namespace 'secret' is not accessible",
+    );
+    const read = await sut.read('k8s://namespaces/shop/summary');
+    expect(read.contents[0]).toMatchObject({
+      uri: 'k8s://namespaces/shop/summary',
+      mimeType: 'text/plain',
+      text: 'facts a',
+    });
+  });
+});

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  ErrorCode,
+  McpError,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { NamespacePolicy } from '../../security/namespace-policy.js';
+import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
+import { SummaryService } from '../../summary/summary.service.js';
+import type { ResourceSource } from '../mcp-server.js';
+
+/** The cluster overview. */
+export const CLUSTER_SUMMARY_URI = 'k8s://cluster/summary';
+/** Every finding, ranked. */
+export const ANOMALIES_URI = 'k8s://anomalies';
+/** One namespace in detail (RFC 6570 template). */
+export const NAMESPACE_SUMMARY_TEMPLATE = 'k8s://namespaces/{namespace}/summary';
+
+const NAMESPACE_URI = /^k8s:\/\/namespaces\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/summary$/;
+
+/** The issue's rule: at most one notifications/resources/updated per resource per 5 s. */
+export const MIN_NOTIFY_INTERVAL_MS = 5_000;
+/** Changes come in bursts (a rollout touches pods, ReplicaSets, EndpointSlices, events): wait for the burst to settle. */
+const SETTLE_MS = 500;
+/** Findings also change with time alone (a pod Pending past its threshold): re-check this often. */
+const TICK_MS = 15_000;
+
+type Target =
+  | { readonly kind: 'cluster' }
+  | { readonly kind: 'anomalies' }
+  | { readonly kind: 'namespace'; readonly namespace: string };
+
+interface Watch {
+  readonly target: Target;
+  readonly listeners: Set<() => void>;
+  lastHash?: string;
+  lastNotifiedAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * The summary resources and their subscriptions. Sync events mark subscribed resources dirty;
+ * each is then recomputed (debounced) and subscribers are told only when its facts changed.
+ * Contents are the same summaries the k8s-cluster-summary tool returns, at the default budget.
+ */
+@Injectable()
+export class SummaryResources implements ResourceSource, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SummaryResources.name);
+  private readonly watches = new Map<string, Watch>();
+  private readonly removers: (() => void)[] = [];
+  private tick?: NodeJS.Timeout;
+
+  constructor(
+    private readonly summary: SummaryService,
+    private readonly policy: NamespacePolicy,
+  ) {}
+
+  /** Follows every change of the watch cache (the handler only marks resources dirty). */
+  onModuleInit(): void {
+    this.removers.push(this.summary.onChange(() => this.markDirty()));
+  }
+
+  onApplicationShutdown(): void {
+    for (const remove of this.removers) remove();
+    clearInterval(this.tick);
+    for (const w of this.watches.values()) clearTimeout(w.timer);
+    this.watches.clear();
+  }
+
+  list(): Resource[] {
+    return [
+      {
+        uri: CLUSTER_SUMMARY_URI,
+        name: 'cluster-summary',
+        title: 'Cluster summary',
+        description:
+          'Overview of the cluster within the default size budget, anomalies first (subscribe for changes).',
+        mimeType: 'text/plain',
+      },
+      {
+        uri: ANOMALIES_URI,
+        name: 'anomalies',
+        title: 'Cluster anomalies',
+        description:
+          'Every detected problem, ranked by severity × blast radius, with evidence and hints (subscribe for changes).',
+        mimeType: 'text/plain',
+      },
+    ];
+  }
+
+  templates(): ResourceTemplate[] {
+    return [
+      {
+        uriTemplate: NAMESPACE_SUMMARY_TEMPLATE,
+        name: 'namespace-summary',
+        title: 'Namespace summary',
+        description:
+          'One namespace in detail: anomalies, pods, workloads, services, claims, events (subscribe for changes).',
+        mimeType: 'text/plain',
+      },
+    ];
+  }
+
+  async read(uri: string): Promise<ReadResourceResult> {
+    const target = this.parse(uri);
+    try {
+      await this.summary.whenReady();
+    } catch (err) {
+      throw toMcpError(err);
+    }
+    this.summary.touchWebhooks();
+    const result = this.compute(target);
+    return {
+      contents: [
+        { uri, mimeType: 'text/plain', text: this.policy.redactDeniedNames(result.text) },
+        {
+          uri,
+          mimeType: 'application/json',
+          text: this.policy.redactDeniedNames(JSON.stringify(result.structured)),
+        },
+      ],
+    };
+  }
+
+  subscribe(uri: string, onUpdated: () => void): () => void {
+    const target = this.parse(uri);
+    let w = this.watches.get(uri);
+    if (!w) {
+      w = { target, listeners: new Set(), lastNotifiedAt: 0 };
+      // The baseline: the first notification is for the first change after subscribing.
+      if (this.summary.isReady()) w.lastHash = this.hash(target);
+      this.watches.set(uri, w);
+      this.tick ??= setInterval(() => this.markDirty(), TICK_MS).unref();
+    }
+    w.listeners.add(onUpdated);
+    const watch = w;
+    return () => {
+      watch.listeners.delete(onUpdated);
+      if (watch.listeners.size === 0 && this.watches.get(uri) === watch) {
+        clearTimeout(watch.timer);
+        this.watches.delete(uri);
+        if (this.watches.size === 0) {
+          clearInterval(this.tick);
+          this.tick = undefined;
+        }
+      }
+    };
+  }
+
+  /** Number of resources with subscribers (for tests and status). */
+  get subscribedCount(): number {
+    return this.watches.size;
+  }
+
+  private markDirty(): void {
+    if (this.watches.size === 0) return;
+    const now = Date.now();
+    for (const [uri, w] of this.watches) {
+      if (w.timer) continue;
+      const delay = Math.max(SETTLE_MS, w.lastNotifiedAt + MIN_NOTIFY_INTERVAL_MS - now);
+      w.timer = setTimeout(() => this.check(uri), delay);
+      w.timer.unref();
+    }
+  }
+
+  private check(uri: string): void {
+    const w = this.watches.get(uri);
+    if (!w) return;
+    w.timer = undefined;
+    if (!this.summary.isReady()) return;
+    try {
+      const hash = this.hash(w.target);
+      if (hash === w.lastHash) return;
+      w.lastHash = hash;
+      w.lastNotifiedAt = Date.now();
+      for (const listener of w.listeners) listener();
+    } catch (err) {
+      this.logger.error(`resource ${uri} check failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** A fingerprint of the facts (not of the header's clock): equal facts, no notification. */
+  private hash(target: Target): string {
+    const { structured } = this.compute(target);
+    return createHash('sha1').update(JSON.stringify(structured.sections)).digest('hex');
+  }
+
+  private compute(target: Target): SummaryResult {
+    const base = { maxBytes: this.summary.defaultMaxBytes, includeAnomalies: true };
+    const req: SummaryRequest =
+      target.kind === 'cluster'
+        ? { ...base, type: 'overview' }
+        : target.kind === 'anomalies'
+          ? { ...base, type: 'anomalies' }
+          : { ...base, type: 'namespace', namespace: target.namespace };
+    return this.summary.summarizeNow(req);
+  }
+
+  private parse(uri: string): Target {
+    if (uri === CLUSTER_SUMMARY_URI) return { kind: 'cluster' };
+    if (uri === ANOMALIES_URI) return { kind: 'anomalies' };
+    const m = NAMESPACE_URI.exec(uri);
+    if (!m) {
+      throw new McpError(ErrorCode.InvalidParams, `unknown resource ${uri}`, {
+        hint: `resources: ${CLUSTER_SUMMARY_URI}, ${ANOMALIES_URI}, ${NAMESPACE_SUMMARY_TEMPLATE}`,
+      });
+    }
+    const namespace = m[1]!;
+    try {
+      this.policy.assertAllowed(namespace);
+    } catch (err) {
+      throw toMcpError(err);
+    }
+    return { kind: 'namespace', namespace };
+  }
+}
+
+/** An AppError as the JSON-RPC error a resource request answers with. */
+function toMcpError(err: unknown): McpError {
+  if (err instanceof McpError) return err;
+  if (AppError.is(err)) return new McpError(ErrorCode.InvalidParams, err.describe(), { code: err.code });
+  return new McpError(ErrorCode.InternalError, 'internal error reading the resource');
+}

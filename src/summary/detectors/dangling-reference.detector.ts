@@ -1,0 +1,44 @@
+import type { Detector, Finding } from './detector.js';
+
+const REFERENCED = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
+
+/** References to objects that do not exist (from the graph, or from pod specs without it). */
+export const danglingReferenceDetector: Detector = {
+  name: 'dangling-reference',
+  description:
+    'Pods referencing a ConfigMap, Secret or claim that does not exist (dangling references from the graph)',
+  detect({ snapshot, graph }) {
+    const byPod = new Map<string, { ns: string; name: string; kind: string; missing: string[] }>();
+    for (const edge of graph.danglingEdges()) {
+      // Missing Services, IngressClasses, TLS Secrets and scale targets have detectors of their own.
+      if (edge.from.kind !== 'Pod' || !REFERENCED.has(edge.to.kind)) continue;
+      if (!snapshot.isVisible(edge.from.namespace) || !snapshot.isVisible(edge.to.namespace)) continue;
+      const key = `${edge.from.kind}/${edge.from.namespace ?? ''}/${edge.from.name}`;
+      const entry = byPod.get(key) ?? {
+        ns: edge.from.namespace ?? '',
+        name: edge.from.name,
+        kind: edge.from.kind,
+        missing: [],
+      };
+      entry.missing.push(`${edge.to.kind} ${edge.to.name} (${edge.type})`);
+      byPod.set(key, entry);
+    }
+    const out: Finding[] = [];
+    for (const e of byPod.values()) {
+      const missing = [...new Set(e.missing)].sort();
+      out.push({
+        detector: this.name,
+        severity: 'warning',
+        kind: e.kind,
+        namespace: e.ns || undefined,
+        name: e.name,
+        reason: 'MissingReference',
+        message: `references missing ${missing.join(', ')}`,
+        count: missing.length,
+        countOf: 'missing',
+        hint: 'create the missing object or fix the reference (containers cannot start without it)',
+      });
+    }
+    return out;
+  },
+};

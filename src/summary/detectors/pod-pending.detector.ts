@@ -1,0 +1,58 @@
+import { conditionOf } from '../kube-types.js';
+import { clip, secondsSince, type Detector, type Finding } from './detector.js';
+import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
+
+/** Pods Pending too long: Unschedulable (with the scheduler's message) or otherwise stuck. */
+export const podPendingDetector: Detector = {
+  name: 'pod-pending',
+  description:
+    "Pods Pending longer than a threshold: Unschedulable with the scheduler's message, or stuck before start",
+  detect({ snapshot, thresholds }) {
+    const out: Finding[] = [];
+    for (const pod of snapshot.podsOfInterest()) {
+      if (pod.status?.phase !== 'Pending' || isDeleting(pod) || hasReportedWaitingReason(pod)) continue;
+      const scheduled = conditionOf(pod, 'PodScheduled');
+      if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        if (
+          secondsSince(scheduled.lastTransitionTime ?? pod.metadata.creationTimestamp, snapshot.now) <
+          thresholds.unschedulableSeconds
+        )
+          continue;
+        out.push({
+          detector: this.name,
+          severity: 'warning',
+          kind: 'Pod',
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          reason: 'Unschedulable',
+          message: clip(scheduled.message ?? 'the scheduler found no node'),
+          since: scheduled.lastTransitionTime ?? pod.metadata.creationTimestamp,
+          hint: 'compare the pod\'s requests, nodeSelector, affinity and tolerations with the nodes (k8s-cluster-summary {"summary_type":"nodes"})',
+        });
+        continue;
+      }
+      const since = pod.metadata.creationTimestamp;
+      if (secondsSince(since, snapshot.now) < thresholds.pendingSeconds) continue;
+      const waiting = (pod.status?.containerStatuses ?? []).find((c) => c.state?.waiting)?.state?.waiting;
+      out.push({
+        detector: this.name,
+        severity: 'warning',
+        kind: 'Pod',
+        namespace: pod.metadata.namespace,
+        name: pod.metadata.name,
+        reason: 'Pending',
+        message: clip(
+          waiting
+            ? `${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}`
+            : (pod.status?.message ??
+                (pod.spec?.nodeName
+                  ? `scheduled on ${pod.spec.nodeName}, containers not started`
+                  : 'not scheduled yet')),
+        ),
+        since,
+        hint: `see the pod's events: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,142 @@
+import {
+  aPod,
+  aService,
+  aWorkload,
+  anEndpointSlice,
+  anObject,
+  ago,
+  snapshotOf,
+} from '../../test/factories/cluster-objects.js';
+import { byteLength } from './budget-renderer.js';
+import { buildSummary, detectAnomalies } from './summary-builder.js';
+
+// The sample application's failures in miniature: a crashing pod behind a Service, a lone image
+// pull failure, an OOM-killed worker, and a healthy workload.
+function sampleCluster() {
+  const crash = {
+    name: 'payment',
+    restartCount: 6,
+    waiting: { reason: 'CrashLoopBackOff' },
+    lastTerminated: { reason: 'Error', exitCode: 1, finishedAt: ago(20) },
+  };
+  return [
+    aWorkload('Deployment', 'payment', { namespace: 'shop', available: 0, ready: 0 }),
+    aPod('payment-1', { namespace: 'shop', labels: { app: 'payment' }, containers: [crash] }),
+    aService('payment', { namespace: 'shop' }),
+    anEndpointSlice('payment', { namespace: 'shop', notReady: 1 }),
+    aWorkload('Deployment', 'recommendations', { namespace: 'shop', available: 0, ready: 0 }),
+    aPod('recommendations-1', {
+      namespace: 'shop',
+      labels: { app: 'recommendations' },
+      phase: 'Pending',
+      containers: [{ waiting: { reason: 'ImagePullBackOff', message: 'not found' } }],
+    }),
+    aPod('worker-1', {
+      namespace: 'data',
+      labels: { app: 'worker' },
+      containers: [
+        {
+          ready: true,
+          restartCount: 3,
+          lastTerminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: ago(60) },
+        },
+      ],
+    }),
+    aWorkload('Deployment', 'frontend', { namespace: 'shop', replicas: 3 }),
+    ...[1, 2, 3].map((i) => aPod(`frontend-${i}`, { namespace: 'shop', labels: { app: 'frontend' } })),
+    aService('frontend', { namespace: 'shop' }),
+    anEndpointSlice('frontend', { namespace: 'shop', ready: 3 }),
+    aPod('secret-1', {
+      namespace: 'vault',
+      labels: { app: 'x' },
+      containers: [{ waiting: { reason: 'CrashLoopBackOff' } }],
+    }),
+    anObject('Namespace', 'vault', {}, { clusterScoped: true }),
+  ];
+}
+
+describe('buildSummary', () => {
+  it('ranks the failing Service-backed workload above the lone failures', () => {
+    const findings = detectAnomalies({ snapshot: snapshotOf(sampleCluster()) });
+    const order = findings.map((f) => `${f.kind}/${f.name}:${f.reason}`);
+    const first = (prefix: string) => order.findIndex((o) => o.startsWith(prefix));
+    expect(first('Deployment/payment')).toBe(0);
+    expect(first('Pod/payment-1')).toBeLessThan(first('Pod/recommendations-1'));
+    expect(first('Pod/payment-1')).toBeLessThan(first('Pod/worker-1'));
+    expect(order).not.toContainEqual(expect.stringMatching(/frontend/));
+  });
+
+  it('counts hidden namespaces and never names them or their objects', () => {
+    const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
+    for (const type of ['overview', 'anomalies', 'workloads', 'nodes'] as const) {
+      const r = buildSummary({ snapshot }, { type, maxBytes: 20 * 1024, includeAnomalies: true });
+      expect(r.text).not.toMatch(/vault|secret-1/);
+      expect(JSON.stringify(r.structured)).not.toMatch(/vault|secret-1/);
+    }
+    const overview = buildSummary(
+      { snapshot },
+      { type: 'overview', maxBytes: 20 * 1024, includeAnomalies: true },
+    );
+    expect(overview.text).toContain('Hidden by the namespace policy: 1 namespace, ');
+    expect(overview.structured.hidden).toEqual({ namespaces: 1, objects: 1 });
+  });
+
+  it('drops findings about hidden namespaces even when the graph reports them', () => {
+    const graph = {
+      impactCount: () => 1,
+      danglingEdges: () => [
+        {
+          from: { kind: 'Pod', namespace: 'vault', name: 'p' },
+          to: { kind: 'Secret', namespace: 'vault', name: 's' },
+          type: 'mounts',
+        },
+      ],
+    };
+    const findings = detectAnomalies({ snapshot: snapshotOf(sampleCluster(), { hidden: ['vault'] }), graph });
+    expect(findings.filter((f) => f.namespace === 'vault')).toEqual([]);
+  });
+
+  it('a namespace summary shows that namespace only, with pods, workloads and services', () => {
+    const r = buildSummary(
+      { snapshot: snapshotOf(sampleCluster()) },
+      { type: 'namespace', namespace: 'shop', maxBytes: 10 * 1024, includeAnomalies: true },
+    );
+    expect(r.text).toContain('Cluster summary: namespace shop');
+    expect(r.text).toContain('## Pods: 5');
+    expect(r.text).toContain('- Deployment shop/payment: desired 1, ready 0, available 0 UNHEALTHY');
+    expect(r.text).toContain('- shop/payment (ClusterIP): 0/1 endpoints ready, selector matches 1 pod');
+    expect(r.text).not.toContain('worker-1');
+  });
+
+  it('puts everything the issue lists into the overview, and the same facts into structuredContent', () => {
+    const r = buildSummary(
+      { snapshot: snapshotOf(sampleCluster()) },
+      { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: true },
+    );
+    for (const part of [
+      'Kubernetes v1.34.0',
+      'Data: watch cache, synced',
+      '## Anomalies',
+      '## Nodes',
+      '## Namespaces',
+      '## Workloads',
+      '## Services without ready endpoints',
+      '## PersistentVolumeClaims',
+      '## Warning events',
+      '## Top restarting pods',
+    ])
+      expect(r.text).toContain(part);
+    expect(byteLength(r.text)).toBe(r.structured.bytes);
+    const sections = r.structured.sections as Record<string, { items: unknown[]; shown: number }>;
+    expect(sections.anomalies!.items).toHaveLength(sections.anomalies!.shown);
+    expect(r.structured.truncated).toBe(false);
+  });
+
+  it('include_anomalies false leaves them out', () => {
+    const r = buildSummary(
+      { snapshot: snapshotOf(sampleCluster()) },
+      { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: false },
+    );
+    expect(r.text).not.toContain('## Anomalies');
+  });
+});
