@@ -42,7 +42,13 @@ function obj(kind, name, namespace, extra = {}, labels, owner) {
       uid: `${kind}-${namespace}-${name}`,
       resourceVersion: '1',
       ...(labels ? { labels } : {}),
-      ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: 'u', controller: true }] } : {}),
+      ...(owner
+        ? {
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: 'u', controller: true },
+            ],
+          }
+        : {}),
     },
     ...extra,
   };
@@ -137,7 +143,9 @@ const roots = {
 };
 function run(type, kinds, depth = 3) {
   const pool = kinds.flatMap((k) => roots[k]);
-  const ids = pool.map((o) => nodeId({ kind: o.kind, namespace: o.metadata.namespace, name: o.name ?? o.metadata.name }));
+  const ids = pool.map((o) =>
+    nodeId({ kind: o.kind, namespace: o.metadata.namespace, name: o.name ?? o.metadata.name }),
+  );
   for (let i = 0; i < 500; i++) engine.run(type, ids[i % ids.length], { maxDepth: depth }); // warm-up
   const times = [];
   const cpu = [];
@@ -164,8 +172,15 @@ function run(type, kinds, depth = 3) {
   };
 }
 
-console.log(`load average at start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`objects: ${objects.length}; graph: ${counts.nodes} nodes, ${counts.edges} edges (${JSON.stringify(counts.edgesByType)})`);
+console.log(
+  `load average at start: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  `objects: ${objects.length}; graph: ${counts.nodes} nodes, ${counts.edges} edges (${JSON.stringify(counts.edgesByType)})`,
+);
 console.log(`build (all objects upserted, selectors resolved): ${buildMs.toFixed(0)} ms`);
 console.log(
   `heap of the graph (measured): ${(graphBytes / 1048576).toFixed(1)} MB = ` +
@@ -173,7 +188,10 @@ console.log(
     `(NODE_BYTES ${NODE_BYTES}, EDGE_BYTES ${EDGE_BYTES})`,
 );
 const rows = [
-  ['impact d3, pods + configmaps + deployments + services', run('impact', ['Pod', 'ConfigMap', 'Deployment', 'Service'])],
+  [
+    'impact d3, pods + configmaps + deployments + services',
+    run('impact', ['Pod', 'ConfigMap', 'Deployment', 'Service']),
+  ],
   ['impact d3, configmaps', run('impact', ['ConfigMap'])],
   ['impact d3, deployments', run('impact', ['Deployment'])],
   ['impact d3, nodes (100 pods each)', run('impact', ['Node'])],

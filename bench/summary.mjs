@@ -33,7 +33,7 @@ const ago = (s) => new Date(NOW - s * 1000).toISOString();
 
 // ---- a deterministic recorded cluster -----------------------------------------------------------
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const objects = [];
 let uid = 0;
 const meta = (name, namespace, extra = {}) => ({
@@ -75,7 +75,9 @@ for (let d = 0; pods < PODS; d++) {
               name: 'app',
               ready: false,
               restartCount: 7,
-              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } },
+              state: {
+                waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' },
+              },
               lastState: { terminated: { reason: 'Error', exitCode: 1, finishedAt: ago(30) } },
             },
           ],
@@ -83,14 +85,22 @@ for (let d = 0; pods < PODS; d++) {
       : {
           phase: 'Running',
           conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: ago(3600) }],
-          containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: ago(3600) } } }],
+          containerStatuses: [
+            { name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: ago(3600) } } },
+          ],
         };
     objects.push({
       kind: 'Pod',
       metadata: meta(`${app}-${i}`, ns, { labels: { app } }),
       spec: {
         nodeName: `kwok-node-${Math.floor(rnd() * NODES)}`,
-        containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+        containers: [
+          {
+            name: 'app',
+            image: 'registry.example/app:1',
+            resources: { requests: { cpu: '100m', memory: '128Mi' } },
+          },
+        ],
       },
       status,
     });
@@ -105,7 +115,10 @@ for (let d = 0; pods < PODS; d++) {
   objects.push({
     kind: 'EndpointSlice',
     metadata: meta(`${app}-x`, ns, { labels: { 'kubernetes.io/service-name': app } }),
-    endpoints: Array.from({ length: replicas }, (_, i) => ({ addresses: [`10.0.0.${i}`], conditions: { ready: i < ready } })),
+    endpoints: Array.from({ length: replicas }, (_, i) => ({
+      addresses: [`10.0.0.${i}`],
+      conditions: { ready: i < ready },
+    })),
   });
   if (d % 5 === 0) {
     objects.push({
@@ -127,7 +140,20 @@ for (const o of objects) {
   if (!stores.has(o.kind)) stores.set(o.kind, new Store());
   stores.get(o.kind).upsert(o);
 }
-for (const k of ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Ingress', 'IngressClass', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'])
+for (const k of [
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'Ingress',
+  'IngressClass',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+])
   if (!stores.has(k)) stores.set(k, new Store());
 const source = { store: (k) => stores.get(k) };
 const everyone = { isAllowed: () => true, unrestricted: true };
@@ -175,16 +201,38 @@ function measure(type, kb, runs) {
   };
 }
 
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
-console.log(`cluster: ${pods} pods, ${NODES} nodes, ${NAMESPACES} namespaces, ${objects.length} objects (Node ${process.version})`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.cpus().length} cores`,
+);
+console.log(
+  `cluster: ${pods} pods, ${NODES} nodes, ${NAMESPACES} namespaces, ${objects.length} objects (Node ${process.version})`,
+);
 const results = [measure('overview', 10, RUNS)];
-for (const type of SUMMARY_TYPES.filter((t) => t !== 'overview')) results.push(measure(type, 10, Math.max(20, Math.floor(RUNS / 5))));
+for (const type of SUMMARY_TYPES.filter((t) => t !== 'overview'))
+  results.push(measure(type, 10, Math.max(20, Math.floor(RUNS / 5))));
 console.table(results);
 const overview = results[0];
 const target = overview.p50Ms <= 50;
-console.log(`overview at 10 KB: p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms (CPU p50 ${overview.cpuP50Ms} ms), ${overview.bytes} bytes — target p50 <= 50 ms: ${target ? 'met' : 'MISSED'}`);
+console.log(
+  `overview at 10 KB: p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms (CPU p50 ${overview.cpuP50Ms} ms), ${overview.bytes} bytes — target p50 <= 50 ms: ${target ? 'met' : 'MISSED'}`,
+);
 mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   path.join(ROOT, 'bench', 'results', 'summary.json'),
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, loadavg: os.loadavg(), pods, nodes: NODES, objects: objects.length, results }, null, 2),
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      node: process.version,
+      loadavg: os.loadavg(),
+      pods,
+      nodes: NODES,
+      objects: objects.length,
+      results,
+    },
+    null,
+    2,
+  ),
 );

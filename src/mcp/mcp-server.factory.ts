@@ -13,7 +13,12 @@ export class McpServerFactory {
   private readonly source: ToolSource;
   private readonly more: McpExtras;
 
-  constructor(registry: ToolRegistry, invoker: ToolInvoker, resources: SummaryResources, prompts: PromptRegistry) {
+  constructor(
+    registry: ToolRegistry,
+    invoker: ToolInvoker,
+    resources: SummaryResources,
+    prompts: PromptRegistry,
+  ) {
     this.source = {
       listing: registry.list().map(toolListing),
       call: (name, args, caller) => invoker.call(name, args, caller),
@@ -32,6 +37,11 @@ export class McpServerFactory {
   }
 
   create(transport: CallerInfo['transport'], identity?: string): Server {
-    return createMcpServer(transport, () => this.source, identity, () => this.more);
+    return createMcpServer(
+      transport,
+      () => this.source,
+      identity,
+      () => this.more,
+    );
   }
 }

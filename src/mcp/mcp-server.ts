@@ -116,11 +116,15 @@ export function createMcpServer(
     if (!e) throw new McpError(ErrorCode.InvalidParams, 'this server publishes no resources or prompts');
     return e;
   };
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: (await more())?.resources.list() ?? [] }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: (await more())?.resources.list() ?? [],
+  }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: (await more())?.resources.templates() ?? [],
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => (await needExtras()).resources.read(request.params.uri));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) =>
+    (await needExtras()).resources.read(request.params.uri),
+  );
   // SUBSCRIBE: the SDK only routes resources/subscribe; which URIs a session follows is kept here,
   // per server (= per session), and ended when the session closes.
   const subscriptions = new Map<string, () => void>();
@@ -143,7 +147,9 @@ export function createMcpServer(
     for (const end of subscriptions.values()) end();
     subscriptions.clear();
   };
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: (await more())?.prompts.list() ?? [] }));
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: (await more())?.prompts.list() ?? [],
+  }));
   server.setRequestHandler(GetPromptRequestSchema, async (request) =>
     (await needExtras()).prompts.get(request.params.name, request.params.arguments),
   );
