@@ -38,6 +38,7 @@ export async function apiRequestText(
   }
   const ctx = new RequestContext(url.toString(), HttpMethod[req.method ?? 'GET']);
   ctx.setHeaderParam('Accept', req.accept ?? 'application/json');
+  if (clients.identityEncoding) ctx.setHeaderParam('Accept-Encoding', 'identity');
   if (req.body !== undefined) {
     ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
     ctx.setBody(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));

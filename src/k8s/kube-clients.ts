@@ -4,6 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../common/errors/app-error.js';
 import { describeSource, type KubeconfigSource } from './kubeconfig-source.js';
+import { isNearServer } from './near-server.js';
 
 /** The client-node module, loaded lazily: importing it costs ~0.35 s, too much for stdio start-up. */
 export type ClientNode = typeof k8s;
@@ -19,6 +20,8 @@ export interface KubeClients {
   readonly apps: k8s.AppsV1Api;
   readonly objects: k8s.KubernetesObjectApi;
   readonly server: string;
+  /** Ask for uncompressed responses (see isNearServer). */
+  readonly identityEncoding: boolean;
   readonly context: string;
   readonly user: string;
 }
@@ -154,6 +157,7 @@ export function buildClients(lib: ClientNode, base: k8s.KubeConfig, timeoutMs: n
     apps: kc.makeApiClient(lib.AppsV1Api),
     objects: lib.KubernetesObjectApi.makeApiClient(kc),
     server: base.getCurrentCluster()!.server,
+    identityEncoding: isNearServer(base.getCurrentCluster()!.server),
     context: base.getCurrentContext(),
     user: base.getCurrentUser()?.name ?? 'unknown',
   };
