@@ -56,6 +56,12 @@ export class RelationGraph {
    * thousand pods of a namespace's default ServiceAccount) to find none.
    */
   private readonly needsIn = new Map<string, Map<string, Edge>>();
+  /**
+   * Edges touching each node, both directions: queries walk these instead of graphlib's
+   * inEdges/outEdges, which rebuild an array from a dictionary on every call (a third of a Node's
+   * impact query).
+   */
+  private readonly adjacency = new Map<string, Map<string, Edge>>();
   private readonly bySource = new Map<string, EdgeRule[]>();
   private readonly anySource: EdgeRule[] = [];
   private readonly byTarget = new Map<string, EdgeRule[]>();
@@ -175,9 +181,19 @@ export class RelationGraph {
     return inbound ? [...out, ...inbound.values()] : out;
   }
 
-  /** Every edge touching the node, in and out (without graphlib's object spread of nodeEdges). */
-  incidentEdges(id: string): Edge[] {
-    return [...(this.g.inEdges(id) ?? []), ...(this.g.outEdges(id) ?? [])];
+  /** Calls `visit` for every edge touching the node, in and out, without building a combined list. */
+  forEachIncidentEdge(id: string, visit: (e: Edge) => void): void {
+    const edges = this.adjacency.get(id);
+    if (edges) for (const e of edges.values()) visit(e);
+  }
+
+  /** The ref of an existing node, without parsing its id. */
+  refOf(id: string): NodeRef {
+    const label = this.g.node(id);
+    if (!label) return parseNodeId(id);
+    return label.namespace
+      ? { kind: label.kind, namespace: label.namespace, name: label.name }
+      : { kind: label.kind, name: label.name };
   }
 
   /** True for a placeholder of a missing object. */
@@ -280,7 +296,14 @@ export class RelationGraph {
     }
     let mine = this.derived.get(derivedFrom);
     if (!mine) this.derived.set(derivedFrom, (mine = new Map()));
-    mine.set(edgeKey(v, w, spec.type), { v, w, name: spec.type });
+    const key = edgeKey(v, w, spec.type);
+    const edge: Edge = { v, w, name: spec.type };
+    mine.set(key, edge);
+    for (const end of [v, w]) {
+      let touching = this.adjacency.get(end);
+      if (!touching) this.adjacency.set(end, (touching = new Map()));
+      touching.set(key, edge);
+    }
     this.typeCounts.set(spec.type, (this.typeCounts.get(spec.type) ?? 0) + 1);
   }
 
@@ -288,6 +311,7 @@ export class RelationGraph {
     const label = this.g.edge(e);
     if (!label) return;
     this.g.removeEdge(e);
+    this.unlink(e.v, e.w, edgeKey(e.v, e.w, e.name!));
     this.derived.get(label.derivedFrom)?.delete(edgeKey(e.v, e.w, e.name!));
     const needs = this.needsIn.get(e.w);
     if (needs?.delete(edgeKey(e.v, e.w, e.name!)) && needs.size === 0) this.needsIn.delete(e.w);
@@ -310,7 +334,16 @@ export class RelationGraph {
     else this.count(label.kind, 1);
   }
 
+  private unlink(v: string, w: string, key: string): void {
+    for (const end of [v, w]) {
+      const touching = this.adjacency.get(end);
+      if (touching?.delete(key) && touching.size === 0) this.adjacency.delete(end);
+    }
+  }
+
   private removeNode(id: string): void {
+    // graphlib drops the node's remaining edges with it; so must the adjacency.
+    for (const [key, e] of [...(this.adjacency.get(id) ?? [])]) this.unlink(e.v, e.w, key);
     const old = this.g.node(id);
     if (old && !old.missing) this.count(old.kind, -1);
     this.missing.delete(id);
