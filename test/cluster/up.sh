@@ -235,9 +235,11 @@ apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokConfiguration
 options:
   # Same reason as CLIENT_RATE: kwok's client-side rate limit would pace status updates of
-  # thousands of pods. A KwokConfiguration replaces kwok's defaults, so the parallelisms (its
-  # defaults as of v0.8) must be restated.
+  # thousands of pods. A KwokConfiguration replaces kwok's defaults, so the ones this cluster
+  # relies on (as of v0.8: the parallelisms, the kubelet endpoints that serve logs) are restated.
   disableQPSLimits: true
+  enableDebuggingHandlers: true
+  enablePodsOnNodeSyncListPager: true
   nodeLeaseParallelism: 4
   nodePlayStageParallelism: 4
   podPlayStageParallelism: 4
