@@ -1,4 +1,5 @@
 import type { KubeObject } from '../k8s/kube-object.js';
+import { matchesSelector } from '../graph/edges/label-selector.js';
 
 // Typed views of the fields the summary reads. Objects come from the sync store as plain JSON;
 // every field is optional because a trimmed or half-initialised object may lack any of them.
@@ -284,38 +285,18 @@ export function conditionOf(
   return obj.status?.conditions?.find((c) => c.type === type);
 }
 
-/** True when every matchLabels pair and matchExpression holds for these labels. */
+/**
+ * True when the labels satisfy a non-empty selector. Unlike a LabelSelector in general, an empty or
+ * absent one selects nothing here: a Service or PDB without a selector targets no pods.
+ */
 export function selectorMatches(
   selector: LabelSelector | undefined,
   labels: Readonly<Record<string, string>> | undefined,
 ): boolean {
   if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return (
-    (selector.matchLabels && Object.keys(selector.matchLabels).length > 0) ||
-    (selector.matchExpressions?.length ?? 0) > 0
-  );
+  const nonEmpty =
+    Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions?.length ?? 0) > 0;
+  return nonEmpty && matchesSelector(selector, labels);
 }
 
 /** True when a Service selector (plain map, non-empty) selects these labels. */
