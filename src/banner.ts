@@ -20,3 +20,16 @@ export function renderBanner(config: AppConfig, address: string, cluster: Cluste
     `namespaces ${allowed}${denied} (default ${config.K8S_NAMESPACE}); features: ${features.join(', ')}`,
   ].join(' | ');
 }
+
+/** The line logged once the initial sync is done (and the graph built): what the model sees. */
+export function renderSyncedLine(
+  sync: { readonly initialSyncMs?: number; readonly kinds: readonly { readonly objects: number }[] },
+  graph?: { readonly nodes: number; readonly edges: number },
+): string {
+  const objects = sync.kinds.reduce((n, k) => n + k.objects, 0);
+  const parts = [
+    `synced ${objects} objects of ${sync.kinds.length} kinds in ${sync.initialSyncMs ?? '?'} ms`,
+  ];
+  parts.push(graph ? `graph ${graph.nodes} nodes, ${graph.edges} edges` : 'graph off');
+  return parts.join(' | ');
+}

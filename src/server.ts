@@ -4,7 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from './config/app-config.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger.js';
 import { createApp } from './bootstrap.js';
-import { renderBanner } from './banner.js';
+import { renderBanner, renderSyncedLine } from './banner.js';
+import { GraphService } from './graph/graph.service.js';
 import { K8sService } from './k8s/k8s.service.js';
 import { InformerRegistry } from './sync/informer-registry.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
@@ -17,6 +18,19 @@ async function start(config: AppConfig): Promise<NestFastifyApplication> {
   return app;
 }
 
+/** Logs the sync and graph size once the initial sync is done and the graph has caught up. */
+function announceSynced(app: NestFastifyApplication): void {
+  const registry = app.get(InformerRegistry);
+  const graph = app.get(GraphService);
+  const log = () => {
+    // The graph builds in batches after the sync; counting earlier would build it all at once.
+    if (graph.enabled && graph.busy) return void setTimeout(log, 250).unref();
+    const line = renderSyncedLine(registry.status(), graph.enabled ? graph.counts() : undefined);
+    new Logger('Main').log(line);
+  };
+  void registry.ready().then(log);
+}
+
 /** Starts the HTTP server (Streamable HTTP, SSE, health) with a validated configuration. */
 export async function run(config: AppConfig): Promise<void> {
   const app = await start(config);
@@ -26,6 +40,7 @@ export async function run(config: AppConfig): Promise<void> {
   new Logger('Main').log(renderBanner(config, await app.getUrl(), k8s.status()));
   k8s.warmUp();
   app.get(InformerRegistry).start();
+  announceSynced(app);
 }
 
 /** Boots everything behind the stdio front door: no HTTP listener, logs on stderr. */
@@ -36,6 +51,7 @@ export async function bootStdioCore(config: AppConfig): Promise<StdioCore> {
   new Logger('Main').log(renderBanner(config, 'stdio', k8s.status()));
   k8s.warmUp();
   app.get(InformerRegistry).start();
+  announceSynced(app);
   const factory = app.get(McpServerFactory);
   return { tools: factory.tools(), extras: factory.extras(), close: () => app.close() };
 }

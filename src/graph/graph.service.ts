@@ -168,6 +168,11 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
     this.pending.clear();
   }
 
+  /** True while informer changes wait to be applied (e.g. the initial build after the sync). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** True once the graph holds the whole (allowed) cluster: enabled and the initial sync done. */
   isReady(): boolean {
     return this.enabled && this.registry.hasSynced();
