@@ -185,8 +185,8 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: r, image:
         new RegExp(`-selects-> Pod/${S}/cart-`),
         'NetworkPolicy selects pods',
       );
-      // Our own policy: applySamples goes through client-node's object serializer, which drops a
-      // plain `from` (its model calls the field `_from`), so the samples' peers never reach the API.
+      // A policy of this suite's own, in a namespace it owns, selecting the samples' namespace: the
+      // namespaceSelector edge is then known to come from exactly this object.
       const net = adminClients().kc.makeApiClient(NetworkingV1Api);
       await net.createNamespacedNetworkPolicy({
         namespace: own,
