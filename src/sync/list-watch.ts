@@ -33,8 +33,14 @@ export interface WatchHandle {
 
 /** What a reflector needs from the API server: a LIST and a WATCH of one kind in one scope. */
 export interface ListWatchSource {
-  /** Lists every page; `resourceVersion` '' is a consistent read of the latest state. */
-  list(resourceVersion: string): Promise<{ items: KubeObject[]; resourceVersion: string }>;
+  /**
+   * Lists every page; `resourceVersion` '' is a consistent read of the latest state. With `onPage`,
+   * each page goes there as it arrives and `items` comes back empty.
+   */
+  list(
+    resourceVersion: string,
+    onPage?: (items: readonly KubeObject[]) => void,
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }>;
   /** Watches from `resourceVersion`; `done(null)` when the server closed it, `done(err)` on failure. */
   watch(
     resourceVersion: string,
@@ -86,7 +92,10 @@ export class ApiListWatch implements ListWatchSource {
   }
 
   /** ListWatchSource.list: every page of the collection. */
-  async list(resourceVersion: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+  async list(
+    resourceVersion: string,
+    onPage?: (items: readonly KubeObject[]) => void,
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     let rv = '';
@@ -107,7 +116,8 @@ export class ApiListWatch implements ListWatchSource {
         { verb: 'list', resource: this.ref.plural, namespace: this.scope.namespace },
       );
       // A PartialObjectMetadataList page with no objects comes with `items: null`.
-      items.push(...(page.items ?? []));
+      if (onPage) onPage(page.items ?? []);
+      else items.push(...(page.items ?? []));
       rv = page.metadata.resourceVersion ?? rv;
       cont = page.metadata.continue || undefined;
     } while (cont);

@@ -9,7 +9,9 @@ import { Reflector } from './reflector.js';
 import { WATCHED_KINDS } from './watched-kinds.js';
 
 type ListResult = { items: KubeObject[]; resourceVersion: string };
-type ListReply = ListResult | Error | Promise<ListResult>;
+/** A LIST answered page by page; `failAfter` pages have arrived when it fails. */
+type PagedReply = { pages: KubeObject[][]; resourceVersion: string; failAfter?: number };
+type ListReply = ListResult | Error | Promise<ListResult> | PagedReply;
 type WatchScript = (emit: (e: WatchEvent) => void, done: (err: unknown) => void) => void;
 
 /**
@@ -20,16 +22,33 @@ type WatchScript = (emit: (e: WatchEvent) => void, done: (err: unknown) => void)
 class ScriptedSource implements ListWatchSource {
   readonly listCalls: string[] = [];
   readonly watchCalls: string[] = [];
+  /** Whether each list() was given onPage. */
+  readonly paged: boolean[] = [];
+  listing = false;
   constructor(
     private readonly lists: ListReply[],
     private readonly watches: WatchScript[],
   ) {}
-  async list(rv: string) {
+  async list(rv: string, onPage?: (items: readonly KubeObject[]) => void) {
     this.listCalls.push(rv);
+    this.paged.push(onPage !== undefined);
     const reply = this.lists.shift();
     if (!reply) return new Promise<never>(() => {});
     if (reply instanceof Error) throw reply;
-    return reply;
+    if (!('pages' in reply)) return reply;
+    this.listing = true;
+    try {
+      const items: KubeObject[] = [];
+      for (const [i, page] of reply.pages.entries()) {
+        if (i === reply.failAfter) throw new Error('connection reset');
+        await tick();
+        if (onPage) onPage(page);
+        else items.push(...page);
+      }
+      return { items, resourceVersion: reply.resourceVersion };
+    } finally {
+      this.listing = false;
+    }
   }
   async watch(rv: string, _t: number, onEvent: (e: WatchEvent) => void, done: (err: unknown) => void) {
     this.watchCalls.push(rv);
@@ -190,5 +209,38 @@ describe(Reflector.name, () => {
     expect(deleted).toEqual(['b']);
     expect(informer.store.keys()).toEqual(['x/a']);
     expect(sut.stats).toMatchObject({ relists: 1, errors: 0 });
+  });
+
+  it('stores the pages of the first LIST as they arrive, before the LIST has finished', async () => {
+    const { source, informer, sut } = setup(
+      [{ pages: [[cm('a', '5')], [cm('b', '6')]], resourceVersion: '10' }],
+      [],
+    );
+    const addedWhileListing: boolean[] = [];
+    informer.addHandlers({ add: () => addedWhileListing.push(source.listing) });
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => informer.hasSynced(), 'first sync');
+    expect(source.paged).toEqual([true]);
+    expect(addedWhileListing).toEqual([true, true]);
+    expect(informer.store.keys().sort()).toEqual(['x/a', 'x/b']);
+    expect(source.watchCalls).toEqual(['10']);
+  });
+
+  // Regression guard: pages stored from a first LIST that then failed must not outlive a deletion.
+  it('after a first LIST that failed half-way, the retry replaces, reporting what went meanwhile', async () => {
+    const { source, informer, sut, deleted } = setup(
+      [
+        { pages: [[cm('a', '5'), cm('b', '6')], [cm('c', '7')]], resourceVersion: '10', failAfter: 1 },
+        { items: [cm('a', '5'), cm('c', '7')], resourceVersion: '12' },
+      ],
+      [],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => informer.hasSynced(), 'first sync');
+    expect(source.paged).toEqual([true, false]);
+    expect(deleted).toEqual(['b']);
+    expect(informer.store.keys().sort()).toEqual(['x/a', 'x/c']);
   });
 });

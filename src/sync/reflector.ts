@@ -69,6 +69,8 @@ export class Reflector {
   private expiredFrom?: string;
   private running = false;
   private stopped = false;
+  /** Pages of a first LIST that failed later were stored: the next LIST must replace. */
+  private partialFirstList = false;
   private handle?: WatchHandle;
   private abortReason?: 'stop' | 'resync' | 'error-event';
   private wake?: () => void;
@@ -153,9 +155,19 @@ export class Reflector {
   }
 
   private async relist(): Promise<void> {
+    // The very first LIST fills an empty store: its pages are stored as they arrive, so storing
+    // overlaps the wait for the next page (the initial sync of 10,000 pods was store-bound). A
+    // first LIST that fails half-way has stored some pages, so the retry replaces as usual.
+    const incremental = !this.stats.synced && !this.partialFirstList;
+    const onPage = incremental
+      ? (items: readonly KubeObject[]) => {
+          this.partialFirstList = true;
+          for (const item of items) this.sink.upsert(item);
+        }
+      : undefined;
     let listed;
     try {
-      listed = await this.source.list(this.relistFrom);
+      listed = await this.source.list(this.relistFrom, onPage);
     } catch (err) {
       if (this.relistFrom === '' || !isGone(err)) throw err;
       // Even the relist's version is compacted away: read the latest state instead.
@@ -165,7 +177,8 @@ export class Reflector {
     // Every LIST after the first is a relist: after 410, a resync, or a failed watch or list (the
     // status must show that an outage was recovered by relisting, not only the 410 path).
     if (this.stats.synced) this.stats.relists++;
-    this.sink.replace(listed.items, this.opts.owns);
+    if (!incremental || !this.partialFirstList) this.sink.replace(listed.items, this.opts.owns);
+    this.partialFirstList = false;
     this.stats.resourceVersion = listed.resourceVersion;
     this.stats.listedAt = new Date().toISOString();
     this.relistFrom = listed.resourceVersion;
