@@ -26,6 +26,26 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
+/** The parts of a core/v1 Event this server reads (the tools' event lines, the summary's detectors). */
+export interface KubeEvent extends KubeObject {
+  readonly type?: string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly count?: number;
+  readonly firstTimestamp?: string;
+  readonly lastTimestamp?: string;
+  readonly eventTime?: string;
+  readonly series?: { readonly count?: number; readonly lastObservedTime?: string };
+  readonly involvedObject?: {
+    readonly kind?: string;
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+  };
+  readonly source?: { readonly component?: string };
+  readonly reportingComponent?: string;
+}
+
 /** A list response as the API server sends it. */
 export interface KubeList<T extends KubeObject = KubeObject> {
   readonly items: T[];

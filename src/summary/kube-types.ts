@@ -252,18 +252,7 @@ export interface PodDisruptionBudget extends KubeObject {
   };
 }
 
-/** The parts of a core/v1 Event the summary reads. */
-export interface KubeEvent extends KubeObject {
-  readonly type?: string;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly count?: number;
-  readonly firstTimestamp?: string;
-  readonly lastTimestamp?: string;
-  readonly eventTime?: string;
-  readonly series?: { readonly count?: number; readonly lastObservedTime?: string };
-  readonly involvedObject?: { readonly kind?: string; readonly name?: string; readonly namespace?: string };
-}
+export type { KubeEvent } from '../k8s/kube-object.js';
 
 /** A Validating/MutatingWebhookConfiguration (admissionregistration.k8s.io/v1). */
 export interface WebhookConfiguration extends KubeObject {

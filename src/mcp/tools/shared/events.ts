@@ -1,19 +1,6 @@
-import type { KubeObject } from '../../../k8s/kube-object.js';
+import type { KubeEvent } from '../../../k8s/kube-object.js';
 
-/** The parts of a core/v1 Event the tools read. */
-export interface KubeEvent extends KubeObject {
-  readonly type?: string;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly count?: number;
-  readonly firstTimestamp?: string;
-  readonly lastTimestamp?: string;
-  readonly eventTime?: string;
-  readonly series?: { count?: number; lastObservedTime?: string };
-  readonly involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
-  readonly source?: { component?: string };
-  readonly reportingComponent?: string;
-}
+export type { KubeEvent };
 
 /** Repeated events folded into one line. */
 export interface AggregatedEvent {
