@@ -26,6 +26,30 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
+/** One state of a container (waiting, running or terminated). */
+export interface ContainerState {
+  readonly waiting?: { readonly reason?: string; readonly message?: string };
+  readonly running?: { readonly startedAt?: string };
+  readonly terminated?: {
+    readonly reason?: string;
+    readonly exitCode?: number;
+    readonly signal?: number;
+    readonly message?: string;
+    readonly startedAt?: string;
+    readonly finishedAt?: string;
+  };
+}
+
+/** A container's status in a pod, as the tools and the summary read it. */
+export interface ContainerStatus {
+  readonly name: string;
+  readonly ready?: boolean;
+  readonly restartCount?: number;
+  readonly image?: string;
+  readonly state?: ContainerState;
+  readonly lastState?: ContainerState;
+}
+
 /** The parts of a core/v1 Event this server reads (the tools' event lines, the summary's detectors). */
 export interface KubeEvent extends KubeObject {
   readonly type?: string;

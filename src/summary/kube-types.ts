@@ -1,4 +1,8 @@
-import type { KubeObject } from '../k8s/kube-object.js';
+import type { LabelSelector } from '../graph/edges/label-selector.js';
+import type { ContainerStatus, KubeObject } from '../k8s/kube-object.js';
+
+export type { ContainerState, ContainerStatus, KubeEvent } from '../k8s/kube-object.js';
+export type { LabelSelector };
 import { matchesSelector } from '../graph/edges/label-selector.js';
 
 // Typed views of the fields the summary reads. Objects come from the sync store as plain JSON;
@@ -12,29 +16,6 @@ export interface Condition {
   readonly message?: string;
   readonly lastTransitionTime?: string;
   readonly lastUpdateTime?: string;
-}
-
-/** One state of a container (waiting, running or terminated). */
-export interface ContainerState {
-  readonly waiting?: { readonly reason?: string; readonly message?: string };
-  readonly running?: { readonly startedAt?: string };
-  readonly terminated?: {
-    readonly reason?: string;
-    readonly exitCode?: number;
-    readonly message?: string;
-    readonly startedAt?: string;
-    readonly finishedAt?: string;
-  };
-}
-
-/** A container's status in a pod. */
-export interface ContainerStatus {
-  readonly name: string;
-  readonly ready?: boolean;
-  readonly restartCount?: number;
-  readonly image?: string;
-  readonly state?: ContainerState;
-  readonly lastState?: ContainerState;
 }
 
 /** A volume of a pod (only the reference kinds the detectors follow). */
@@ -101,16 +82,6 @@ export interface Node extends KubeObject {
     readonly allocatable?: Readonly<Record<string, string>>;
     readonly nodeInfo?: { readonly kubeletVersion?: string };
   };
-}
-
-/** A label selector (matchLabels and matchExpressions). */
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly {
-    readonly key: string;
-    readonly operator: string;
-    readonly values?: readonly string[];
-  }[];
 }
 
 /** Deployment, StatefulSet, DaemonSet and ReplicaSet: the shared parts. */
@@ -251,8 +222,6 @@ export interface PodDisruptionBudget extends KubeObject {
     readonly conditions?: readonly Condition[];
   };
 }
-
-export type { KubeEvent } from '../k8s/kube-object.js';
 
 /** A Validating/MutatingWebhookConfiguration (admissionregistration.k8s.io/v1). */
 export interface WebhookConfiguration extends KubeObject {

@@ -1,26 +1,6 @@
-import type { KubeObject } from '../../../k8s/kube-object.js';
+import type { ContainerState, ContainerStatus, KubeObject } from '../../../k8s/kube-object.js';
 
-interface ContainerState {
-  readonly waiting?: { reason?: string; message?: string };
-  readonly running?: { startedAt?: string };
-  readonly terminated?: {
-    reason?: string;
-    exitCode?: number;
-    signal?: number;
-    message?: string;
-    finishedAt?: string;
-  };
-}
-
-/** The parts of a container status the tools read. */
-export interface ContainerStatus {
-  readonly name: string;
-  readonly ready?: boolean;
-  readonly restartCount?: number;
-  readonly image?: string;
-  readonly state?: ContainerState;
-  readonly lastState?: ContainerState;
-}
+export type { ContainerState, ContainerStatus };
 
 /** The parts of a Pod the tools read. */
 export interface Pod extends KubeObject {
