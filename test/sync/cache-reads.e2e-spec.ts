@@ -58,11 +58,11 @@ describe('Read tools from the watch cache (real cluster)', () => {
     ]);
     await applyManifest(`${deploymentManifest('web', 2)}---${service('web')}`, ns);
     await applyManifest(`${deploymentManifest('db', 1)}---${service('db')}`, ns);
-    await applyManifest(deploymentManifest('secretive', 1), hidden);
+    await applyManifest(deploymentManifest('hush', 1), hidden);
     await expectEventually(
       async () => {
         const pods = await adminClients().core.listPodForAllNamespaces({
-          labelSelector: 'app in (web,db,secretive)',
+          labelSelector: 'app in (web,db,hush)',
         });
         const running = pods.items.filter(
           (p) => [ns, hidden].includes(p.metadata!.namespace!) && p.status?.phase === 'Running',
@@ -130,7 +130,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
           'k8s-get-pods',
           { namespace: ns, labelSelector: 'app notin (web)', fieldSelector: 'status.phase=Running' },
         ],
-        ['k8s-get-pods', { namespace: 'all', labelSelector: 'app in (web,db,secretive)' }],
+        ['k8s-get-pods', { namespace: 'all', labelSelector: 'app in (web,db,hush)' }],
         ['k8s-get-pods', { namespace: ns, fieldSelector: 'spec.nodeName=kwok-node-0' }],
         ['k8s-get-services', { namespace: ns }],
         ['k8s-get-deployments', { namespace: ns, labelSelector: 'app=db' }],
@@ -165,16 +165,16 @@ describe('Read tools from the watch cache (real cluster)', () => {
     it('hides the denied namespace from cache reads, counting it without naming it', async () => {
       const all = await call(client, 'k8s-get-pods', {
         namespace: 'all',
-        labelSelector: 'app in (web,db,secretive)',
+        labelSelector: 'app in (web,db,hush)',
       });
       expect(structured(all).source).toBe('cache');
       expect(textOf(all)).not.toContain(hidden);
-      expect(textOf(all)).not.toContain('secretive');
+      expect(textOf(all)).not.toContain('hush');
       expect(structured(all).omittedNamespaceCount).toBe(1);
       expect(textOf(all)).toMatch(/Objects of 1 namespace\(s\) hidden by the server policy were left out/);
       for (const [tool, args] of [
         ['k8s-get-pods', { namespace: hidden }],
-        ['k8s-get-resource', { kind: 'deploy', name: 'secretive', namespace: hidden }],
+        ['k8s-get-resource', { kind: 'deploy', name: 'hush', namespace: hidden }],
         ['k8s-get-events', { namespace: hidden }],
       ] as const) {
         const denied = await call(client, tool, args);
@@ -244,7 +244,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
       open.push(started);
       const all = await call(started.client, 'k8s-get-pods', {
         namespace: 'all',
-        labelSelector: 'app in (web,db,secretive)',
+        labelSelector: 'app in (web,db,hush)',
       });
       // Under an allow-list "all" is not an allowed namespace: the answer must still get out.
       expect(all.isError).toBeFalsy();
@@ -253,7 +253,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
       expect(textOf(all)).not.toContain(hidden);
       const fresh = await call(started.client, 'k8s-get-pods', {
         namespace: 'all',
-        labelSelector: 'app in (web,db,secretive)',
+        labelSelector: 'app in (web,db,hush)',
         fresh: true,
       });
       expect(names(all)).toEqual(names(fresh));
