@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { KubeObject } from '../k8s/kube-object.js';
-import type { Reflector, ReflectorSink, ReflectorState } from './reflector.js';
+import type { Reflector, ReflectorSink, ReflectorState, ReflectorStats } from './reflector.js';
 import { Store, type StoreDelta } from './store.js';
 import type { WatchedKind } from './watched-kinds.js';
 
@@ -18,6 +18,8 @@ export interface ScopeStatus {
   readonly state: ReflectorState;
   readonly resourceVersion: string;
   readonly lastError?: string;
+  /** Seconds since this scope's watch last said anything (an event, a bookmark, a LIST, a watch accepted). */
+  readonly silentSeconds?: number;
 }
 
 /** Sync status of one kind. */
@@ -35,7 +37,30 @@ export interface KindStatus {
   readonly errors: number;
   readonly state: ReflectorState;
   readonly lastError?: string;
+  /**
+   * Seconds since the quietest scope last heard from the API server (a watch event, a bookmark, or
+   * a LIST); undefined before the first sync and for forbidden kinds. The API server sends
+   * bookmarks to idle watches, so a healthy watch is never silent for long: ALERT_SYNC_DELAY_MAX
+   * compares against this.
+   */
+  readonly silentSeconds?: number;
   readonly scopes: readonly ScopeStatus[];
+}
+
+/**
+ * Seconds since a reflector last heard from the API server (an event, a bookmark, a LIST, or a watch
+ * accepted: a kind with no change since the API server started gets no bookmarks, and its watch is
+ * renewed after WATCH_INACTIVITY_MS), to 0.1 s; undefined before its first sync.
+ */
+function silenceOf(
+  stats: Pick<ReflectorStats, 'synced' | 'state' | 'lastEventAt' | 'listedAt' | 'lastOpenedAt'>,
+  now: number,
+): number | undefined {
+  if (!stats.synced || stats.state === 'forbidden') return undefined;
+  const heard = Math.max(
+    ...[stats.lastEventAt, stats.listedAt, stats.lastOpenedAt].map((t) => Date.parse(t ?? '') || 0),
+  );
+  return Math.max(0, Math.round((now - heard) / 100) / 10);
 }
 
 /**
@@ -99,8 +124,12 @@ export class Informer implements ReflectorSink {
   }
 
   /** This kind's part of SyncStatus, summed over its reflectors. */
-  status(): KindStatus {
-    const stats = this.reflectors.map((r) => ({ namespace: r.namespace, ...r.reflector.stats }));
+  status(now = Date.now()): KindStatus {
+    const stats = this.reflectors.map((r) => ({
+      namespace: r.namespace,
+      ...r.reflector.stats,
+      silentSeconds: silenceOf(r.reflector.stats, now),
+    }));
     const sum = (f: (s: (typeof stats)[number]) => number) => stats.reduce((n, s) => n + f(s), 0);
     const live = stats.filter((s) => s.state !== 'forbidden');
     const state: ReflectorState =
@@ -131,12 +160,16 @@ export class Informer implements ReflectorSink {
       errors: sum((s) => s.errors),
       state,
       lastError: stats.map((s) => s.lastError).find(Boolean),
+      silentSeconds: live.some((s) => s.silentSeconds !== undefined)
+        ? Math.max(...live.map((s) => s.silentSeconds ?? 0))
+        : undefined,
       scopes: stats.map((s) => ({
         namespace: s.namespace,
         synced: s.synced,
         state: s.state,
         resourceVersion: s.resourceVersion,
         lastError: s.lastError,
+        silentSeconds: s.silentSeconds,
       })),
     };
   }

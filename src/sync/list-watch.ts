@@ -1,3 +1,6 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type * as k8s from '@kubernetes/client-node';
 import { apiRequest } from '../k8s/api-request.js';
 import type { KubeClients } from '../k8s/kube-clients.js';
@@ -11,11 +14,25 @@ import { type ResourceRef, resourcePath } from '../k8s/resource-ref.js';
 export const LIST_PAGE_SIZE = 500;
 
 /**
- * The apiserver sends a bookmark to every watcher about once a minute; client-node's Watch aborts
- * a stream after 30 s without a byte. 90 s lets a quiet watch live on its bookmarks instead of
- * being re-established every 30 s, and still notices a silently dead connection.
+ * A watch with no byte for this long (no headers, no event, no bookmark) is torn down by our own
+ * timer and counted as a failure. The apiserver sends a bookmark to every watcher about once a
+ * minute, so 90 s lets a quiet watch live on its bookmarks and still notices a connection that died
+ * silently or a server that accepted the request and never answered.
  */
 export const WATCH_INACTIVITY_MS = 90_000;
+
+/** The error a watch ends with when WATCH_INACTIVITY_MS passed without a byte. */
+export class WatchInactivityError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(
+    readonly silentMs: number,
+    readonly phase: 'headers' | 'body',
+  ) {
+    super(
+      `watch silent for ${Math.round(silentMs / 1000)} s (${phase === 'headers' ? 'no response headers' : 'no bytes'})`,
+    );
+  }
+}
 
 const PARTIAL_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const PARTIAL_OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
@@ -41,12 +58,18 @@ export interface ListWatchSource {
     resourceVersion: string,
     onPage?: (items: readonly KubeObject[]) => void,
   ): Promise<{ items: KubeObject[]; resourceVersion: string }>;
-  /** Watches from `resourceVersion`; `done(null)` when the server closed it, `done(err)` on failure. */
+  /**
+   * Watches from `resourceVersion`; `done(null)` when the server closed it, `done(err)` on failure
+   * (a WatchInactivityError when no byte came for the inactivity timeout). The handle comes back
+   * before the response headers do, so a watch that hangs can be aborted; `opened` is told when
+   * the server accepted the watch (headers with status 200).
+   */
   watch(
     resourceVersion: string,
     timeoutSeconds: number,
     onEvent: (event: WatchEvent) => void,
     done: (err: unknown) => void,
+    opened?: () => void,
   ): Promise<WatchHandle>;
 }
 
@@ -85,6 +108,8 @@ export class ApiListWatch implements ListWatchSource {
     private readonly ref: ResourceRef,
     private readonly scope: ListWatchScope,
     private readonly metadataOnly: boolean,
+    /** No byte for this long ends a watch (tests of a stalled connection shorten it). */
+    private readonly inactivityMs = WATCH_INACTIVITY_MS,
   ) {
     this.path = resourcePath(ref, scope.namespace);
     // The watch KubeConfig has no request timeout: a watch is meant to stay open.
@@ -107,8 +132,12 @@ export class ApiListWatch implements ListWatchSource {
           query: {
             limit: LIST_PAGE_SIZE,
             continue: cont,
-            // Only the first page names a version; the continue token carries it afterwards.
-            resourceVersion: cont ? undefined : resourceVersion,
+            // Only the first page names a version; the continue token carries it afterwards. A
+            // paged LIST at a version without resourceVersionMatch means *exactly* that version
+            // (KEP-2523), which may be older than what the store already holds: NotOlderThan
+            // never goes back in time.
+            resourceVersion: cont ? undefined : resourceVersion || undefined,
+            resourceVersionMatch: cont || !resourceVersion ? undefined : 'NotOlderThan',
             fieldSelector: this.scope.fieldSelector,
           },
           accept: this.metadataOnly ? PARTIAL_LIST : 'application/json',
@@ -124,26 +153,90 @@ export class ApiListWatch implements ListWatchSource {
     return { items, resourceVersion: rv };
   }
 
-  /** ListWatchSource.watch through client-node's Watch, on the timeout-free KubeConfig. */
+  /**
+   * ListWatchSource.watch: one streaming GET on the timeout-free KubeConfig, with our own
+   * inactivity timer (client-node's Watch keeps its timeout in a private field and resolves only
+   * once headers arrive, so a watch hanging before its headers could not be aborted).
+   */
   async watch(
     resourceVersion: string,
     timeoutSeconds: number,
     onEvent: (event: WatchEvent) => void,
     done: (err: unknown) => void,
+    opened?: () => void,
   ): Promise<WatchHandle> {
-    const watch = new this.clients.lib.Watch(this.watchKc);
-    // No public setter exists (TOOLCHAIN.md §7); the field is read on every chunk, see WATCH_INACTIVITY_MS.
-    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_MS;
-    return watch.watch(
-      this.path,
-      {
-        resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds,
-        fieldSelector: this.scope.fieldSelector,
-      },
-      (type: string, object: KubeObject) => onEvent({ type: type as WatchEvent['type'], object }),
-      done,
-    );
+    const inactivityMs = this.inactivityMs;
+    const { RequestContext, HttpMethod, IsomorphicFetchHttpLibrary } = this.clients.lib;
+    const url = new URL(this.clients.server.replace(/\/+$/, '') + this.path);
+    url.searchParams.set('watch', 'true');
+    url.searchParams.set('allowWatchBookmarks', 'true');
+    url.searchParams.set('timeoutSeconds', String(timeoutSeconds));
+    if (resourceVersion) url.searchParams.set('resourceVersion', resourceVersion);
+    if (this.scope.fieldSelector) url.searchParams.set('fieldSelector', this.scope.fieldSelector);
+    const ctx = new RequestContext(url.toString(), HttpMethod.GET);
+    ctx.setHeaderParam('Accept', this.metadataOnly ? PARTIAL_OBJECT : 'application/json');
+    if (this.clients.identityEncoding) ctx.setHeaderParam('Accept-Encoding', 'identity');
+    await this.watchKc.applySecurityAuthentication(ctx);
+    const controller = new AbortController();
+    ctx.setSignal(controller.signal);
+
+    let finished = false;
+    let phase: 'headers' | 'body' = 'headers';
+    let lastByteAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: unknown): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      controller.abort();
+      done(err);
+    };
+    const arm = (): void => {
+      clearTimeout(timer);
+      lastByteAt = Date.now();
+      timer = setTimeout(
+        () => finish(new WatchInactivityError(Date.now() - lastByteAt, phase)),
+        inactivityMs,
+      );
+      timer.unref();
+    };
+    arm();
+    new IsomorphicFetchHttpLibrary()
+      .send(ctx)
+      .toPromise()
+      .then(async (response) => {
+        if (finished) return;
+        if (response.httpStatusCode !== 200) {
+          const body = await response.body.text().catch(() => '');
+          throw Object.assign(
+            new Error(`watch ${this.path}: HTTP ${response.httpStatusCode} ${body.slice(0, 200)}`),
+            {
+              statusCode: response.httpStatusCode,
+            },
+          );
+        }
+        phase = 'body';
+        arm();
+        opened?.();
+        const body = Readable.fromWeb((await response.body.stream()) as WebReadableStream<Uint8Array>);
+        body.on('data', arm);
+        body.on('error', finish);
+        const lines = createInterface({ input: body, crlfDelay: Infinity });
+        lines.on('line', (line) => {
+          if (finished || line === '') return;
+          let parsed: { type?: string; object?: KubeObject };
+          try {
+            parsed = JSON.parse(line) as { type?: string; object?: KubeObject };
+          } catch {
+            finish(new Error(`watch ${this.path}: undecodable event line`));
+            return;
+          }
+          if (parsed.type && parsed.object)
+            onEvent({ type: parsed.type as WatchEvent['type'], object: parsed.object });
+        });
+        lines.on('close', () => finish(null));
+      })
+      .catch(finish);
+    return { abort: () => finish(new DOMException('watch aborted', 'AbortError')) };
   }
 }

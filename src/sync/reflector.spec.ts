@@ -112,11 +112,10 @@ describe(Reflector.name, () => {
     expect(sut.stats).toMatchObject({ synced: true, watchRestarts: 1, resourceVersion: '20', errors: 0 });
   });
 
-  it('on an in-stream 410 relists from the last version, falls back to a fresh list, and reports missed deletions', async () => {
+  it('on an in-stream 410 reads the latest state (a consistent LIST) and reports missed deletions', async () => {
     const { source, informer, sut, deleted } = setup(
       [
         { items: [cm('a', '5'), cm('b', '6')], resourceVersion: '10' },
-        gone(),
         { items: [cm('a', '5')], resourceVersion: '30' },
       ],
       [(emit) => emit({ type: 'ERROR', object: EXPIRED_STATUS as unknown as KubeObject })],
@@ -124,32 +123,95 @@ describe(Reflector.name, () => {
     stop = () => sut.stop();
     sut.start();
     await until(() => source.watchCalls.length >= 2, 'a second watch');
-    expect(source.listCalls).toEqual(['', '10', '']);
+    expect(source.listCalls).toEqual(['', '']);
     expect(source.watchCalls).toEqual(['10', '30']);
     expect(deleted).toEqual(['b']);
     expect(informer.store.keys()).toEqual(['x/a']);
     expect(sut.stats).toMatchObject({ relists: 1, errors: 0, state: 'healthy' });
   });
 
-  it('reads the latest state when a relist at the expired version leads straight back to 410', async () => {
-    const expired = (emit: (e: WatchEvent) => void) =>
-      emit({ type: 'ERROR', object: EXPIRED_STATUS as unknown as KubeObject });
+  // client-go relists from the last resourceVersion seen: a LIST at the previous LIST's version
+  // would put the store back to that older state (deleted objects back, new ones gone).
+  it('after a failed watch relists from the last resourceVersion the watch delivered, not the older LIST version', async () => {
     const { source, informer, sut } = setup(
       [
         { items: [cm('a', '5')], resourceVersion: '10' },
-        // etcd still serves the old version exactly, but the watch cache starts later.
-        { items: [cm('a', '5')], resourceVersion: '10' },
-        { items: [cm('a', '5'), cm('b', '40')], resourceVersion: '50' },
+        { items: [cm('a', '5'), cm('b', '11')], resourceVersion: '25' },
       ],
-      [expired, expired],
+      [
+        (emit, done) => {
+          emit({ type: 'ADDED', object: cm('b', '11') });
+          emit({ type: 'BOOKMARK', object: { metadata: { name: '', resourceVersion: '20' } } });
+          done(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
+        },
+      ],
     );
     stop = () => sut.stop();
     sut.start();
-    await until(() => source.watchCalls.length >= 3, 'a third watch');
-    expect(source.listCalls).toEqual(['', '10', '']);
-    expect(source.watchCalls).toEqual(['10', '10', '50']);
+    await until(() => source.watchCalls.length >= 2, 'the watch after the relist');
+    expect(source.listCalls).toEqual(['', '20']);
+    expect(source.watchCalls).toEqual(['10', '25']);
     expect(informer.store.keys().sort()).toEqual(['x/a', 'x/b']);
-    expect(sut.stats).toMatchObject({ relists: 2, errors: 0, state: 'healthy' });
+    expect(sut.stats).toMatchObject({ relists: 1, errors: 1, resourceVersion: '25' });
+  });
+
+  it('when the version to relist from is compacted away (410 on LIST), reads the latest state', async () => {
+    const { source, sut } = setup(
+      [{ items: [cm('a', '5')], resourceVersion: '10' }, gone(), { items: [], resourceVersion: '40' }],
+      [
+        (emit, done) => {
+          emit({ type: 'MODIFIED', object: cm('a', '12') });
+          done(Object.assign(new Error('Internal Server Error'), { statusCode: 500 }));
+        },
+      ],
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 2, 'the watch after the relist');
+    expect(source.listCalls).toEqual(['', '12', '']);
+    expect(source.watchCalls).toEqual(['10', '40']);
+  });
+
+  it('backs off with growing delays, and starts over once a watch has delivered', async () => {
+    const delays: number[] = [];
+    class RecordingBackoff extends Backoff {
+      override next(): number {
+        const d = super.next();
+        delays.push(d);
+        return d;
+      }
+    }
+    const fail = (_emit: (e: WatchEvent) => void, done: (err: unknown) => void) =>
+      done(Object.assign(new Error('Internal Server Error'), { statusCode: 500 }));
+    const list = (rv: string) => ({ items: [], resourceVersion: rv });
+    const source = new ScriptedSource(
+      [list('1'), list('2'), list('3'), list('4'), list('5')],
+      [
+        fail,
+        fail,
+        (emit, done) => {
+          emit({ type: 'BOOKMARK', object: { metadata: { name: '', resourceVersion: '9' } } });
+          fail(emit, done);
+        },
+        fail,
+      ],
+    );
+    const informer = new Informer(WATCHED_KINDS.find((k) => k.ref.kind === 'ConfigMap')!);
+    const sut = new Reflector(source, informer, {
+      name: 'configmaps in x',
+      watchTimeoutSeconds: 600,
+      resyncSeconds: 0,
+      maxRetryCount: 10,
+      backoff: new RecordingBackoff(
+        { initialMs: 1, maxMs: 1000, factor: 2, jitter: 0, resetAfterMs: 60_000 },
+        Date.now,
+        () => 0,
+      ),
+    });
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => source.watchCalls.length >= 5, 'a fifth watch');
+    expect(delays).toEqual([1, 2, 1, 2]);
   });
 
   it('skips a kind whose first list is forbidden, and settles readiness', async () => {
@@ -176,18 +238,24 @@ describe(Reflector.name, () => {
     expect(sut.stats).toMatchObject({ state: 'healthy', synced: true, consecutiveFailures: 0 });
   });
 
-  it('backs off (does not re-watch at once) when a watch fails', async () => {
+  it('backs off (does not re-watch at once) when a watch fails, then relists from the last version seen', async () => {
     const { source, sut } = setup(
       [
         { items: [], resourceVersion: '1' },
-        { items: [], resourceVersion: '2' },
+        { items: [], resourceVersion: '8' },
       ],
-      [(_emit, done) => done(Object.assign(new Error('Internal Server Error'), { statusCode: 500 }))],
+      [
+        (emit, done) => {
+          emit({ type: 'MODIFIED', object: cm('a', '7') });
+          done(Object.assign(new Error('Internal Server Error'), { statusCode: 500 }));
+        },
+      ],
     );
     stop = () => sut.stop();
     sut.start();
     await until(() => source.watchCalls.length >= 2, 'a second watch');
-    expect(source.listCalls).toEqual(['', '1']);
+    expect(source.listCalls).toEqual(['', '7']);
+    expect(source.watchCalls).toEqual(['1', '8']);
     expect(sut.stats).toMatchObject({ errors: 1, state: 'healthy' });
   });
 

@@ -26,7 +26,10 @@ export interface ReflectorStats {
   synced: boolean;
   state: ReflectorState;
   resourceVersion: string;
+  /** When the last watch event or bookmark arrived. */
   lastEventAt?: string;
+  /** When the API server last accepted a watch (response headers). */
+  lastOpenedAt?: string;
   /** When the last LIST replaced the store (the data was as fresh as the server then). */
   listedAt?: string;
   relists: number;
@@ -49,6 +52,9 @@ export interface ReflectorOptions {
   readonly random?: () => number;
 }
 
+/** How long a watch must stay open (or deliver one event) before the backoff starts over. */
+export const HEALTHY_WATCH_MS = 5000;
+
 const describeError = (err: unknown): string =>
   AppError.is(err) ? err.describe() : err instanceof Error ? err.message : String(err);
 
@@ -63,10 +69,12 @@ export class Reflector {
   private readonly logger = new Logger(Reflector.name);
   private readonly backoff: Backoff;
   private readonly random: () => number;
-  /** Where the next LIST starts: '' is a consistent read of the latest state. */
-  private relistFrom = '';
-  /** The resourceVersion whose watch last ended in 410, to notice a relist that leads straight back to it. */
-  private expiredFrom?: string;
+  /**
+   * The next LIST is a consistent read of the latest state ('' ) instead of "not older than the
+   * last resourceVersion seen": after 410 (that version is compacted away) and for the periodic
+   * resync.
+   */
+  private freshRead = true;
   private running = false;
   private stopped = false;
   /** Pages of a first LIST that failed later were stored: the next LIST must replace. */
@@ -142,14 +150,8 @@ export class Reflector {
         continue;
       }
       if (decision === 'fail') throw outcome.err ?? new Error(outcome.errorEvent ?? 'watch closed at once');
-      // After 410 try the last version we saw first (cheap if still there); a periodic relist reads
-      // fresh. A LIST at exactly that version can succeed (etcd still has it) while every watch from
-      // it is refused again (a restarted apiserver's watch cache starts later): so a second 410 from
-      // the same version reads the latest state instead of looping.
-      const rv = this.stats.resourceVersion;
-      const expiredAgain = decision === 'relist-expired' && rv === this.expiredFrom;
-      this.relistFrom = decision === 'relist-expired' && !expiredAgain ? rv : '';
-      this.expiredFrom = decision === 'relist-expired' ? rv : undefined;
+      // 410: what we saw last is compacted away, so read the latest state; a resync reads fresh too.
+      this.freshRead = true;
       return;
     }
   }
@@ -165,12 +167,16 @@ export class Reflector {
           for (const item of items) this.sink.upsert(item);
         }
       : undefined;
+    // client-go relists from the last resourceVersion seen (watch events and bookmarks move it),
+    // asking for state not older than that: the store never goes back in time after a failure.
+    const from = this.freshRead ? '' : this.stats.resourceVersion;
     let listed;
     try {
-      listed = await this.source.list(this.relistFrom, onPage);
+      listed = await this.source.list(from, onPage);
     } catch (err) {
-      if (this.relistFrom === '' || !isGone(err)) throw err;
-      // Even the relist's version is compacted away: read the latest state instead.
+      if (from === '' || !isGone(err)) throw err;
+      // That version is compacted away: read the latest state instead.
+      this.freshRead = true;
       listed = await this.source.list('');
     }
     if (this.stopped) return;
@@ -181,7 +187,7 @@ export class Reflector {
     this.partialFirstList = false;
     this.stats.resourceVersion = listed.resourceVersion;
     this.stats.listedAt = new Date().toISOString();
-    this.relistFrom = listed.resourceVersion;
+    this.freshRead = false;
     this.stats.synced = true;
     this.stats.consecutiveFailures = 0;
     this.stats.state = 'healthy';
@@ -202,11 +208,16 @@ export class Reflector {
         resyncTimer = setTimeout(() => this.abort('resync'), Math.max(0, this.resyncDueAt - Date.now()));
         resyncTimer.unref();
       }
+      // A watch still open after HEALTHY_WATCH_MS is healthy even if the kind is quiet: without
+      // this a burst of faults would leave every later recovery waiting up to the 30 s cap.
+      const healthyTimer = setTimeout(() => this.backoff.reset(), HEALTHY_WATCH_MS);
+      healthyTimer.unref();
       let finished = false;
       const finish = (err: unknown): void => {
         if (finished) return;
         finished = true;
         clearTimeout(resyncTimer);
+        clearTimeout(healthyTimer);
         this.handle = undefined;
         const resync = this.abortReason === 'resync';
         resolve({
@@ -232,6 +243,8 @@ export class Reflector {
               this.abort('error-event');
               return;
             }
+            // A watch that delivers is healthy: the next failure starts the backoff over.
+            if (events === 1) this.backoff.reset();
             const rv = event.object.metadata?.resourceVersion;
             if (event.type === 'ADDED' || event.type === 'MODIFIED') this.sink.upsert(event.object);
             else if (event.type === 'DELETED') this.sink.delete(event.object);
@@ -241,9 +254,13 @@ export class Reflector {
             if (this.stats.state === 'degraded') this.stats.state = 'healthy';
           },
           finish,
+          () => {
+            // Accepted by the server: it is there and the watch is current from here on.
+            this.stats.lastOpenedAt = new Date().toISOString();
+          },
         )
         .then((handle) => {
-          // The promise resolves only once headers arrive (or the watch already failed).
+          // The handle comes before the response headers, so even a watch that hangs can be aborted.
           if (finished) return;
           this.handle = handle;
           if (this.stopped || this.abortReason) handle.abort();

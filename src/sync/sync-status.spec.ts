@@ -1,5 +1,8 @@
 import type { KindStatus } from './informer.js';
+import { Informer } from './informer.js';
+import type { Reflector } from './reflector.js';
 import { syncHealthScore } from './sync-status.js';
+import { WATCHED_KINDS } from './watched-kinds.js';
 
 const k = (kind: string, synced: boolean, state: KindStatus['state']): KindStatus => ({
   kind,
@@ -28,5 +31,32 @@ describe(syncHealthScore.name, () => {
 
   it('leaves forbidden kinds out', () => {
     expect(syncHealthScore([k('Secret', false, 'forbidden'), k('Job', true, 'healthy')], {})).toBe(100);
+  });
+});
+
+describe('Informer.status silentSeconds', () => {
+  const reflector = (stats: Partial<Reflector['stats']>) =>
+    ({
+      stats: {
+        synced: true,
+        state: 'healthy',
+        resourceVersion: '1',
+        relists: 0,
+        watchRestarts: 0,
+        errors: 0,
+        consecutiveFailures: 0,
+        ...stats,
+      },
+    }) as unknown as Reflector;
+
+  it('is the longest time any scope went without an event, a bookmark, a LIST or an accepted watch', () => {
+    const sut = new Informer(WATCHED_KINDS.find((x) => x.ref.kind === 'Pod')!);
+    const at = (ms: number) => new Date(ms).toISOString();
+    sut.addReflector(reflector({ lastEventAt: at(90_000), listedAt: at(10_000) }), 'a');
+    sut.addReflector(reflector({ listedAt: at(10_000), lastOpenedAt: at(40_000) }), 'b');
+    sut.addReflector(reflector({ synced: false }), 'c');
+    const status = sut.status(100_000);
+    expect(status.silentSeconds).toBe(60);
+    expect(status.scopes.map((s) => s.silentSeconds)).toEqual([10, 60, undefined]);
   });
 });

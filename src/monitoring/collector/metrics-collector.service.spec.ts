@@ -10,6 +10,7 @@ import { HttpMetrics } from '../metrics/http-metrics.js';
 import { ToolMetrics } from '../metrics/tool-metrics.js';
 import { MetricsCollector } from './metrics-collector.service.js';
 import type { InformerRegistry } from '../../sync/informer-registry.js';
+import type { KindStatus } from '../../sync/informer.js';
 import type { SyncStatus } from '../../sync/sync-status.js';
 import type { GraphService } from '../../graph/graph.service.js';
 
@@ -151,7 +152,7 @@ describe(MetricsCollector.name, () => {
     expect(off.history.size).toBe(0);
   });
 
-  it('reports the sync health score, and counts delay only while the initial sync runs', () => {
+  it('reports the sync health score, and as delay the initial sync time or the longest watch silence', () => {
     const syncing = setup(
       {},
       syncWith({ phase: 'syncing', healthScore: 40, startedAt: new Date(10_000).toISOString() }),
@@ -168,5 +169,17 @@ describe(MetricsCollector.name, () => {
       'intelligent.sync_health_score': 90,
       'intelligent.sync_delay_seconds': 0,
     });
+    // A watch that stalled after the first sync: the quietest kind sets the delay.
+    const kind = (name: string, silentSeconds?: number) =>
+      ({ kind: name, synced: true, state: 'healthy', silentSeconds }) as KindStatus;
+    const stalled = setup(
+      {},
+      syncWith({
+        phase: 'synced',
+        healthScore: 90,
+        kinds: [kind('Pod', 12.5), kind('Job', 420), kind('Node')],
+      }),
+    );
+    expect(stalled.sut.collect().values['intelligent.sync_delay_seconds']).toBe(420);
   });
 });

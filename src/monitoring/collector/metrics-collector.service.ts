@@ -68,15 +68,19 @@ export class MetricsCollector implements OnModuleInit {
 
   /**
    * Sync health from the informers (100 while the sync is not started: nothing to be unhealthy
-   * about). The delay counts only an initial sync still in progress: a quiet cluster sends no
-   * events for minutes, which is not lag.
+   * about). The delay is the longest silence of any synced kind's watch (no event, bookmark or
+   * LIST since; the API server bookmarks idle watches, so a healthy one is never silent for long),
+   * or the time an initial sync has been running, whichever is longer: a watch that stalls or keeps
+   * failing after the first sync fires ALERT_SYNC_DELAY_MAX as an initial sync that hangs does.
    */
   private syncValues(time: number): Record<string, number> {
     const sync = this.sync.status();
     const syncing = sync.phase === 'syncing' && sync.startedAt !== undefined;
+    const initial = syncing ? (time - Date.parse(sync.startedAt!)) / 1000 : 0;
+    const silent = sync.phase === 'stopped' ? 0 : Math.max(0, ...sync.kinds.map((k) => k.silentSeconds ?? 0));
     return {
       'intelligent.sync_health_score': sync.phase === 'stopped' ? 100 : sync.healthScore,
-      'intelligent.sync_delay_seconds': syncing ? round((time - Date.parse(sync.startedAt!)) / 1000, 1) : 0,
+      'intelligent.sync_delay_seconds': round(Math.max(initial, silent), 1),
     };
   }
 

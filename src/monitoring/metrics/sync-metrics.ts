@@ -32,6 +32,17 @@ export class SyncMetrics {
       },
     });
     new Gauge({
+      name: 'k8s_mcp_sync_watch_silence_seconds',
+      help: 'Seconds since the quietest watch of a kind last heard from the API server (event, bookmark or list); kinds not yet synced have no value',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const k of kinds())
+          if (k.silentSeconds !== undefined) this.set({ kind: k.kind }, k.silentSeconds);
+      },
+    });
+    new Gauge({
       name: 'k8s_mcp_sync_health_score',
       help: 'Sync health score 0-100 (weighted share of healthy kinds)',
       registers: [registry],
