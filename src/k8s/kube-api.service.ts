@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
+import { mapLimit } from '../common/map-limit.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { apiRequest, apiRequestText } from './api-request.js';
 import { K8sService } from './k8s.service.js';
@@ -54,6 +55,12 @@ function decodeToken(token: string): MultiNamespaceToken {
     hint: 'pass the continue value from the previous page unchanged',
   });
 }
+
+/**
+ * How many namespaces one call lists at once under an allow-list: enough that a long allow-list is
+ * not read one round trip after another, few enough not to flood the API server from one call.
+ */
+export const FAN_OUT = 4;
 
 const describeKind = (ref: ResourceRef): string => ref.plural;
 
@@ -220,27 +227,46 @@ export class KubeApi {
     let next: MultiNamespaceToken | undefined;
     let remaining = 0;
     let remainingKnown = true;
-    while (i < namespaces.length) {
+    // Namespaces are read FAN_OUT at a time, each asked for the whole rest of the page; then taken
+    // in order. The namespace where the page fills up is asked again for exactly what fits when it
+    // returned more, so its continue token starts right after the last item served.
+    while (i < namespaces.length && !next) {
       const want = q.limit - items.length;
       if (want <= 0) {
         next = { i, c };
         break;
       }
-      const page = await this.listOnce<T>(ref, namespaces[i], q, c, want);
-      items.push(...page.items);
-      if (page.metadata.continue) {
-        next = { i, c: page.metadata.continue };
-        if (page.metadata.remainingItemCount === undefined) remainingKnown = false;
-        else remaining += page.metadata.remainingItemCount;
-        break;
+      const batch = namespaces.slice(i, i + FAN_OUT);
+      const pages = await mapLimit(batch, FAN_OUT, (ns, k) =>
+        this.listOnce<T>(ref, ns, q, k === 0 ? c : undefined, want),
+      );
+      for (const [k, fetched] of pages.entries()) {
+        const fits = q.limit - items.length;
+        const from = k === 0 ? c : undefined;
+        if (fits <= 0) {
+          next = { i: i + k, c: from };
+          break;
+        }
+        const page =
+          fetched.items.length > fits ? await this.listOnce<T>(ref, batch[k]!, q, from, fits) : fetched;
+        items.push(...page.items);
+        if (page.metadata.continue) {
+          next = { i: i + k, c: page.metadata.continue };
+          if (page.metadata.remainingItemCount === undefined) remainingKnown = false;
+          else remaining += page.metadata.remainingItemCount;
+          break;
+        }
       }
-      i++;
-      c = undefined;
+      if (!next) {
+        i += batch.length;
+        c = undefined;
+      }
     }
     if (next) {
-      // Count the namespaces not yet visited with a one-item list each (allow-lists are short).
-      for (let j = next.c ? next.i + 1 : next.i; j < namespaces.length; j++) {
-        const probe = await this.listOnce<T>(ref, namespaces[j], q, undefined, 1);
+      // Count the namespaces not yet visited with a one-item list each, FAN_OUT at a time.
+      const rest = namespaces.slice(next.c ? next.i + 1 : next.i);
+      const probes = await mapLimit(rest, FAN_OUT, (ns) => this.listOnce<T>(ref, ns, q, undefined, 1));
+      for (const probe of probes) {
         if (probe.metadata.continue && probe.metadata.remainingItemCount === undefined)
           remainingKnown = false;
         remaining += probe.items.length + (probe.metadata.remainingItemCount ?? 0);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../common/errors/app-error.js';
+import { currentContext } from '../common/logging/request-context.js';
 import { describeSource, type KubeconfigSource } from './kubeconfig-source.js';
 import { isNearServer } from './near-server.js';
 
@@ -134,12 +135,16 @@ export function loadKubeConfig(lib: ClientNode, source: KubeconfigSource, contex
   return kc;
 }
 
-/** Builds the API clients; the request KubeConfig attaches a timeout signal to every call. */
+/**
+ * Builds the API clients. The request KubeConfig attaches a signal to every request: inside a tool
+ * call, the call's own (client cancel + one deadline for the whole call, see RequestContext);
+ * elsewhere (the sync's LISTs, discovery) a timeout of its own.
+ */
 export function buildClients(lib: ClientNode, base: k8s.KubeConfig, timeoutMs: number): KubeClients {
   class TimeoutKubeConfig extends lib.KubeConfig {
     override async applySecurityAuthentication(ctx: k8s.RequestContext): Promise<void> {
       await super.applySecurityAuthentication(ctx);
-      if (!ctx.getSignal()) ctx.setSignal(AbortSignal.timeout(timeoutMs));
+      if (!ctx.getSignal()) ctx.setSignal(currentContext()?.signal ?? AbortSignal.timeout(timeoutMs));
     }
   }
   const kc = new TimeoutKubeConfig();

@@ -21,7 +21,7 @@ export class McpServerFactory {
   ) {
     this.source = {
       listing: registry.list().map(toolListing),
-      call: (name, args, caller) => invoker.call(name, args, caller),
+      call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
     };
     this.more = { resources, prompts };
   }

@@ -41,7 +41,8 @@ const INSTRUCTIONS = [
 /** What serves tools/list and tools/call for one MCP server. */
 export interface ToolSource {
   readonly listing: readonly Tool[];
-  call(name: string, args: unknown, caller: CallerInfo): Promise<CallToolResult>;
+  /** `signal` is the request's: aborted when the client cancels or its connection or session ends. */
+  call(name: string, args: unknown, caller: CallerInfo, signal?: AbortSignal): Promise<CallToolResult>;
 }
 
 /** What serves resources (with subscriptions) for one MCP server. */
@@ -157,12 +158,17 @@ export function createMcpServer(
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await tools()).listing] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const client = server.getClientVersion();
-    return (await tools()).call(request.params.name, request.params.arguments, {
-      transport,
-      sessionId: extra.sessionId,
-      client: client ? { name: client.name, version: client.version } : undefined,
-      identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
-    });
+    return (await tools()).call(
+      request.params.name,
+      request.params.arguments,
+      {
+        transport,
+        sessionId: extra.sessionId,
+        client: client ? { name: client.name, version: client.version } : undefined,
+        identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
+      },
+      extra.signal,
+    );
   });
   return server;
 }

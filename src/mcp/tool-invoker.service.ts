@@ -54,6 +54,25 @@ function leakedNamespaces(
   return found;
 }
 
+/** The handler's answer, or the signal's abort as a rejection, whichever comes first. */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /**
  * Runs every tool call: argument validation, the handler with its context bundle, the outbound
  * policy check, error mapping to `isError` results, and exactly one audit record.
@@ -75,22 +94,46 @@ export class ToolInvoker {
     private readonly summary: SummaryService,
   ) {}
 
-  async call(name: string, rawArgs: unknown, caller: CallerInfo): Promise<CallToolResult> {
+  /**
+   * `cancel` is the MCP request's signal (client cancel, closed connection, session end). With
+   * the call's deadline (K8S_REQUEST_TIMEOUT for the whole call, however many API requests it
+   * makes) it becomes the signal of every API request of the call, and the call answers as soon as
+   * either fires, even while a handler still waits on something that cannot be aborted.
+   */
+  async call(
+    name: string,
+    rawArgs: unknown,
+    caller: CallerInfo,
+    cancel?: AbortSignal,
+  ): Promise<CallToolResult> {
     const started = performance.now();
     const correlationId = randomUUID();
     const tool = this.registry.get(name);
+    const deadline = AbortSignal.timeout(this.config.K8S_REQUEST_TIMEOUT * 1000);
+    const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
     let outcome: AuditRecord['outcome'] = 'ok';
     let errorCode: string | undefined;
     let result: CallToolResult;
     try {
       if (!tool) throw this.unknownTool(name);
       const args = this.parseArguments(tool, rawArgs);
-      const output = await runWithContext({ correlationId, sessionId: caller.sessionId }, () =>
-        tool.handler(args, this.context(caller)),
+      const output = await untilAborted(
+        signal,
+        runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
+          tool.handler(args, this.context(caller)),
+        ),
       );
       result = this.toResult(output);
     } catch (err) {
-      const error = this.toAppError(err, name, correlationId);
+      const error = cancel?.aborted
+        ? new AppError('CALL.CANCELLED', `${name} was cancelled by the client`)
+        : deadline.aborted
+          ? new AppError(
+              'K8S.TIMEOUT',
+              `${name} did not finish within ${this.config.K8S_REQUEST_TIMEOUT} s`,
+              { hint: 'K8S_REQUEST_TIMEOUT bounds each tool call; narrow the request or retry later' },
+            )
+          : this.toAppError(err, name, correlationId);
       errorCode = error.code;
       outcome =
         error.code === 'INPUT.INVALID' ? 'invalid' : error.code.startsWith('POLICY.') ? 'denied' : 'error';

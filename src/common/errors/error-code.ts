@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'POLICY.NAMESPACE_DENIED',
   'POLICY.READ_ONLY',
   'SYNC.NOT_READY',
+  'CALL.CANCELLED',
   'INTERNAL',
 ] as const;
 

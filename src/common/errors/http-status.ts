@@ -28,6 +28,9 @@ export function httpStatusOf(code: ErrorCode): number {
       return 504;
     case 'K8S.SERVER_ERROR':
       return 502;
+    case 'CALL.CANCELLED':
+      // nginx's "client closed request": nobody is waiting for this answer.
+      return 499;
     case 'INTERNAL':
       return 500;
   }

@@ -4,6 +4,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   readonly correlationId: string;
   readonly sessionId?: string;
+  /**
+   * Ends the call's work: aborted when the client cancels (or its connection or session closes)
+   * and when the call's one deadline (K8S_REQUEST_TIMEOUT) passes. Every API request made inside
+   * the call carries it (KubeClients), so an abandoned call stops talking to the API server.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
