@@ -82,11 +82,23 @@ export const describePodTool = defineTool({
           restartCount: z.number().int(),
           state: z.string(),
           lastState: z.string().optional(),
+          requests: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Resource requests (cpu, memory, ...).'),
+          limits: z.record(z.string(), z.string()).optional().describe('Resource limits (cpu, memory, ...).'),
         }),
       )
       .describe('Containers with their state.'),
     conditions: z
-      .array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional() }))
+      .array(
+        z.object({
+          type: z.string(),
+          status: z.string(),
+          reason: z.string().optional(),
+          message: z.string().optional(),
+        }),
+      )
       .describe('Pod conditions.'),
     events: z.array(z.record(z.string(), z.unknown())).describe('Events about the pod, newest first.'),
     ...freshnessOutput,

@@ -34,6 +34,8 @@ export const getEventsTool = defineTool({
       .number()
       .int()
       .min(1)
+      // Ten years: anything larger means "all" and would put the cutoff before year 0 (RangeError).
+      .max(5_256_000)
       .optional()
       .describe('Only events last seen within this many minutes.'),
     limit: z

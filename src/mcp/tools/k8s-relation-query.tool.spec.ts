@@ -39,7 +39,8 @@ function setup(overrides: Partial<AppConfig> = {}, synced = true) {
         (k) =>
           [k.ref.kind.toLowerCase(), k.ref.plural].includes(name.toLowerCase()) || short[name] === k.ref.kind,
       );
-      if (!kind) throw new AppError('INPUT.INVALID', `unknown kind ${name}`);
+      if (!kind)
+        throw new AppError('INPUT.INVALID', `kind: '${name}' is not a resource kind this cluster serves`);
       return { ...kind.ref, verbs: ['get', 'list'] };
     },
   } as unknown as ResourceCatalogue;
@@ -129,6 +130,27 @@ describe('relationQueryTool', () => {
       sut.handler({ query_type: 'path', resource_type: 'svc', resource_name: 'frontend' }, ctx),
     );
     expect(missing.describe()).toMatch(/target_type and target_name are required/);
+  });
+
+  it('names the argument that carries an unknown kind: resource_type or target_type', async () => {
+    const { ctx } = setup();
+    const root = await errorOf(
+      sut.handler({ query_type: 'impact', resource_type: 'widgetz', resource_name: 'x' }, ctx),
+    );
+    expect(root.message).toMatch(/^resource_type: 'widgetz' is not a resource kind/);
+    const target = await errorOf(
+      sut.handler(
+        {
+          query_type: 'path',
+          resource_type: 'pod',
+          resource_name: 'frontend-a',
+          target_type: 'gizmo',
+          target_name: 'y',
+        },
+        ctx,
+      ),
+    );
+    expect(target.message).toMatch(/^target_type: 'gizmo' is not a resource kind/);
   });
 
   it('caps max_depth at GRAPH_MAX_DEPTH', async () => {

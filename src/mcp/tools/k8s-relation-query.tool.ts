@@ -131,7 +131,14 @@ export const relationQueryTool = defineTool({
         hint: 'retry in a few seconds (see /intelligent/status for progress)',
       });
     }
-    const root = await resolveObject(ctx, graph, args.resource_type, args.resource_name, args.namespace);
+    const root = await resolveObject(
+      ctx,
+      graph,
+      'resource_type',
+      args.resource_type,
+      args.resource_name,
+      args.namespace,
+    );
     const maxDepth = Math.min(args.max_depth ?? ctx.config.GRAPH_MAX_DEPTH, ctx.config.GRAPH_MAX_DEPTH);
     let target: NodeRef | undefined;
     if (args.query_type === 'path') {
@@ -143,6 +150,7 @@ export const relationQueryTool = defineTool({
       target = await resolveObject(
         ctx,
         graph,
+        'target_type',
         args.target_type,
         args.target_name,
         args.target_namespace ?? root.namespace ?? args.namespace,
@@ -168,19 +176,23 @@ function visible(ctx: ToolContext, ref: NodeRef): boolean {
 async function resolveObject(
   ctx: ToolContext,
   graph: GraphService,
+  typeArg: 'resource_type' | 'target_type',
   type: string,
   name: string,
   namespaceArg: string | undefined,
 ): Promise<NodeRef> {
-  const kind = await ctx.catalogue.resolve(type);
+  const kind = await ctx.catalogue.resolve(type).catch((err: unknown) => {
+    // The catalogue speaks of "kind", the argument of k8s-get-resource; here it is typeArg.
+    if (AppError.is(err, 'INPUT.INVALID')) {
+      const reason = err.message.startsWith('kind: ') ? err.message.slice('kind: '.length) : err.message;
+      throw new AppError('INPUT.INVALID', `${typeArg}: ${reason}`, err.options);
+    }
+    throw err;
+  });
   if (!GRAPH_KINDS.has(kind.kind) || !graph.holds(kind.kind)) {
-    throw new AppError(
-      'INPUT.INVALID',
-      `resource_type: the relationship graph does not hold ${kind.plural}`,
-      {
-        hint: `it holds ${[...GRAPH_KINDS].filter((k) => graph.holds(k) && k !== 'Event').join(', ')}`,
-      },
-    );
+    throw new AppError('INPUT.INVALID', `${typeArg}: the relationship graph does not hold ${kind.plural}`, {
+      hint: `it holds ${[...GRAPH_KINDS].filter((k) => graph.holds(k) && k !== 'Event').join(', ')}`,
+    });
   }
   const namespace = kind.namespaced ? (namespaceArg ?? ctx.config.K8S_NAMESPACE) : undefined;
   if (namespace === 'all') {
