@@ -5,6 +5,7 @@ import { K8sService } from '../k8s/k8s.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { Informer } from './informer.js';
 import { ApiListWatch } from './list-watch.js';
+import { RecoveryBeacon } from './recovery-beacon.js';
 import { Reflector } from './reflector.js';
 import { type SyncStatus, syncHealthScore } from './sync-status.js';
 import { watchScopes } from './watch-scopes.js';
@@ -102,6 +103,7 @@ export class InformerRegistry implements OnApplicationShutdown {
       allowed: this.policy.explicitNamespaces(),
       forbidden: this.config.K8S_FORBIDDEN_NAMESPACES,
     };
+    const beacon = new RecoveryBeacon();
     for (const informer of this.byKind.values()) {
       for (const scope of watchScopes(informer.kind, policy)) {
         const source = new ApiListWatch(
@@ -116,6 +118,7 @@ export class InformerRegistry implements OnApplicationShutdown {
           watchTimeoutSeconds: this.config.WATCH_TIMEOUT,
           resyncSeconds: this.config.SYNC_INTERVAL,
           maxRetryCount: this.config.MAX_RETRY_COUNT,
+          beacon,
         });
         informer.addReflector(reflector, scope.namespace ?? (scope.label === '*' ? undefined : scope.label));
       }

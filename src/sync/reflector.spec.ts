@@ -5,6 +5,7 @@ import { aKubeObject, EXPIRED_STATUS } from '../../test/factories/kube-objects.j
 import { Backoff } from './backoff.js';
 import { Informer } from './informer.js';
 import type { ListWatchSource, WatchEvent } from './list-watch.js';
+import { RecoveryBeacon } from './recovery-beacon.js';
 import { Reflector } from './reflector.js';
 import { WATCHED_KINDS } from './watched-kinds.js';
 
@@ -212,6 +213,39 @@ describe(Reflector.name, () => {
     sut.start();
     await until(() => source.watchCalls.length >= 5, 'a fifth watch');
     expect(delays).toEqual([1, 2, 1, 2]);
+  });
+
+  it('stops waiting out its backoff when another reflector of the same server got through', async () => {
+    const beacon = new RecoveryBeacon(10);
+    const informer = new Informer(WATCHED_KINDS.find((k) => k.ref.kind === 'ConfigMap')!);
+    const down = () => new AppError('K8S.UNREACHABLE', 'down');
+    const reflectorOf = (source: ScriptedSource, delayMs: number) =>
+      new Reflector(source, informer, {
+        name: `configmaps (${delayMs} ms)`,
+        watchTimeoutSeconds: 600,
+        resyncSeconds: 0,
+        maxRetryCount: 3,
+        beacon,
+        backoff: new Backoff({
+          initialMs: delayMs,
+          maxMs: delayMs,
+          factor: 1,
+          jitter: 0,
+          resetAfterMs: 60_000,
+        }),
+      });
+    const quick = new ScriptedSource([down(), { items: [], resourceVersion: '1' }], []);
+    const slow = new ScriptedSource([down(), { items: [], resourceVersion: '1' }], []);
+    const a = reflectorOf(quick, 20);
+    const b = reflectorOf(slow, 60_000);
+    stop = () => {
+      a.stop();
+      b.stop();
+    };
+    b.start();
+    a.start();
+    await until(() => b.stats.synced, 'the slow reflector to sync well before its 60 s backoff');
+    expect(slow.listCalls).toEqual(['', '']);
   });
 
   it('skips a kind whose first list is forbidden, and settles readiness', async () => {

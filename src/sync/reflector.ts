@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { Backoff } from './backoff.js';
+import type { RecoveryBeacon } from './recovery-beacon.js';
 import type { ListWatchSource, WatchHandle } from './list-watch.js';
 import {
   decideWatchEnd,
@@ -49,6 +50,8 @@ export interface ReflectorOptions {
   readonly resyncSeconds: number;
   readonly maxRetryCount: number;
   readonly backoff?: Backoff;
+  /** Shared with the other reflectors of the same API server (see RecoveryBeacon). */
+  readonly beacon?: RecoveryBeacon;
   readonly random?: () => number;
 }
 
@@ -189,6 +192,7 @@ export class Reflector {
     this.stats.listedAt = new Date().toISOString();
     this.freshRead = false;
     this.stats.synced = true;
+    if (this.stats.consecutiveFailures > 0) this.opts.beacon?.recovered();
     this.stats.consecutiveFailures = 0;
     this.stats.state = 'healthy';
     this.resyncDueAt = this.opts.resyncSeconds > 0 ? Date.now() + this.opts.resyncSeconds * 1000 : Infinity;
@@ -287,12 +291,16 @@ export class Reflector {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      this.wake = () => {
+      let leave: (() => void) | undefined;
+      const done = () => {
         clearTimeout(timer);
+        leave?.();
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      this.wake = done;
+      leave = this.opts.beacon?.onRecovered(done);
     });
   }
 }
