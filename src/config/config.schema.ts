@@ -50,7 +50,11 @@ export class ConfigSchema {
   @NamespaceName()
   K8S_NAMESPACE: string;
 
-  @EnvVar({ kind: 'int', default: '15', doc: 'Seconds before a call to the API server times out' })
+  @EnvVar({
+    kind: 'int',
+    default: '15',
+    doc: 'Seconds a tool call may take in all (one deadline for every API request it makes); also the timeout of each request the sync makes',
+  })
   @IntIn(1, 600)
   K8S_REQUEST_TIMEOUT: number;
 

@@ -21,6 +21,8 @@ export class TcpProxy {
   private mode: ProxyMode = 'pass';
   /** Connections accepted since start (a reconnect shows up here). */
   accepted = 0;
+  /** Connections the client side ended (e.g. a request aborted by its caller). */
+  closedByClient = 0;
 
   private constructor(
     private readonly targetHost: string,
@@ -112,8 +114,12 @@ export class TcpProxy {
       if (this.mode === 'stall' || !pair.upstream) pair.held.toUpstream.push(chunk);
       else pair.upstream.write(chunk);
     });
-    client.on('error', () => this.drop(pair));
-    client.on('close', () => this.drop(pair));
+    const clientEnded = () => {
+      if (this.pairs.has(pair)) this.closedByClient++;
+      this.drop(pair);
+    };
+    client.on('error', clientEnded);
+    client.on('close', clientEnded);
     if (this.mode === 'pass') this.connectUpstream(pair);
   }
 
