@@ -45,10 +45,11 @@ step "control-plane build" bash test/cluster/build.sh
 step "helm build" bash test/cluster/build-helm.sh
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
-# No --forceExit: every suite closes what it opened (servers, sockets, timers, watches), so jest
-# exits by itself; a leaked handle shows up as a run that does not end, not as a hidden leak.
-step "unit tests" npm run --silent test:unit -- --json --outputFile="$results/unit.json"
-step "e2e tests" npm run --silent test:e2e -- --json --outputFile="$results/e2e.json"
+# --forceExit: a handle leaked by one suite must not turn a finished run into a CI timeout (a
+# leaked watch once kept jest alive until CI's 90 minutes ran out). Suites still close what they
+# open; `npm run test:e2e -- --detectOpenHandles` finds a leak.
+step "unit tests" npm run --silent test:unit -- --forceExit --json --outputFile="$results/unit.json"
+step "e2e tests" npm run --silent test:e2e -- --forceExit --json --outputFile="$results/e2e.json"
 
 echo
 if ((${#failed_steps[@]})); then

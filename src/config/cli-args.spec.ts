@@ -38,6 +38,8 @@ describe(parseCliArgs.name, () => {
     [['-n', 'team-b'], { K8S_NAMESPACE: 'team-b' }],
     [['--read-only'], { K8S_READ_ONLY: 'true' }],
     [['--log-level', 'debug'], { LOG_LEVEL: 'debug' }],
+    [['--log-level', 'DEBUG'], { LOG_LEVEL: 'debug' }],
+    [['--log-level', 'Warning'], { LOG_LEVEL: 'warn' }],
     [['stdio'], { K8S_MCP_TRANSPORT: 'stdio' }],
   ])('maps %j to %j', (args, overrides) => {
     expect(run(args).overrides).toEqual(overrides);
@@ -112,7 +114,9 @@ describe(parseCliArgs.name, () => {
     });
 
     it('refuses an unknown log level', () => {
-      expect(usageError(['--log-level', 'loud']).message).toMatch(/Allowed choices are fatal, error/);
+      expect(usageError(['--log-level', 'loud']).message).toMatch(
+        /argument 'loud' is invalid\. Allowed choices are fatal, error, .*warning, critical \(any case\)/,
+      );
     });
 
     it('refuses an unknown positional argument', () => {

@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
-import { LOG_LEVELS, TRANSPORTS } from './choices.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LOG_LEVEL_SPELLINGS, LOG_LEVELS, normalizeLogLevel, TRANSPORTS } from './choices.js';
 import type { ConfigVariable } from './config.schema.js';
 
 /** What the command line asked for: variable overrides, or help/version text to print. */
@@ -38,7 +38,22 @@ function buildCommand(version: string, out: string[]): Command {
       .option('--context <name>', 'kubeconfig context')
       .option('-n, --namespace <name>', 'default namespace')
       .option('--read-only', 'hide and refuse every tool that changes the cluster')
-      .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]))
+      .addOption(
+        new Option(
+          '--log-level <level>',
+          `log level: ${LOG_LEVELS.join(', ')} (or WARNING, CRITICAL; any case)`,
+        )
+          // Any case and the specification's names: checked here so a typo is a usage error.
+          .argParser((value: string) => {
+            const level = normalizeLogLevel(value);
+            if (!(LOG_LEVEL_SPELLINGS as readonly string[]).includes(level)) {
+              throw new InvalidArgumentError(
+                `Allowed choices are ${LOG_LEVEL_SPELLINGS.join(', ')} (any case).`,
+              );
+            }
+            return level;
+          }),
+      )
       // Not --env-file: Node itself takes `--env-file <path>` anywhere on its command line, script
       // arguments included, and exits 9 when the file is missing (nodejs/node#54232).
       .option('--dotenv <path>', '.env file to read (default: ./.env when present)')

@@ -260,6 +260,25 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it.each([
+    ['DEBUG', 'debug'],
+    ['INFO', 'info'],
+    ['WARNING', 'warn'],
+    ['warning', 'warn'],
+    ['Error', 'error'],
+    ['CRITICAL', 'fatal'],
+    ['warn', 'warn'],
+    [' trace ', 'trace'],
+  ])("takes the specification's LOG_LEVEL=%s as pino's %s", (raw, level) => {
+    expect(load({ env: { LOG_LEVEL: raw } }).LOG_LEVEL).toBe(level);
+  });
+
+  it('names an unknown log level as typed', () => {
+    expect(problemsOf({ env: { LOG_LEVEL: 'LOUD' } })).toEqual([
+      'LOG_LEVEL=LOUD: expected one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
   it('lowers the log level to debug in debug mode unless LOG_LEVEL is set', () => {
     expect(load({ env: { K8S_MCP_DEBUG: 'true' } }).LOG_LEVEL).toBe('debug');
     expect(load({ env: { K8S_MCP_DEBUG: 'true', LOG_LEVEL: 'warn' } }).LOG_LEVEL).toBe('warn');

@@ -31,7 +31,7 @@ function coerce(raw: string, spec: EnvVarSpec): unknown {
   const text = raw.trim();
   switch (spec.kind) {
     case 'string':
-      return text;
+      return spec.normalize ? spec.normalize(text) : text;
     case 'int':
     case 'number':
       return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;

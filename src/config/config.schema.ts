@@ -13,7 +13,7 @@ import {
   TokenList,
 } from './validators.js';
 
-import { LOG_LEVELS, TRANSPORTS } from './choices.js';
+import { LOG_LEVELS, normalizeLogLevel, TRANSPORTS } from './choices.js';
 
 export { LOG_LEVELS, TRANSPORTS };
 
@@ -87,7 +87,8 @@ export class ConfigSchema {
   @EnvVar({
     kind: 'string',
     default: 'info',
-    doc: 'Log level: fatal, error, warn, info, debug, trace or silent',
+    doc: 'Log level: fatal, error, warn, info, debug, trace or silent; also DEBUG, INFO, WARNING, ERROR, CRITICAL (any case)',
+    normalize: normalizeLogLevel,
   })
   @OneOf(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
@@ -145,7 +146,7 @@ export class ConfigSchema {
   @EnvVar({
     kind: 'int',
     default: '3',
-    doc: 'Consecutive failures before a watched kind is reported unhealthy',
+    doc: 'Fast retries of a failing watched kind before it is marked degraded and its alert fires (it keeps retrying, slowly)',
   })
   @IntIn(1, 100)
   MAX_RETRY_COUNT: number;
@@ -163,13 +164,25 @@ export class ConfigSchema {
   @IntIn(10, 1_000_000)
   METRICS_HISTORY_SIZE: number;
 
-  @EnvVar({ kind: 'boolean', default: 'true', doc: 'Periodic health checks' })
+  @EnvVar({
+    kind: 'boolean',
+    default: 'true',
+    doc: 'Probe the API server every HEALTH_CHECK_INTERVAL seconds (false: only when /health is asked)',
+  })
   @Bool()
   HEALTH_CHECK_ENABLED: boolean;
 
   @EnvVar({ kind: 'int', default: '30', doc: 'Seconds between health checks' })
   @IntIn(1, 3600)
   HEALTH_CHECK_INTERVAL: number;
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'true',
+    doc: '/health/ready stays 503 until every watched kind has synced once (false: ready once the API server answers)',
+  })
+  @Bool()
+  HEALTH_READY_WAIT_FOR_SYNC: boolean;
 
   @EnvVar({
     kind: 'number',

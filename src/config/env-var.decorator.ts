@@ -10,6 +10,8 @@ export interface EnvVarSpec {
   readonly kind: 'string' | 'int' | 'number' | 'boolean' | 'list';
   /** Masked when the configuration is logged. */
   readonly sensitive?: boolean;
+  /** Maps accepted spellings of a string value onto the canonical one before validation. */
+  readonly normalize?: (text: string) => string;
 }
 
 const ENV_VARS = Symbol('k8s-mcp:env-vars');

@@ -31,7 +31,7 @@ export async function apiRequestText(
   req: ApiRequest,
   op: K8sOperation,
 ): Promise<string> {
-  const { RequestContext, HttpMethod, IsomorphicFetchHttpLibrary } = clients.lib;
+  const { RequestContext, HttpMethod } = clients.lib;
   const url = new URL(clients.server.replace(/\/+$/, '') + req.path);
   for (const [key, value] of Object.entries(req.query ?? {})) {
     if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
@@ -45,7 +45,7 @@ export async function apiRequestText(
   }
   try {
     await clients.kc.applySecurityAuthentication(ctx);
-    const response = await new IsomorphicFetchHttpLibrary().send(ctx).toPromise();
+    const response = await clients.http.send(ctx).toPromise();
     const text = await response.body.text();
     if (response.httpStatusCode >= 400) throw new ApiStatusError(response.httpStatusCode, text);
     return text;

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { classifyK8sError } from './k8s-error.classifier.js';
 import { buildClients, importClientNode, type KubeClients, loadKubeConfig } from './kube-clients.js';
 import { describeSource, type KubeconfigSource, resolveKubeconfigSource } from './kubeconfig-source.js';
+import type { KubeRequestObservation, KubeRequestObserver } from './kube-request-info.js';
 
 /** Reachability of the API server as last seen. */
 export type ClusterState = 'connecting' | 'up' | 'down';
@@ -31,7 +32,9 @@ export class K8sService implements OnApplicationShutdown {
   private clientsPromise?: Promise<KubeClients>;
   private current: ClusterStatus;
   private probeTimer?: NodeJS.Timeout;
+  private warmedUp = false;
   private probing?: Promise<ClusterStatus>;
+  private readonly requestObservers = new Set<KubeRequestObserver>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.source = resolveKubeconfigSource(config);
@@ -42,21 +45,48 @@ export class K8sService implements OnApplicationShutdown {
     };
   }
 
-  /** Starts loading clients and probing in the background; idempotent and non-blocking. */
+  /**
+   * Starts loading clients and probing in the background; idempotent and non-blocking. With
+   * HEALTH_CHECK_ENABLED=false there is one probe and no periodic ones: /health then probes
+   * when it is asked (see periodicChecks).
+   */
   warmUp(): void {
-    if (this.probeTimer) return;
-    this.probeTimer = setInterval(() => void this.probe(), this.config.HEALTH_CHECK_INTERVAL * 1000);
-    this.probeTimer.unref();
+    if (this.warmedUp) return;
+    this.warmedUp = true;
+    if (this.config.HEALTH_CHECK_ENABLED) {
+      this.probeTimer = setInterval(() => void this.probe(), this.config.HEALTH_CHECK_INTERVAL * 1000);
+      this.probeTimer.unref();
+    }
     void this.probe();
+  }
+
+  /** True when the API server is probed every HEALTH_CHECK_INTERVAL seconds (HEALTH_CHECK_ENABLED). */
+  periodicChecks(): boolean {
+    return this.config.HEALTH_CHECK_ENABLED;
   }
 
   /** The API clients; rejects with a K8S.CONFIG AppError when the kubeconfig is unusable. */
   clients(): Promise<KubeClients> {
     this.clientsPromise ??= importClientNode().then((lib) => {
       const kc = loadKubeConfig(lib, this.source, this.config.K8S_CONTEXT);
-      return buildClients(lib, kc, this.config.K8S_REQUEST_TIMEOUT * 1000);
+      return buildClients(lib, kc, this.config.K8S_REQUEST_TIMEOUT * 1000, (o) => this.observed(o));
     });
     return this.clientsPromise;
+  }
+
+  /** Tells `observer` of every request to the API server (monitoring counts them); never throws into the call. */
+  onKubeRequest(observer: KubeRequestObserver): void {
+    this.requestObservers.add(observer);
+  }
+
+  private observed(observation: KubeRequestObservation): void {
+    for (const observer of this.requestObservers) {
+      try {
+        observer(observation);
+      } catch (err) {
+        this.logger.warn(`request observer failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Last known connection status (never waits). */

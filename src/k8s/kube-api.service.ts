@@ -75,6 +75,11 @@ export class KubeApi {
     private readonly policy: NamespacePolicy,
   ) {}
 
+  /** The API server's URL as last seen, for messages that name it; undefined before the kubeconfig loads. */
+  server(): string | undefined {
+    return this.k8s.status().server;
+  }
+
   /** Reads one object. */
   async get<T extends KubeObject = KubeObject>(
     ref: ResourceRef,

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { AppError } from '../common/errors/app-error.js';
 import { currentContext } from '../common/logging/request-context.js';
 import { describeSource, type KubeconfigSource } from './kubeconfig-source.js';
+import { kubeRequestInfo, type KubeRequestObserver } from './kube-request-info.js';
 import { isNearServer } from './near-server.js';
 
 /** The client-node module, loaded lazily: importing it costs ~0.35 s, too much for stdio start-up. */
@@ -25,6 +26,10 @@ export interface KubeClients {
   readonly identityEncoding: boolean;
   readonly context: string;
   readonly user: string;
+  /** Sends a request and reports its duration to the observer (raw requests use it too). */
+  readonly http: k8s.HttpLibrary;
+  /** Reports one request made outside `http` (watches: time to the response headers). */
+  readonly observe: KubeRequestObserver;
 }
 
 let loading: Promise<ClientNode> | undefined;
@@ -136,15 +141,76 @@ export function loadKubeConfig(lib: ClientNode, source: KubeconfigSource, contex
 }
 
 /**
+ * client-node's fetch library, timed: each request is reported once its body has been read (or it
+ * failed), with the verb and resource its URL names.
+ */
+function timedHttpLibrary(lib: ClientNode, observe: KubeRequestObserver): k8s.HttpLibrary {
+  const inner = new lib.IsomorphicFetchHttpLibrary();
+  return {
+    send(ctx: k8s.RequestContext) {
+      const started = performance.now();
+      // Names this server in the API server's audit log (client-node's own default is lost with
+      // its middleware list, see makeApiClient below).
+      if (!ctx.getHeaders()['User-Agent']) ctx.setHeaderParam('User-Agent', 'k8s-mcp');
+      const { verb, resource } = kubeRequestInfo(String(ctx.getHttpMethod()), ctx.getUrl());
+      const report = (code: number) =>
+        observe({ verb, resource, code, seconds: (performance.now() - started) / 1000 });
+      const response = inner
+        .send(ctx)
+        .toPromise()
+        .then(
+          (rsp) => {
+            let reported = false;
+            const once =
+              <T>(read: () => Promise<T>) =>
+              () =>
+                read().finally(() => {
+                  if (!reported) report(rsp.httpStatusCode);
+                  reported = true;
+                });
+            rsp.body.text = once(rsp.body.text.bind(rsp.body));
+            rsp.body.binary = once(rsp.body.binary.bind(rsp.body));
+            return rsp;
+          },
+          (err: unknown) => {
+            report(0);
+            throw err;
+          },
+        );
+      return new lib.Observable(response);
+    },
+  };
+}
+
+/**
  * Builds the API clients. The request KubeConfig attaches a signal to every request: inside a tool
  * call, the call's own (client cancel + one deadline for the whole call, see RequestContext);
  * elsewhere (the sync's LISTs, discovery) a timeout of its own.
  */
-export function buildClients(lib: ClientNode, base: k8s.KubeConfig, timeoutMs: number): KubeClients {
+export function buildClients(
+  lib: ClientNode,
+  base: k8s.KubeConfig,
+  timeoutMs: number,
+  observe: KubeRequestObserver = () => undefined,
+): KubeClients {
+  const http = timedHttpLibrary(lib, observe);
   class TimeoutKubeConfig extends lib.KubeConfig {
     override async applySecurityAuthentication(ctx: k8s.RequestContext): Promise<void> {
       await super.applySecurityAuthentication(ctx);
       if (!ctx.getSignal()) ctx.setSignal(currentContext()?.signal ?? AbortSignal.timeout(timeoutMs));
+    }
+
+    // As KubeConfig.makeApiClient, with the timed HTTP library (every generated client's requests
+    // are counted in k8s_mcp_kube_api_request_duration_seconds).
+    override makeApiClient<T extends k8s.ApiType>(apiClientType: k8s.ApiConstructor<T>): T {
+      const cluster = this.getCurrentCluster();
+      if (!cluster) throw new Error('No active cluster!');
+      const configuration = lib.createConfiguration({
+        baseServer: new lib.ServerConfiguration(cluster.server, {}),
+        authMethods: { default: this },
+        httpApi: http,
+      });
+      return new apiClientType(configuration);
     }
   }
   const kc = new TimeoutKubeConfig();
@@ -165,5 +231,7 @@ export function buildClients(lib: ClientNode, base: k8s.KubeConfig, timeoutMs: n
     identityEncoding: isNearServer(base.getCurrentCluster()!.server),
     context: base.getCurrentContext(),
     user: base.getCurrentUser()?.name ?? 'unknown',
+    http,
+    observe,
   };
 }

@@ -15,6 +15,15 @@ describe(resolveKubeconfigSource.name, () => {
   const HOME_CONFIG = '/home/u/.kube/config';
   const SA_TOKEN = `${SA_DIR}/token`;
 
+  it('works without a home directory (an arbitrary container UID): skips ~/.kube/config', () => {
+    const homeless = { ...probe(SA_TOKEN), home: undefined };
+    expect(resolveKubeconfigSource({}, homeless)).toEqual({ kind: 'in-cluster' });
+    expect(resolveKubeconfigSource({}, { ...homeless, exists: () => false })).toEqual({
+      kind: 'none',
+      tried: ['~/.kube/config (no home directory)', `in-cluster service account (${SA_DIR})`],
+    });
+  });
+
   it('uses KUBECONFIG_PATH first, even when the file is missing (so the error names it)', () => {
     const sut = resolveKubeconfigSource(
       { KUBECONFIG_PATH: '/missing/kc', KUBECONFIG: '/a' },

@@ -14,14 +14,29 @@ export type KubeconfigSource =
   | { readonly kind: 'none'; readonly tried: readonly string[] };
 
 export interface SourceProbe {
-  readonly home: string;
+  /** Undefined when the process has no home (no HOME and a UID without a passwd entry). */
+  readonly home: string | undefined;
   readonly exists: (path: string) => boolean;
   /** In-cluster credentials are mounted at this path. */
   readonly serviceAccountDir: string;
 }
 
+/**
+ * $HOME, else the passwd entry's home; undefined when neither exists. A container run as an
+ * arbitrary UID (`docker run --user 12345`, OpenShift) has neither, and os.homedir() then throws
+ * ENOENT: the server must still start and use KUBECONFIG_PATH or the in-cluster account.
+ */
+export function safeHomedir(): string | undefined {
+  if (process.env.HOME) return process.env.HOME;
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+}
+
 const DEFAULT_PROBE: SourceProbe = {
-  home: homedir(),
+  home: safeHomedir(),
   exists: existsSync,
   serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
 };
@@ -44,9 +59,13 @@ export function resolveKubeconfigSource(
     if (present.length > 0) return { kind: 'files', paths: present, origin: 'KUBECONFIG' };
     tried.push(...listed);
   }
-  const home = join(probe.home, '.kube', 'config');
-  if (probe.exists(home)) return { kind: 'files', paths: [home], origin: 'home' };
-  tried.push(home);
+  if (probe.home !== undefined) {
+    const home = join(probe.home, '.kube', 'config');
+    if (probe.exists(home)) return { kind: 'files', paths: [home], origin: 'home' };
+    tried.push(home);
+  } else {
+    tried.push('~/.kube/config (no home directory)');
+  }
   if (probe.exists(join(probe.serviceAccountDir, 'token'))) return { kind: 'in-cluster' };
   tried.push(`in-cluster service account (${probe.serviceAccountDir})`);
   return { kind: 'none', tried };

@@ -130,7 +130,7 @@ export class ToolInvoker {
         : deadline.aborted
           ? new AppError(
               'K8S.TIMEOUT',
-              `${name} did not finish within ${this.config.K8S_REQUEST_TIMEOUT} s`,
+              `${name} did not finish within ${this.config.K8S_REQUEST_TIMEOUT} s: the API server${this.serverSuffix()} did not answer in time`,
               { hint: 'K8S_REQUEST_TIMEOUT bounds each tool call; narrow the request or retry later' },
             )
           : this.toAppError(err, name, correlationId);
@@ -157,6 +157,11 @@ export class ToolInvoker {
     this.audit.write(record);
     for (const observer of this.observers) observer.onToolCall(record);
     return result;
+  }
+
+  private serverSuffix(): string {
+    const server = this.kube.server();
+    return server ? ` at ${server}` : '';
   }
 
   private context(caller: CallerInfo): ToolContext {

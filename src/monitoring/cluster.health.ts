@@ -12,8 +12,9 @@ export class ClusterHealthIndicator {
 
   async check(key = 'cluster'): Promise<HealthIndicatorResult> {
     let status = this.k8s.status();
-    // Before the first probe has finished, wait for it so a fresh process answers truthfully.
-    if (status.state === 'connecting') status = await this.k8s.probe();
+    // Before the first probe has finished, wait for it so a fresh process answers truthfully;
+    // without periodic checks (HEALTH_CHECK_ENABLED=false) every request probes.
+    if (status.state === 'connecting' || !this.k8s.periodicChecks()) status = await this.k8s.probe();
     const { state, ...facts } = status;
     const session = this.indicators.check(key);
     const data = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined));

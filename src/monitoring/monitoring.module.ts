@@ -3,7 +3,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { McpModule } from '../mcp/mcp.module.js';
 import { AlertService } from './alerts/alert.service.js';
+import { AuditLogHealthIndicator } from './audit-log.health.js';
 import { ClusterHealthIndicator } from './cluster.health.js';
+import { SyncHealthIndicator } from './sync.health.js';
 import { MetricsCollector } from './collector/metrics-collector.service.js';
 import { HealthController } from './health.controller.js';
 import { MetricsHistory } from './history/metrics-history.js';
@@ -14,6 +16,7 @@ import { PerformanceController } from './http/performance.controller.js';
 import { GraphModule } from '../graph/graph.module.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { GraphMetrics } from './metrics/graph-metrics.js';
+import { KubeApiMetrics } from './metrics/kube-api-metrics.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionMetrics } from './metrics/session-metrics.js';
 import { SyncMetrics } from './metrics/sync-metrics.js';
@@ -38,9 +41,12 @@ import { PrometheusController } from './prometheus.controller.js';
   ],
   providers: [
     ClusterHealthIndicator,
+    SyncHealthIndicator,
+    AuditLogHealthIndicator,
     SessionMetrics,
     SyncMetrics,
     GraphMetrics,
+    KubeApiMetrics,
     MetricsHistory,
     AlertService,
     MetricsCollector,

@@ -86,6 +86,7 @@ export class InformerRegistry implements OnApplicationShutdown {
       initialSyncMs: this.syncedAfterMs,
       healthScore: started ? syncHealthScore(kinds, weights) : 0,
       error: this.startError,
+      maxRetryCount: this.config.MAX_RETRY_COUNT,
       kinds,
     };
   }

@@ -35,6 +35,8 @@ export interface KindStatus {
   readonly relists: number;
   readonly watchRestarts: number;
   readonly errors: number;
+  /** Failures in a row of its worst scope; at MAX_RETRY_COUNT the kind is degraded (and keeps retrying). */
+  readonly consecutiveFailures: number;
   readonly state: ReflectorState;
   readonly lastError?: string;
   /**
@@ -158,6 +160,7 @@ export class Informer implements ReflectorSink {
       relists: sum((s) => s.relists),
       watchRestarts: sum((s) => s.watchRestarts),
       errors: sum((s) => s.errors),
+      consecutiveFailures: Math.max(0, ...stats.map((s) => s.consecutiveFailures)),
       state,
       lastError: stats.map((s) => s.lastError).find(Boolean),
       silentSeconds: live.some((s) => s.silentSeconds !== undefined)

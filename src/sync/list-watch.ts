@@ -201,10 +201,24 @@ export class ApiListWatch implements ListWatchSource {
       timer.unref();
     };
     arm();
+    // A watch is timed to its response headers: its lifetime is WATCH_TIMEOUT, not latency.
+    const started = performance.now();
+    let answered = false;
+    const observe = (code: number): void => {
+      if (answered) return;
+      answered = true;
+      this.clients.observe({
+        verb: 'watch',
+        resource: this.ref.plural,
+        code,
+        seconds: (performance.now() - started) / 1000,
+      });
+    };
     new IsomorphicFetchHttpLibrary()
       .send(ctx)
       .toPromise()
       .then(async (response) => {
+        observe(response.httpStatusCode);
         if (finished) return;
         if (response.httpStatusCode !== 200) {
           const body = await response.body.text().catch(() => '');
@@ -234,9 +248,15 @@ export class ApiListWatch implements ListWatchSource {
           if (parsed.type && parsed.object)
             onEvent({ type: parsed.type as WatchEvent['type'], object: parsed.object });
         });
+        // readline re-emits its input's errors (an abort included); without a listener they would
+        // be uncaught and take the process down on shutdown.
+        lines.on('error', finish);
         lines.on('close', () => finish(null));
       })
-      .catch(finish);
+      .catch((err: unknown) => {
+        observe(0);
+        finish(err);
+      });
     return { abort: () => finish(new DOMException('watch aborted', 'AbortError')) };
   }
 }

@@ -71,7 +71,13 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 const noDelay = () => new Backoff({ initialMs: 1, maxMs: 1, factor: 1, jitter: 0, resetAfterMs: 1 });
 
-function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3, resyncSeconds = 0) {
+function setup(
+  lists: ListReply[],
+  watches: WatchScript[],
+  maxRetryCount = 3,
+  resyncSeconds = 0,
+  degradedRetryMs = 1,
+) {
   const source = new ScriptedSource(lists, watches);
   const informer = new Informer(WATCHED_KINDS.find((k) => k.ref.kind === 'ConfigMap')!);
   const deleted: string[] = [];
@@ -81,6 +87,7 @@ function setup(lists: ListReply[], watches: WatchScript[], maxRetryCount = 3, re
     watchTimeoutSeconds: 600,
     resyncSeconds,
     maxRetryCount,
+    degradedRetryMs,
     backoff: noDelay(),
   });
   informer.addReflector(sut);
@@ -270,6 +277,27 @@ describe(Reflector.name, () => {
     await until(() => informer.hasSynced(), 'first sync');
     expect(source.listCalls).toEqual(['', '', '']);
     expect(sut.stats).toMatchObject({ state: 'healthy', synced: true, consecutiveFailures: 0 });
+  });
+
+  it('bounds the fast retries by MAX_RETRY_COUNT: degraded, it retries at the slow pace and never stops', async () => {
+    const boom = () => new AppError('K8S.UNREACHABLE', 'down');
+    const { source, informer, sut } = setup(
+      [boom(), boom(), boom(), { items: [], resourceVersion: '1' }],
+      [],
+      2,
+      0,
+      300,
+    );
+    stop = () => sut.stop();
+    sut.start();
+    await until(() => sut.stats.state === 'degraded', 'degraded');
+    // Two fast retries (1 ms each), then the slow pace: no third LIST for a while.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(source.listCalls).toHaveLength(2);
+    expect(informer.status()).toMatchObject({ state: 'degraded', consecutiveFailures: 2 });
+    await until(() => informer.hasSynced(), 'recovery at the slow pace');
+    expect(source.listCalls).toHaveLength(4);
+    expect(sut.stats).toMatchObject({ state: 'healthy', consecutiveFailures: 0, errors: 3 });
   });
 
   it('backs off (does not re-watch at once) when a watch fails, then relists from the last version seen', async () => {

@@ -49,6 +49,8 @@ export interface ReflectorOptions {
   /** Seconds between full relists (0: never). */
   readonly resyncSeconds: number;
   readonly maxRetryCount: number;
+  /** Wait between retries once degraded (default DEGRADED_RETRY_MS). */
+  readonly degradedRetryMs?: number;
   readonly backoff?: Backoff;
   /** Shared with the other reflectors of the same API server (see RecoveryBeacon). */
   readonly beacon?: RecoveryBeacon;
@@ -57,6 +59,8 @@ export interface ReflectorOptions {
 
 /** How long a watch must stay open (or deliver one event) before the backoff starts over. */
 export const HEALTHY_WATCH_MS = 5000;
+/** Retry pace of a degraded kind: client-go's backoff cap, twice a minute. */
+export const DEGRADED_RETRY_MS = 30_000;
 
 const describeError = (err: unknown): string =>
   AppError.is(err) ? err.describe() : err instanceof Error ? err.message : String(err);
@@ -137,7 +141,13 @@ export class Reflector {
           return;
         }
         this.recordFailure(err);
-        await this.sleep(this.backoff.next());
+        // MAX_RETRY_COUNT bounds the fast retries: a degraded kind still retries, at the slow pace.
+        const delay = this.backoff.next();
+        await this.sleep(
+          this.stats.state === 'degraded'
+            ? Math.max(delay, this.opts.degradedRetryMs ?? DEGRADED_RETRY_MS)
+            : delay,
+        );
       }
     }
   }
@@ -291,8 +301,8 @@ export class Reflector {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let leave: (() => void) | undefined;
-      const done = () => {
+      // onRecovered never calls back synchronously, so `leave` is set before `done` can run.
+      const done = (): void => {
         clearTimeout(timer);
         leave?.();
         resolve();
@@ -300,7 +310,7 @@ export class Reflector {
       const timer = setTimeout(done, ms);
       timer.unref();
       this.wake = done;
-      leave = this.opts.beacon?.onRecovered(done);
+      const leave = this.opts.beacon?.onRecovered(done);
     });
   }
 }

@@ -9,6 +9,7 @@ const k = (kind: string, synced: boolean, state: KindStatus['state']): KindStatu
   synced,
   state,
   objects: 0,
+  consecutiveFailures: 0,
   relists: 0,
   watchRestarts: 0,
   errors: 0,

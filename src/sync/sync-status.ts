@@ -10,6 +10,8 @@ export interface SyncStatus {
   /** 0–100; see syncHealthScore. */
   readonly healthScore: number;
   readonly error?: string;
+  /** MAX_RETRY_COUNT: fast retries of a failing kind before it is degraded (it keeps retrying every 30 s). */
+  readonly maxRetryCount?: number;
   readonly kinds: readonly KindStatus[];
 }
 

@@ -255,6 +255,32 @@ describe('start-up', () => {
     });
   });
 
+  it("starts with the specification's .env values and answers /health", async () => {
+    // As its README writes them: Python logging level names, the health and retry settings.
+    writeFileSync(
+      join(work, 'spec.env'),
+      [
+        'LOG_LEVEL=DEBUG',
+        'HEALTH_CHECK_ENABLED=false',
+        'HEALTH_CHECK_INTERVAL=30',
+        'MAX_RETRY_COUNT=3',
+        'MONITORING_ENABLED=true',
+        'METRICS_COLLECTION_INTERVAL=30',
+        'ENABLE_KNOWLEDGE_GRAPH=true',
+        'SYNC_INTERVAL=300',
+        'ALERT_API_RESPONSE_TIME_MAX=5.0',
+        '',
+      ].join('\n'),
+    );
+    const server = await start(['--kubeconfig', testKubeconfigPath(), '--dotenv', join(work, 'spec.env')]);
+    const { status, body } = await health(server);
+    expect(status).toBe(200);
+    expect(body.info?.cluster).toMatchObject({ status: 'up' });
+    // DEBUG took effect: pino's debug lines are in the output.
+    expect(server.output()).toMatch(/"level":20/);
+    await stop(server.child);
+  });
+
   it('against the test cluster: /health 200 with the server URL and version', async () => {
     const server = await start(['--kubeconfig', testKubeconfigPath()]);
     const { status, body } = await health(server);

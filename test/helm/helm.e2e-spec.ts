@@ -1,8 +1,10 @@
 // The Helm chart: lint and render every ci/*-values.yaml, install it on the real control plane, and
 // prove its RBAC is enough for every tool (and no more for writes) by running the server in-process
 // with the chart's ServiceAccount token. KWOK runs the pods, so the image is never pulled.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import {
   AuthorizationV1Api,
   type KubernetesObject,
@@ -187,6 +189,12 @@ function expectedAccess(ns: string, want: Expectations, scoped: boolean): Access
   return list;
 }
 
+interface PodSpec {
+  automountServiceAccountToken?: boolean;
+  containers: { env?: unknown[]; volumeMounts?: unknown[] }[];
+  volumes?: unknown[];
+}
+
 /** `helm template` with these extra arguments, as objects. */
 async function render(...args: string[]): Promise<KubernetesObject[]> {
   const out = await helm(['template', 'ci', CHART_DIR, '-n', 'ci', ...args]);
@@ -219,6 +227,11 @@ describe('helm chart (lint and template)', () => {
     );
     const writeVerbs = rules.flatMap((r) => r.verbs.filter((v) => !['get', 'list', 'watch'].includes(v)));
     const readOnly = file.startsWith('read-only');
+    if (file.startsWith('kubeconfig-secret')) {
+      // The kubeconfig's user is authorised in its own cluster: nothing to grant here.
+      expect(docs.filter((d) => /Role|RoleBinding/.test(d.kind ?? '')).map((d) => d.kind)).toEqual([]);
+      return;
+    }
     expect([...new Set(writeVerbs)].sort()).toEqual(readOnly ? [] : ['patch', 'update']);
     expect(rules.flatMap((r) => r.resources ?? [])).not.toContain('*');
     if (file.startsWith('namespace-scoped')) {
@@ -261,6 +274,54 @@ describe('helm chart (lint and template)', () => {
     expect(kinds).toEqual(expect.arrayContaining(['ServiceMonitor', 'PrometheusRule', 'Secret']));
   });
 
+  it('pins MCP sessions to a replica on the Ingress and scales with an HPA (ci/scaling-values.yaml)', async () => {
+    const docs = await render('-f', join(CHART_DIR, 'ci/scaling-values.yaml'));
+    const ingress = docs.find((d) => d.kind === 'Ingress') as unknown as {
+      metadata: { annotations: Record<string, string> };
+      spec: { ingressClassName: string; tls: unknown[]; rules: { host: string; http: { paths: { backend: unknown }[] } }[] };
+    };
+    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/upstream-hash-by']).toBe('$http_mcp_session_id');
+    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe('3600');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.rules.map((r) => r.host)).toEqual(['mcp.example.com']);
+    expect(ingress.spec.rules[0]!.http.paths[0]!.backend).toEqual({ service: { name: 'ci-k8s-mcp', port: { name: 'http' } } });
+    expect(ingress.spec.tls).toEqual([{ secretName: 'mcp-example-tls', hosts: ['mcp.example.com'] }]);
+    const hpa = docs.find((d) => d.kind === 'HorizontalPodAutoscaler') as unknown as {
+      spec: { minReplicas: number; maxReplicas: number; scaleTargetRef: { name: string }; metrics: unknown[] };
+    };
+    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4, scaleTargetRef: { name: 'ci-k8s-mcp' } });
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
+    const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as { spec: Record<string, unknown> };
+    expect(deployment.spec).not.toHaveProperty('replicas');
+    // Without it: no Ingress, no HPA, a fixed replica count.
+    const plain = await render();
+    expect(plain.map((d) => d.kind)).not.toEqual(expect.arrayContaining(['Ingress']));
+    expect(plain.map((d) => d.kind)).not.toEqual(expect.arrayContaining(['HorizontalPodAutoscaler']));
+    expect((plain.find((d) => d.kind === 'Deployment') as unknown as { spec: { replicas: number } }).spec.replicas).toBe(1);
+  });
+
+  it('mounts a kubeconfig Secret read-only instead of the ServiceAccount token (ci/kubeconfig-secret-values.yaml)', async () => {
+    const docs = await render('-f', join(CHART_DIR, 'ci/kubeconfig-secret-values.yaml'));
+    const pod = (docs.find((d) => d.kind === 'Deployment') as unknown as { spec: { template: { spec: PodSpec } } }).spec
+      .template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.containers[0]!.env).toEqual([
+      { name: 'KUBECONFIG_PATH', value: '/etc/k8s-mcp/kubeconfig/config' },
+      { name: 'K8S_CONTEXT', value: 'remote' },
+    ]);
+    expect(pod.containers[0]!.volumeMounts).toContainEqual({ name: 'kubeconfig', mountPath: '/etc/k8s-mcp/kubeconfig', readOnly: true });
+    expect(pod.volumes).toContainEqual({
+      name: 'kubeconfig',
+      secret: { secretName: 'remote-kubeconfig', items: [{ key: 'config', path: 'config' }], defaultMode: 0o444 },
+    });
+    expect(docs.map((d) => d.kind)).not.toEqual(expect.arrayContaining(['ClusterRole']));
+    await expect(
+      render('-f', join(CHART_DIR, 'ci/kubeconfig-secret-values.yaml'), '--set', 'config.KUBECONFIG_PATH=/x'),
+    ).rejects.toThrow('leave config.KUBECONFIG_PATH and config.KUBECONFIG empty');
+  });
+
   it.each([
     ['config.K8S_MCP_PORT=abc', "at '/config/K8S_MCP_PORT': got string, want integer"],
     ['config.K8S_MCP_TRANSPORT=stdio', "at '/config/K8S_MCP_TRANSPORT'"],
@@ -268,6 +329,8 @@ describe('helm chart (lint and template)', () => {
     ['config.NOT_A_VARIABLE=1', 'NOT_A_VARIABLE'],
     ['rbac.scope=bogus', "at '/rbac/scope'"],
     ['rbac.secrets=all', "at '/rbac/secrets'"],
+    ['ingress.hosts[0].host=x', "at '/ingress/hosts/0'"],
+    ['kubeconfig.key=', "at '/kubeconfig/key'"],
   ])('refuses --set %s (values.schema.json)', async (set, message) => {
     await expect(render('--set', set)).rejects.toThrow(message);
   });
@@ -358,4 +421,100 @@ describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
       ]);
     });
   }
+});
+
+// The chart with a kubeconfig Secret: the server acts with the kubeconfig's user (here a
+// ServiceAccount bound to cluster-admin by the test, as the "remote" cluster would authorise it),
+// so the chart renders no RBAC. The server runs in-process with what the pod would see: the
+// Secret's key as a file at KUBECONFIG_PATH and the K8S_CONTEXT the Deployment sets.
+describe('helm install: kubeconfig from a Secret', () => {
+  let ns: string;
+  let sut: RunningApp;
+  let client: Client;
+  const sa = 'remote-user';
+  const binding = () => `k8s-mcp-test-${ns}`;
+
+  beforeAll(async () => {
+    ns = await createTestNamespace('helm-kubeconfig');
+    await applyManifest(web, ns);
+    const { core, kc } = adminClients();
+    await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: sa } } });
+    await kc.makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
+      body: {
+        metadata: { name: binding(), labels: { 'k8s-mcp-test': 'true' } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
+      },
+    });
+    // Two contexts, the wrong one current: the chart's kubeconfig.context must pick the right one.
+    const doc = parse(readFileSync(await serviceAccountKubeconfig(ns, sa), 'utf8')) as {
+      clusters: { name: string }[];
+      contexts: { name: string; context: Record<string, string> }[];
+      'current-context': string;
+    };
+    doc.clusters.push({ name: 'elsewhere', cluster: { server: 'https://127.0.0.1:1' } } as never);
+    doc.contexts.push({ name: 'wrong', context: { cluster: 'elsewhere', user: sa } });
+    doc.contexts[0]!.name = 'remote';
+    doc['current-context'] = 'wrong';
+    await core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 'remote-kubeconfig' }, stringData: { config: stringify(doc) } },
+    });
+    await helm(
+      ['install', ns, CHART_DIR, '-n', ns, '-f', join(CHART_DIR, 'ci/kubeconfig-secret-values.yaml'), '--set', `config.K8S_NAMESPACE=${ns}`],
+      testKubeconfigPath(),
+    );
+    // What the pod gets: the Secret's key as a file, and the Deployment's environment.
+    const deployment = await adminClients().apps.readNamespacedDeployment({ name: `${ns}-k8s-mcp`.slice(0, 63), namespace: ns });
+    const container = deployment.spec!.template.spec!.containers[0]!;
+    const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? '']));
+    const volume = deployment.spec!.template.spec!.volumes!.find((v) => v.name === 'kubeconfig')!;
+    const secret = await core.readNamespacedSecret({ name: volume.secret!.secretName!, namespace: ns });
+    const mount = container.volumeMounts!.find((m) => m.name === 'kubeconfig')!;
+    expect(mount.readOnly).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-mounted-'));
+    const key = volume.secret!.items![0]!.path;
+    writeFileSync(join(dir, key), Buffer.from(secret.data![volume.secret!.items![0]!.key]!, 'base64'), { mode: 0o444 });
+    expect(env.KUBECONFIG_PATH).toBe(`${mount.mountPath}/${key}`);
+    sut = await startApp({
+      KUBECONFIG_PATH: join(dir, key),
+      K8S_CONTEXT: env.K8S_CONTEXT!,
+      K8S_NAMESPACE: ns,
+      K8S_READ_ONLY: 'false',
+    });
+    client = await connectClient(sut.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await sut?.close();
+    if (ns) await helm(['uninstall', ns, '-n', ns, '--wait'], testKubeconfigPath()).catch(() => undefined);
+    await adminClients()
+      .kc.makeApiClient(RbacAuthorizationV1Api)
+      .deleteClusterRoleBinding({ name: binding() })
+      .catch(() => undefined);
+    if (ns) await deleteNamespace(ns);
+  });
+
+  it('installs no RBAC objects and mounts no ServiceAccount token', async () => {
+    const rbac = adminClients().kc.makeApiClient(RbacAuthorizationV1Api);
+    const selector = `app.kubernetes.io/instance=${ns}`;
+    expect((await rbac.listClusterRole({ labelSelector: selector })).items).toEqual([]);
+    expect((await rbac.listNamespacedRole({ namespace: ns, labelSelector: selector })).items).toEqual([]);
+    const d = await adminClients().apps.readNamespacedDeployment({ name: `${ns}-k8s-mcp`.slice(0, 63), namespace: ns });
+    expect(d.spec!.template.spec!.automountServiceAccountToken).toBe(false);
+  });
+
+  it('lets every tool work through the kubeconfig and its context', async () => {
+    await expectEventually(
+      () =>
+        adminClients()
+          .core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' })
+          .then((l) => {
+            if (!l.items.some((p) => p.status?.phase === 'Running')) throw new Error('web pod not Running');
+          }),
+      { timeoutMs: 60_000, description: 'the web pod' },
+    );
+    expect(await checkTools(sut, client, ns, { scale: true, secrets: true })).toEqual([]);
+  });
 });

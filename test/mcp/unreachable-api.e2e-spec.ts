@@ -76,7 +76,7 @@ describe('a hung API server', () => {
     expect(finished).toEqual(['tools/list', 'call']);
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      `failed to list pods in namespace 'default': the API server at ${url} did not answer in time — retry later; K8S_REQUEST_TIMEOUT sets how long each call may take`,
+      `k8s-get-pods did not finish within ${timeoutMs / 1000} s: the API server at ${url} did not answer in time — K8S_REQUEST_TIMEOUT bounds each tool call; narrow the request or retry later`,
     );
     expect(callMs).toBeGreaterThanOrEqual(timeoutMs - 100);
     expect(callMs).toBeLessThan(timeoutMs * 3);

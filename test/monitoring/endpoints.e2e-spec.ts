@@ -12,7 +12,12 @@ describe('monitoring endpoints', () => {
   let sut: RunningApp;
 
   beforeAll(async () => {
-    sut = await startApp({ KUBECONFIG_PATH: testKubeconfigPath(), METRICS_COLLECTION_INTERVAL: '1' });
+    // No informers run in this in-process app: readiness must not wait for a sync (health.e2e-spec does).
+    sut = await startApp({
+      KUBECONFIG_PATH: testKubeconfigPath(),
+      METRICS_COLLECTION_INTERVAL: '1',
+      HEALTH_READY_WAIT_FOR_SYNC: 'false',
+    });
   });
 
   afterAll(async () => {
@@ -108,7 +113,11 @@ describe('MONITORING_ENABLED=false', () => {
   let sut: RunningApp;
 
   beforeAll(async () => {
-    sut = await startApp({ KUBECONFIG_PATH: testKubeconfigPath(), MONITORING_ENABLED: 'false' });
+    sut = await startApp({
+      KUBECONFIG_PATH: testKubeconfigPath(),
+      MONITORING_ENABLED: 'false',
+      HEALTH_READY_WAIT_FOR_SYNC: 'false',
+    });
   });
 
   afterAll(async () => {

@@ -41,6 +41,29 @@ describe('GET /metrics/prometheus', () => {
     }
   });
 
+  it('times every request to the Kubernetes API by verb and resource after a tool call', async () => {
+    const client = await connectClient(sut.url);
+    try {
+      // No informer runs in this app: the read goes to the API server.
+      const result = await call(client, 'k8s-get-pods', { namespace: 'kube-system' });
+      expect(result.isError).toBeFalsy();
+      const text = await scrape(sut.url);
+      const count =
+        /k8s_mcp_kube_api_request_duration_seconds_count\{verb="list",resource="pods"\} (\d+)/.exec(text);
+      expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(/k8s_mcp_kube_api_requests_total\{verb="list",resource="pods",code="200"\} \d+/);
+      // The health probe's /version is counted too, as a non-resource path.
+      expect(text).toMatch(
+        /k8s_mcp_kube_api_request_duration_seconds_count\{verb="get",resource="\/version"\} \d+/,
+      );
+      // Names and namespaces never become label values.
+      expect(text).not.toMatch(/kube_api[^\n]*kube-system/);
+      expect(text).toMatch(/^k8s_mcp_api_response_time \d/m);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('labels unknown URLs as unmatched, never with the raw path', async () => {
     await fetch(`${sut.url}/no/such/path-${Date.now()}`);
     const text = await scrape(sut.url);

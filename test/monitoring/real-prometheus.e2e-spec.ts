@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testKubeconfigPath } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
-import { type RunningApp, startApp } from '../helpers/mcp-app.js';
+import { call, connectClient, type RunningApp, startApp } from '../helpers/mcp-app.js';
 
 // .ci/run installs Debian's prometheus package: without it this suite fails rather than skip.
 const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
@@ -99,5 +99,30 @@ describe('a real Prometheus scraping /metrics/prometheus', () => {
     expect(value).toBeLessThanOrEqual(100);
     const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent('up{job="k8s-mcp"}')}`);
     expect(((await res.json()) as QueryResult).data.result[0].value[1]).toBe('1');
+  });
+
+  it('sees the Kubernetes API latency histogram and k8s_mcp_api_response_time after a tool call', async () => {
+    const client = await connectClient(sut.url);
+    try {
+      expect((await call(client, 'k8s-get-nodes', {})).isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    const query =
+      'sum by (verb, resource) (k8s_mcp_kube_api_request_duration_seconds_count{resource="nodes"})';
+    const series = await expectEventually(
+      async () => {
+        const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+        const body = (await res.json()) as QueryResult;
+        expect(body.data.result.length).toBeGreaterThanOrEqual(1);
+        return body.data.result;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, description: `nodes requests scraped (log tail: ${promLog})` },
+    );
+    expect(series.map((s) => s.metric)).toContainEqual({ verb: 'list', resource: 'nodes' });
+    const res = await fetch(`${promUrl}/api/v1/query?query=k8s_mcp_api_response_time`);
+    const body = (await res.json()) as QueryResult;
+    expect(body.data.result).toHaveLength(1);
+    expect(Number(body.data.result[0].value[1])).toBeGreaterThanOrEqual(0);
   });
 });

@@ -5,7 +5,11 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
+import { BoundedEventStore } from './bounded-event-store.js';
 import { type AuthedRaw, HttpAccessGuard } from './http-access.guard.js';
+
+/** SSE `retry:` the priming event announces: how soon a client whose stream dropped comes back. */
+const RETRY_INTERVAL_MS = 1000;
 
 function jsonRpcError(reply: FastifyReply, status: number, message: string): void {
   reply.raw.writeHead(status, { 'content-type': 'application/json' });
@@ -53,6 +57,11 @@ export class StreamableHttpController {
       const server = this.factory.create('streamable-http', raw.auth?.clientId);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Resumable streams: every SSE event gets an id and a priming event opens each stream, so
+        // a client that lost its connection reconnects with Last-Event-ID and gets what it missed.
+        // One bounded buffer per session, freed with the session.
+        eventStore: new BoundedEventStore(),
+        retryInterval: RETRY_INTERVAL_MS,
         onsessioninitialized: (newId: string): void =>
           this.sessions.add(newId, { server, transport, kind: 'streamable-http' }),
       });

@@ -30,6 +30,22 @@ describe(AlertEvaluator.name, () => {
     expect(record.started_at).toBe(new Date(0).toISOString());
   });
 
+  it("fires on the rule's own fireAfter when it has one (sync_degraded: the first sample)", () => {
+    const degraded: AlertRule = {
+      name: 'sync_degraded',
+      metric: 'intelligent.sync_degraded_kinds',
+      threshold: 0,
+      unit: ' kinds',
+      fireAfter: 1,
+    };
+    const sut = new AlertEvaluator([degraded, rule], options);
+    const kinds = sut
+      .evaluate({ 'intelligent.sync_degraded_kinds': 1, 'tool.error_rate': 10 }, at(0))
+      .map((t) => [t.record.alert, t.kind]);
+    expect(kinds).toEqual([['sync_degraded', 'fired']]);
+    expect(sut.firing()[0]?.message).toBe('intelligent.sync_degraded_kinds is above 0 kinds (peak 1 kinds)');
+  });
+
   it('does not flap: an interrupted streak starts over', () => {
     const sut = new AlertEvaluator([rule], options);
     expect(feed(sut, [10, 10, 0, 10, 10, 0])).toEqual([]);

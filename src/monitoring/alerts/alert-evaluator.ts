@@ -76,7 +76,7 @@ export class AlertEvaluator {
           s.active ?? (s.pending ??= { startedAt: time, peak: value, lastValue: value, firing: false });
         episode.peak = Math.max(episode.peak, value);
         episode.lastValue = value;
-        if (!s.active && s.breaches >= this.options.fireAfter) {
+        if (!s.active && s.breaches >= (rule.fireAfter ?? this.options.fireAfter)) {
           episode.firing = true;
           s.active = episode;
           s.pending = undefined;

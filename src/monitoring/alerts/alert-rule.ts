@@ -1,7 +1,8 @@
 import type { AppConfig } from '../../config/app-config.js';
 
 /** Alert names, as labelled in `k8s_mcp_alerts_firing{alert}`. */
-export type AlertName = 'high_cpu' | 'high_memory' | 'high_error_rate' | 'slow_api_response' | 'sync_delay';
+export type AlertName =
+  'high_cpu' | 'high_memory' | 'high_error_rate' | 'slow_api_response' | 'sync_delay' | 'sync_degraded';
 
 /** An alert fires while `metric` stays above `threshold`. */
 export interface AlertRule {
@@ -10,12 +11,14 @@ export interface AlertRule {
   readonly metric: string;
   readonly threshold: number;
   readonly unit: string;
+  /** Breaching samples in a row before it fires, when not the service's default. */
+  readonly fireAfter?: number;
 }
 
 /** The rules, thresholds from the ALERT_* configuration variables. */
 export function alertRules(config: AppConfig): AlertRule[] {
   return [
-    { name: 'high_cpu', metric: 'system.cpu_percent', threshold: config.ALERT_CPU_PERCENT_MAX, unit: '%' },
+    { name: 'high_cpu', metric: 'process.cpu_percent', threshold: config.ALERT_CPU_PERCENT_MAX, unit: '%' },
     {
       name: 'high_memory',
       metric: 'system.memory_percent',
@@ -34,6 +37,15 @@ export function alertRules(config: AppConfig): AlertRule[] {
       metric: 'intelligent.sync_delay_seconds',
       threshold: config.ALERT_SYNC_DELAY_MAX,
       unit: 's',
+    },
+    {
+      // A kind is degraded only after MAX_RETRY_COUNT failed retries in a row: that is already
+      // the debounce, so the alert fires on the first sample that sees it.
+      name: 'sync_degraded',
+      metric: 'intelligent.sync_degraded_kinds',
+      threshold: 0,
+      unit: ' kinds',
+      fireAfter: 1,
     },
   ];
 }

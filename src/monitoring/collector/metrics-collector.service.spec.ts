@@ -97,8 +97,20 @@ describe(MetricsCollector.name, () => {
       'intelligent.sync_health_score': 100,
     });
     expect(values['system.cpu_percent']).toBeGreaterThanOrEqual(0);
+    expect(values['system.cpu_percent']).toBeLessThanOrEqual(100);
+    expect(values['process.cpu_percent']).toBeGreaterThanOrEqual(0);
     expect(values['system.memory_percent']).toBeGreaterThan(0);
     expect(values['process.memory_rss_mb']).toBeGreaterThan(0);
+  });
+
+  it('exposes the window mean as k8s_mcp_api_response_time, the figure the alert and the score read', async () => {
+    const { sut, http, registry } = setup();
+    http.record('/health', 'GET', 200, 0.1, false);
+    http.record('/mcp', 'POST', 200, 0.3, false);
+    expect(sut.collect(1000).values['api.response_time']).toBe(0.2);
+    expect(await registry.getSingleMetricAsString('k8s_mcp_api_response_time')).toContain(
+      'k8s_mcp_api_response_time 0.2',
+    );
   });
 
   it('records the graph size as intelligent.kg_nodes and intelligent.kg_edges', () => {
@@ -181,5 +193,15 @@ describe(MetricsCollector.name, () => {
       }),
     );
     expect(stalled.sut.collect().values['intelligent.sync_delay_seconds']).toBe(420);
+  });
+
+  it('counts degraded kinds and fires sync_degraded on the first sample that sees one', () => {
+    const kinds = [
+      { kind: 'Pod', state: 'degraded' },
+      { kind: 'Node', state: 'healthy' },
+    ] as unknown as SyncStatus['kinds'];
+    const { sut, alerts } = setup({}, syncWith({ phase: 'synced', healthScore: 60, kinds }));
+    expect(sut.collect(1_000).values['intelligent.sync_degraded_kinds']).toBe(1);
+    expect(alerts.firing().map((a) => a.alert)).toEqual(['sync_degraded']);
   });
 });
