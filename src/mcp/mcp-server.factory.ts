@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { createMcpServer, type McpExtras, type ToolSource, toolListing } from './mcp-server.js';
+import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
+import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
 import { SummaryResources } from './resources/summary-resources.js';
 import { ToolInvoker } from './tool-invoker.service.js';

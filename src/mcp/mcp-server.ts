@@ -21,8 +21,7 @@ import {
   type Tool,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import type { CallerInfo, ToolDefinition } from './tools/tool-definition.js';
+import type { CallerInfo } from './tools/tool-definition.js';
 
 // Nothing here imports Nest, and the low-level Server is used instead of McpServer (which loads
 // ~90 ms more): the stdio front door builds its server before anything heavy has loaded.
@@ -31,11 +30,15 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-const INSTRUCTIONS = [
-  'k8s-mcp answers questions about one Kubernetes cluster and can make a few safe changes.',
-  'Start broad (k8s-get-pods / k8s-get-deployments with namespace "all", k8s-get-events with type Warning),',
-  'then drill down (k8s-describe-pod, k8s-get-logs, k8s-get-resource). Lists are paged: pass the "continue" value to get more.',
-  'Some namespaces may be hidden by the server policy; tools say so instead of showing them.',
+/** Where a model starts and what the shared arguments mean (tool schemas say it once, here). */
+export const INSTRUCTIONS = [
+  'k8s-mcp answers questions about one Kubernetes cluster from a live watch cache, and can make a few safe changes.',
+  'Start with k8s-cluster-summary: it ranks what is wrong, root causes first, and names the exact call that shows each fact.',
+  "Then drill down: k8s-describe-pod (one pod: spec, state, events), k8s-get-logs (a container's output), k8s-get-events,",
+  'k8s-relation-query (what depends on what), k8s-get-resource / k8s-list-resources (any kind), k8s-get-pods and the other lists.',
+  'Shared arguments: namespace defaults to the server default namespace, "all" means every namespace this server may show;',
+  'fresh=true reads the API server instead of the cache; lists are paged: pass the returned "continue" value for the next page.',
+  'Some namespaces may be hidden by the server policy; answers count what they leave out instead of showing it.',
 ].join(' ');
 
 /** What serves tools/list and tools/call for one MCP server. */
@@ -65,23 +68,6 @@ export interface PromptSource {
 export interface McpExtras {
   readonly resources: ResourceSource;
   readonly prompts: PromptSource;
-}
-
-/** tools/list entry for one definition (JSON Schema generated from the zod shapes). */
-export function toolListing(tool: ToolDefinition): Tool {
-  const listing: Tool = {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: z.toJSONSchema(z.object(tool.inputSchema).strict(), { io: 'input' }) as Tool['inputSchema'],
-    annotations: { title: tool.title, ...tool.annotations },
-  };
-  if (tool.outputSchema) {
-    listing.outputSchema = z.toJSONSchema(z.object(tool.outputSchema), {
-      io: 'output',
-    }) as Tool['outputSchema'];
-  }
-  return listing;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppConfig } from '../config/app-config.js';
-import { toolListing } from './mcp-server.js';
+import { toolListing } from './tool-listing.js';
 import { ToolRegistry, validateToolList } from './tool-registry.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { defineTool, type ToolDefinition } from './tools/tool-definition.js';

@@ -7,38 +7,24 @@ export const clusterSummaryTool = defineTool({
   name: 'k8s-cluster-summary',
   title: 'Cluster summary',
   description:
-    'Summarise the cluster or one namespace within a hard size budget, worst problems first. ' +
-    'Anomalies are ranked by severity and blast radius (CrashLoopBackOff, image pull errors, OOMKilled, unschedulable pods, NotReady nodes, ' +
-    'unavailable workloads, Services without endpoints, missing Ingress backends, failed Jobs, stuck PVCs, HPA and PDB problems, ...), ' +
-    'followed by nodes and capacity, namespaces, workloads and warning events. Start here for "what is wrong with my cluster?". ' +
-    'Whatever does not fit in max_size_kb is announced with the exact tool call that shows it. Answered from the watch cache in milliseconds. ' +
-    'Example: {"summary_type":"overview","max_size_kb":10,"include_anomalies":true}.',
+    'Start here for "what is wrong?": the cluster or one namespace within a hard size budget, root causes first, ' +
+    'each with what it takes down (crashes, image pulls, unschedulable pods, NotReady nodes, Services selecting nothing, missing references, failed Jobs, stuck PVCs, HPA/PDB problems), ' +
+    'then nodes, namespaces, workloads and warning events. Every finding names the call that shows its evidence; whatever does not fit in max_size_kb is counted with the call that shows it.',
   inputSchema: {
     summary_type: z
       .enum(SUMMARY_TYPES)
       .optional()
       .describe(
-        'overview (default): the whole cluster; namespace: one namespace in detail (needs namespace); workloads: every Deployment/StatefulSet/DaemonSet/Job/CronJob with desired/ready/available; nodes: every node with conditions and capacity; anomalies: every finding with evidence and hints.',
+        'overview (default); namespace: one namespace in detail; workloads: every workload with desired/ready; nodes: conditions, capacity, labels, taints; anomalies: every finding with evidence.',
       ),
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'Limit the summary to this namespace (summary_type namespace defaults to the server default namespace).',
-      ),
+    namespace: z.string().min(1).optional().describe('Limit the summary to this namespace.'),
     max_size_kb: z
       .number()
       .min(1)
       .max(1024)
       .optional()
-      .describe(
-        'Hard upper bound of the text in KB (1 KB = 1024 bytes of UTF-8). Default: the server setting MAX_SUMMARY_SIZE_KB.',
-      ),
-    include_anomalies: z
-      .boolean()
-      .optional()
-      .describe('Put the ranked anomalies first (default true; the anomalies type always has them).'),
+      .describe('Upper bound of the text in KiB (default: MAX_SUMMARY_SIZE_KB).'),
+    include_anomalies: z.boolean().optional().describe('Ranked findings first (default true).'),
   },
   outputSchema: {
     summaryType: z.string().describe('The summary type.'),

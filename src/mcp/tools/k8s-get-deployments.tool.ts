@@ -27,7 +27,7 @@ export const getDeploymentsTool = defineTool({
   title: 'List deployments',
   description:
     'List deployments with ready/desired replicas, up-to-date and available counts and age, like `kubectl get deployments`. ' +
-    'Use namespace "all" to search every namespace. READY below desired means pods are failing: list them with k8s-get-pods and a labelSelector.',
+    'READY below desired means pods are failing: list them with k8s-get-pods and a labelSelector.',
   inputSchema: listArgs,
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

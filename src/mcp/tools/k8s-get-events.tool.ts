@@ -16,13 +16,9 @@ export const getEventsTool = defineTool({
   title: 'List events',
   description:
     'List recent Kubernetes events (scheduling failures, image pull errors, crashes, scaling), newest first, with repeated events folded into one line with a count. ' +
-    'Filter by namespace ("all" for every namespace), involved object kind/name, type Warning/Normal and age. Start here when something is broken.',
+    'Filter by namespace, involved object kind/name, type Warning/Normal and age.',
   inputSchema: {
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace; "all" for every visible namespace. Default: the server default namespace.'),
+    namespace: z.string().min(1).optional().describe('Namespace, or "all".'),
     kind: z
       .string()
       .min(1)
@@ -42,8 +38,10 @@ export const getEventsTool = defineTool({
       .number()
       .int()
       .min(1)
+      // The largest K8S_MAX_RESOURCES the configuration accepts; the server's own setting caps it further.
+      .max(10_000)
       .optional()
-      .describe('At most this many (folded) events (default and maximum: K8S_MAX_RESOURCES).'),
+      .describe('At most this many folded events (default and maximum: K8S_MAX_RESOURCES).'),
     fresh: freshArg,
   },
   outputSchema: {

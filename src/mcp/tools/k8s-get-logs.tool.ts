@@ -19,11 +19,7 @@ export const getLogsTool = defineTool({
   inputSchema: {
     namespace: namespaceArg('pod'),
     pod: z.string().min(1).describe('Name of the pod.'),
-    container: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Container name; required when the pod has several containers.'),
+    container: z.string().min(1).optional().describe('Container; required when the pod has several.'),
     tailLines: z
       .number()
       .int()
@@ -31,7 +27,14 @@ export const getLogsTool = defineTool({
       .max(100_000)
       .optional()
       .describe('Only the last N lines (default 100).'),
-    sinceSeconds: z.number().int().min(1).optional().describe('Only lines from the last N seconds.'),
+    sinceSeconds: z
+      .number()
+      .int()
+      .min(1)
+      // Ten years, as k8s-get-events' sinceMinutes: longer means "all".
+      .max(315_360_000)
+      .optional()
+      .describe('Only lines from the last N seconds.'),
     previous: z.boolean().optional().describe('Log of the previous (terminated) instance of the container.'),
     limitBytes: z
       .number()

@@ -19,9 +19,8 @@ export const getPodsTool = defineTool({
   name: 'k8s-get-pods',
   title: 'List pods',
   description:
-    'List pods with their readiness, status (CrashLoopBackOff, Pending, ...), restarts, age and node, like `kubectl get pods`. ' +
-    'Use namespace "all" to search every namespace, labelSelector/fieldSelector to narrow (e.g. fieldSelector "status.phase!=Running" for unhealthy pods). ' +
-    'Follow up with k8s-describe-pod or k8s-get-logs for one pod.',
+    'List pods with readiness, status (CrashLoopBackOff, Pending, ...), restarts, age and node, like `kubectl get pods`. ' +
+    'fieldSelector "status.phase!=Running" finds unhealthy pods. Follow up with k8s-describe-pod or k8s-get-logs.',
   inputSchema: listArgs,
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

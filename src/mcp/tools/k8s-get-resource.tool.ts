@@ -13,11 +13,9 @@ export const getResourceTool = defineTool({
   name: 'k8s-get-resource',
   title: 'Get one object of any kind',
   description:
-    'Read one object of any resource kind the cluster serves, custom resources (CRDs) included, in full, like `kubectl get <kind> <name> -o yaml`: ' +
-    'spec, status, labels, annotations and owner references (managedFields and the last-applied annotation stripped). ' +
-    'Secret values are never shown: each is replaced by "<redacted, N bytes>". ' +
-    'Use it to inspect a ConfigMap, Ingress, StatefulSet, Job, custom resource, etc.; for why a pod fails prefer k8s-describe-pod. ' +
-    'A name that does not exist is answered with similar names; k8s-list-resources lists what exists.',
+    'Read one object of any kind in full, custom resources included, like `kubectl get <kind> <name> -o yaml` (managedFields stripped). ' +
+    'Secret values are never shown: each is replaced by "<redacted, N bytes>". For why a pod fails prefer k8s-describe-pod. ' +
+    'A name that does not exist is answered with similar names.',
   inputSchema: {
     kind: z.string().min(1).describe(KIND_DESCRIPTION),
     name: z.string().min(1).describe('Name of the object.'),
@@ -25,9 +23,7 @@ export const getResourceTool = defineTool({
       .string()
       .min(1)
       .optional()
-      .describe(
-        'Namespace of the object. Default: the server default namespace. Ignored for cluster-scoped kinds (nodes, namespaces, ...).',
-      ),
+      .describe('Namespace of the object; ignored for cluster-scoped kinds.'),
     output: z.enum(['yaml', 'json']).optional().describe('yaml (default) or json.'),
     fresh: freshArg,
   },

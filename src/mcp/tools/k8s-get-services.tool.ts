@@ -55,7 +55,7 @@ export const getServicesTool = defineTool({
   title: 'List services',
   description:
     'List services with type, cluster IP, external IP, ports, age and selector, like `kubectl get services -o wide`. ' +
-    'Use namespace "all" to search every namespace. A selector that matches no pod means the service has no endpoints.',
+    'A selector that matches no pod means the service has no endpoints.',
   inputSchema: listArgs,
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -11,18 +11,13 @@ export const listResourcesTool = defineTool({
   name: 'k8s-list-resources',
   title: 'List objects of any kind',
   description:
-    'List objects of any resource kind the cluster serves, custom resources (CRDs) included, like `kubectl get <kind>`: ' +
-    'ConfigMaps, Secrets, StatefulSets, Jobs, Ingresses, PersistentVolumeClaims, Namespaces, CRD objects and so on. ' +
-    'Prefer the typed tools for pods, services, deployments, nodes and events: their tables have more columns. ' +
-    'The table shows NAME and AGE, plus TYPE, DATA, READY and STATUS when the objects have them; json and yaml give the objects ' +
-    '(managedFields stripped; Secret values are never shown, only their sizes). Cluster-scoped kinds ignore namespace. ' +
-    'To read one object in full use k8s-get-resource.',
+    'List objects of any kind the cluster serves, custom resources included, like `kubectl get <kind>` ' +
+    '(ConfigMaps, Secrets, StatefulSets, Jobs, Ingresses, PVCs, Namespaces, ...). For pods, services, deployments, nodes and events ' +
+    'the typed tools have more columns. Secret values are never shown, only their sizes. One object in full: k8s-get-resource.',
   inputSchema: {
     kind: z.string().min(1).describe(KIND_DESCRIPTION),
     ...listArgs,
-    namespace: listArgs.namespace.describe(
-      'Namespace to list; "all" for every namespace this server may show. Default: the server default namespace. Ignored for cluster-scoped kinds (nodes, namespaces, clusterroles, ...).',
-    ),
+    namespace: listArgs.namespace.describe('Namespace, or "all"; ignored for cluster-scoped kinds.'),
   },
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -54,49 +54,39 @@ export const relationQueryTool = defineTool({
   name: 'k8s-relation-query',
   title: 'Query relationships between cluster objects',
   description:
-    'Answer how cluster objects relate from the in-memory relationship graph, in one call: what an object needs, what needs it, what breaks if it fails or is deleted. ' +
-    'Query types: dependencies (what the object needs: its ConfigMaps, Secrets, PVCs, ServiceAccount, Node, owners), ' +
-    'dependents (what needs it), impact (what breaks if it fails or is deleted: for a ConfigMap the pods mounting it and, through them, their owners and the Services selecting them; deleting an owner also takes what it owns), ' +
-    'path (how it connects to target_type/target_name), neighbors (everything linked, either direction). ' +
-    `Relations: ${EDGE_TYPES.join(', ')}. References to objects that do not exist are reported as dangling (an Ingress to a missing Service, a pod mounting a missing ConfigMap). ` +
-    'Answers an indented tree: "A -[mounts]-> B" means A refers to B, "<-[selects]- C" means C refers to the line above. Objects in namespaces this server may not show are hidden and counted.',
+    'How cluster objects relate, from the in-memory relationship graph: dependencies (what the object needs: ConfigMaps, Secrets, PVCs, ServiceAccount, Node, owners), ' +
+    'dependents (what needs it), impact (what breaks if it fails or is deleted, e.g. for a ConfigMap the pods mounting it, their owners and the Services selecting them), ' +
+    'path (how it connects to target_type/target_name), neighbors (everything linked). ' +
+    'References to objects that do not exist are reported as dangling. ' +
+    'Answers an indented tree: "A -[mounts]-> B" means A refers to B, "<-[selects]- C" means C refers to the line above.',
   inputSchema: {
-    query_type: z.enum(QUERY_TYPES).describe('dependencies | dependents | impact | path | neighbors.'),
-    resource_type: z
-      .string()
-      .min(1)
-      .describe(KIND_DESCRIPTION + ' Only kinds the server keeps in its cluster model.'),
+    query_type: z.enum(QUERY_TYPES).describe('The question (see the tool description).'),
+    resource_type: z.string().min(1).describe(KIND_DESCRIPTION),
     resource_name: z.string().min(1).describe('Name of the object.'),
     namespace: z
       .string()
       .min(1)
       .optional()
-      .describe(
-        'Namespace of the object. Default: the server default namespace. Ignored for cluster-scoped kinds.',
-      ),
+      .describe('Namespace of the object; ignored for cluster-scoped kinds.'),
     max_depth: z
       .number()
       .int()
       .min(1)
+      // The largest GRAPH_MAX_DEPTH the configuration accepts; the server's own setting caps it further.
+      .max(10)
       .optional()
-      .describe(
-        'How many hops to follow (for path: the longest path tried). Default and maximum: GRAPH_MAX_DEPTH (3 unless configured).',
-      ),
+      .describe('Hops to follow (path: the longest path tried). Default and maximum: GRAPH_MAX_DEPTH.'),
     edge_types: z
       .array(z.enum(EDGE_TYPES))
       .optional()
       .describe('Follow only these relation types (default: all).'),
-    target_type: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('path only: kind of the object to reach (same forms as resource_type).'),
+    target_type: z.string().min(1).optional().describe('path only: kind of the object to reach.'),
     target_name: z.string().min(1).optional().describe('path only: name of the object to reach.'),
     target_namespace: z
       .string()
       .min(1)
       .optional()
-      .describe('path only: namespace of the object to reach. Default: the namespace of the queried object.'),
+      .describe("path only: its namespace (default: the queried object's)."),
   },
   outputSchema: {
     query_type: z.enum(QUERY_TYPES).describe('The query run.'),

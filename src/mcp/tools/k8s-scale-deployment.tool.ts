@@ -17,7 +17,9 @@ export const scaleDeploymentTool = defineTool({
       .number()
       .int()
       .min(0)
-      .describe('Desired number of replicas (0 up to the server limit K8S_MAX_SCALE_REPLICAS).'),
+      // The largest K8S_MAX_SCALE_REPLICAS the configuration accepts; the server's setting caps it further.
+      .max(100_000)
+      .describe('Desired replicas (at most K8S_MAX_SCALE_REPLICAS).'),
   },
   outputSchema: {
     namespace: z.string().describe('Namespace of the deployment.'),

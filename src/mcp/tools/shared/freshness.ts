@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { describeFreshness, type Freshness } from '../../../sync/cached-reads.service.js';
 
 /** The `fresh` input of every read tool the watch cache can answer. */
-export const freshArg = z
-  .boolean()
-  .optional()
-  .describe(
-    'true reads from the API server instead of the watch cache (default false: the cache answers once synced, within about a second of the cluster).',
-  );
+export const freshArg = z.boolean().optional().describe('true: read the API server, not the cache.');
 
 /** Output fields that say where an answer came from and how fresh it is. */
 export const freshnessOutput = {

@@ -6,31 +6,22 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Input fields every list tool shares, described for the model. */
 export const listArgs = {
-  namespace: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'Namespace to list; "all" for every namespace this server may show. Default: the server default namespace.',
-    ),
-  labelSelector: z.string().optional().describe('Kubernetes label selector, e.g. "app=web,tier!=cache".'),
-  fieldSelector: z.string().optional().describe('Kubernetes field selector, e.g. "status.phase=Running".'),
+  namespace: z.string().min(1).optional().describe('Namespace, or "all".'),
+  labelSelector: z.string().optional().describe('Label selector, e.g. "app=web,tier!=cache".'),
+  fieldSelector: z.string().optional().describe('Field selector, e.g. "status.phase!=Running".'),
   limit: z
     .number()
     .int()
     .min(1)
+    // The largest K8S_MAX_RESOURCES the configuration accepts; the server's own setting caps it further.
+    .max(10_000)
     .optional()
-    .describe('Page size (default and maximum: the server setting K8S_MAX_RESOURCES).'),
-  continue: z
-    .string()
-    .optional()
-    .describe('The "continue" value of the previous page, to fetch the next page.'),
+    .describe('Page size (default and maximum: K8S_MAX_RESOURCES).'),
+  continue: z.string().optional().describe('"continue" of the previous page.'),
   output: z
     .enum(OUTPUT_FORMATS)
     .optional()
-    .describe(
-      'table (default, kubectl-like columns), json or yaml (trimmed objects), name (kind/name per line).',
-    ),
+    .describe('table (default), json or yaml (trimmed objects), name.'),
   fresh: freshArg,
 };
 

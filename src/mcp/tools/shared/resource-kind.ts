@@ -7,8 +7,7 @@ import type { ToolContext } from '../tool-definition.js';
 
 /** The `kind` input of the generic tools, described for the model. */
 export const KIND_DESCRIPTION =
-  'Resource kind as kubectl accepts it: a kind ("Deployment"), plural ("deployments"), singular, short name ("deploy", "svc", "cm") ' +
-  'or plural.group for custom resources and ambiguous names ("widgets.example.com"). Custom resources (CRDs) are included.';
+  'Kind as kubectl accepts it: "Deployment", "deployments", "deploy", or plural.group ("widgets.example.com") for custom resources.';
 
 /** True for core/v1 Secrets, whose values never leave the server. */
 export function isSecretKind(ref: Pick<ResourceRef, 'group' | 'kind'>): boolean {
