@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { installHttpMetrics } from './monitoring/metrics/http-metrics.hook.js';
+import { installHttpAccess } from './security/http-access.hook.js';
 
 export interface CreateAppOptions {
   readonly logger?: LoggerService | false;
@@ -20,7 +21,9 @@ export async function createApp(
     // abortOnError=false: a failing provider must surface as an error, not process.exit(1) under jest.
     { logger: options.logger ?? false, abortOnError: false, bufferLogs: false },
   );
+  // Metrics first: refusals of the access hook are counted too.
   installHttpMetrics(app);
+  installHttpAccess(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   return app;
 }

@@ -55,6 +55,9 @@ if (peekTransport(overrides.K8S_MCP_TRANSPORT, process.env, envFile, process.cwd
   });
 } else {
   const config = await loadConfigOrExit();
+  const { unsafeExposure } = await import('./config/exposure.js');
+  const unsafe = unsafeExposure(config);
+  if (unsafe) fail(`k8s-mcp: ${unsafe}\n`);
   const { run } = await import('./server.js');
   await run(config);
 }

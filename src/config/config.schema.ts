@@ -3,6 +3,7 @@ import { EnvVar } from './env-var.decorator.js';
 import {
   Bool,
   FilePath,
+  HostList,
   HostName,
   IntIn,
   NamespaceList,
@@ -74,11 +75,36 @@ export class ConfigSchema {
   @EnvVar({
     kind: 'list',
     default: '',
-    doc: 'Bearer tokens accepted on HTTP (comma-separated; empty: no auth)',
+    doc: 'Bearer tokens accepted on every HTTP route but /health/live and /health/ready (comma-separated, each token or name:token, the name being the identity that owns its sessions; empty: no auth)',
     sensitive: true,
   })
   @TokenList()
   K8S_MCP_AUTH_TOKENS: string[];
+
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Extra bearer tokens accepted on /metrics* only, for Prometheus (comma-separated; the auth tokens work there too)',
+    sensitive: true,
+  })
+  @TokenList()
+  K8S_MCP_METRICS_TOKENS: string[];
+
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Host names the Host and Origin headers may name besides loopback names, IP addresses and the bind host (comma-separated; *.example.com for a domain, * for any host)',
+  })
+  @HostList()
+  K8S_MCP_ALLOWED_HOSTS: string[];
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Allow binding HTTP to a non-loopback address without K8S_MCP_AUTH_TOKENS (otherwise the server refuses to start)',
+  })
+  @Bool()
+  K8S_MCP_ALLOW_UNAUTHENTICATED: boolean;
 
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Debug mode: log level debug and error details in logs' })
   @Bool()

@@ -51,17 +51,44 @@ export const FilePath = (): PropertyDecorator =>
     },
   });
 
-// RFC 6750 b64token: what may follow "Bearer " in an Authorization header.
+// RFC 6750 b64token: what may follow "Bearer " in an Authorization header. It has no ':', so
+// `name:token` (a token with the identity it stands for) is unambiguous.
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+/** Splits `name:token` (or a bare token) into its parts; undefined when malformed. */
+export function parseTokenEntry(entry: string): { name?: string; token: string } | undefined {
+  const colon = entry.indexOf(':');
+  const name = colon < 0 ? undefined : entry.slice(0, colon);
+  const token = colon < 0 ? entry : entry.slice(colon + 1);
+  if (name !== undefined && !TOKEN_NAME.test(name)) return undefined;
+  return BEARER_TOKEN.test(token) ? { name, token } : undefined;
+}
 
 export const TokenList = (): PropertyDecorator =>
   ValidateBy({
     name: 'tokenList',
     validator: {
       validate: (value: unknown) =>
-        Array.isArray(value) && value.every((v) => typeof v === 'string' && BEARER_TOKEN.test(v)),
+        Array.isArray(value) && value.every((v) => typeof v === 'string' && parseTokenEntry(v) !== undefined),
       defaultMessage: () =>
-        'expected comma-separated bearer tokens (letters, digits and -._~+/ with optional trailing =)',
+        'expected comma-separated bearer tokens, each `token` or `name:token` (token: letters, digits and -._~+/ with optional trailing =; name: letters, digits and ._@-)',
+    },
+  });
+
+// A host name (RFC 1123, any case), an IP literal, `*.suffix` for every name under a domain, or
+// `*` for any host (turns the DNS-rebinding check off).
+const HOST_PATTERN =
+  /^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
+
+export const HostList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'hostList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((v) => typeof v === 'string' && HOST_PATTERN.test(v)),
+      defaultMessage: () =>
+        'expected comma-separated host names without ports (example.com, *.example.com, or * for any)',
     },
   });
 

@@ -12,7 +12,6 @@ import { SummaryResources } from './resources/summary-resources.js';
 import { SessionRegistry } from './session-registry.js';
 import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry, toolDefinitionsProvider } from './tool-registry.js';
-import { HttpAccessGuard } from './transports/http-access.guard.js';
 import { SseController } from './transports/sse.controller.js';
 import { StreamableHttpController } from './transports/streamable-http.controller.js';
 
@@ -34,7 +33,6 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     ToolInvoker,
     McpServerFactory,
     SessionRegistry,
-    HttpAccessGuard,
     SummaryResources,
     PromptRegistry,
   ],

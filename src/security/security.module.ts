@@ -1,8 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditLog } from './audit-log.service.js';
+import { HttpAccess } from './http-access.js';
 import { NamespacePolicy } from './namespace-policy.js';
 
-/** Namespace policy, audit log and redaction, shared by every module. */
+/** Namespace policy, HTTP access, audit log and redaction, shared by every module. */
 @Global()
-@Module({ providers: [NamespacePolicy, AuditLog], exports: [NamespacePolicy, AuditLog] })
+@Module({
+  providers: [NamespacePolicy, AuditLog, HttpAccess],
+  exports: [NamespacePolicy, AuditLog, HttpAccess],
+})
 export class SecurityModule {}

@@ -47,12 +47,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-The configuration as environment variables (all but the auth tokens): lists are joined with ",",
+The configuration as environment variables (all but the tokens, which go to the Secret): lists are joined with ",",
 an empty string leaves the variable unset, except LOG_DIR where empty means "stdout".
 */}}
 {{- define "k8s-mcp.configEnv" -}}
 {{- range $key, $value := .Values.config }}
-{{- if ne $key "K8S_MCP_AUTH_TOKENS" }}
+{{- if not (has $key (list "K8S_MCP_AUTH_TOKENS" "K8S_MCP_METRICS_TOKENS")) }}
 {{- $text := ternary (join "," $value) (toString $value) (kindIs "slice" $value) }}
 {{- if or (ne $text "") (eq $key "LOG_DIR") (kindIs "slice" $value) }}
 {{ $key }}: {{ $text | quote }}

@@ -1,13 +1,12 @@
-import { Controller, Get, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
-import { type AuthedRaw, HttpAccessGuard } from './http-access.guard.js';
+import { type AuthedRequest } from '../../security/http-access.js';
 
 /** The legacy HTTP+SSE transport (protocol 2024-11-05): GET /sse opens, POST /messages sends. */
 @Controller()
-@UseGuards(HttpAccessGuard)
 export class SseController {
   private readonly logger = new Logger('Sse');
 
@@ -19,7 +18,7 @@ export class SseController {
   @Get('sse')
   async open(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();
-    const server = this.factory.create('sse', (req.raw as AuthedRaw).auth?.clientId);
+    const server = this.factory.create('sse', (req.raw as AuthedRequest).auth?.clientId);
     const transport = new SSEServerTransport('/messages', reply.raw);
     this.sessions.add(transport.sessionId, { server, transport, kind: 'sse' });
     transport.onclose = () => this.sessions.remove(transport.sessionId);
@@ -45,7 +44,7 @@ export class SseController {
     }
     try {
       await (session.transport as SSEServerTransport).handlePostMessage(
-        req.raw as AuthedRaw,
+        req.raw as AuthedRequest,
         reply.raw,
         req.body,
       );

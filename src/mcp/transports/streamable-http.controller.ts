@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { All, Controller, Logger, Req, Res, UseGuards } from '@nestjs/common';
+import { All, Controller, Logger, Req, Res } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
 import { BoundedEventStore } from './bounded-event-store.js';
-import { type AuthedRaw, HttpAccessGuard } from './http-access.guard.js';
+import { type AuthedRequest } from '../../security/http-access.js';
 
 /** SSE `retry:` the priming event announces: how soon a client whose stream dropped comes back. */
 const RETRY_INTERVAL_MS = 1000;
@@ -18,7 +18,6 @@ function jsonRpcError(reply: FastifyReply, status: number, message: string): voi
 
 /** Streamable HTTP at /mcp: POST (requests), GET (server stream), DELETE (end session). */
 @Controller('mcp')
-@UseGuards(HttpAccessGuard)
 export class StreamableHttpController {
   private readonly logger = new Logger('StreamableHttp');
 
@@ -30,7 +29,7 @@ export class StreamableHttpController {
   @All()
   async handle(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();
-    const raw = req.raw as AuthedRaw;
+    const raw = req.raw as AuthedRequest;
     const id = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(id) ? id[0] : id;
     try {

@@ -1,0 +1,40 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { identityLabel } from './caller-identity.js';
+import { type AuthedRequest, HttpAccess } from './http-access.js';
+
+/**
+ * Puts HttpAccess in front of every route, Nest's and Fastify's own (the 404 handler included), as
+ * a Fastify onRequest hook: nothing a route does — parsing a body, flushing the graph for a
+ * metric — runs before the caller is known. Must run before app.init()/listen().
+ */
+export function installHttpAccess(app: NestFastifyApplication): void {
+  const access = app.get(HttpAccess);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const decision = access.decide(request.routeOptions.url, request.headers);
+      if (!decision.ok) {
+        if (decision.status === 401) reply.header('www-authenticate', 'Bearer realm="k8s-mcp"');
+        reply
+          .code(decision.status)
+          .type('application/json')
+          .send({
+            statusCode: decision.status,
+            error: decision.status === 401 ? 'Unauthorized' : 'Forbidden',
+            message: decision.message,
+          });
+        return;
+      }
+      // Without tokens everyone is the same anonymous caller: nothing to attach.
+      if (!access.authenticates) return done();
+      (request.raw as AuthedRequest).auth = {
+        // The token itself stays out of everything downstream: the identity is what counts.
+        token: '',
+        clientId: identityLabel(decision.identity),
+        scopes: [],
+        extra: { identity: decision.identity },
+      };
+      done();
+    });
+}
