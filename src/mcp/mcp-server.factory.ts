@@ -23,6 +23,7 @@ export class McpServerFactory {
     this.source = {
       listing: registry.list().map(toolListing),
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
+      audit: (entry) => invoker.audit(entry),
     };
     this.more = { resources, prompts };
   }

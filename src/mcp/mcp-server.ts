@@ -1,26 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
-  CallToolRequestSchema,
   type CallToolResult,
   CompleteRequestSchema,
   ErrorCode,
   type GetPromptResult,
-  GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   type Prompt,
+  JSONRPCMessageSchema,
   type ReadResourceResult,
-  ReadResourceRequestSchema,
   type Resource,
   type ResourceTemplate,
-  SubscribeRequestSchema,
   type Tool,
-  UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { CallerInfo } from './tools/tool-definition.js';
 
 // Nothing here imports Nest, and the low-level Server is used instead of McpServer (which loads
@@ -41,11 +40,29 @@ export const INSTRUCTIONS = [
   'Some namespaces may be hidden by the server policy; answers count what they leave out instead of showing it.',
 ].join(' ');
 
-/** What serves tools/list and tools/call for one MCP server. */
+/**
+ * One audit line written at the protocol layer: a resources/read, resources/subscribe or
+ * prompts/get, or a tools/call refused before it could reach the invoker (which audits the rest).
+ */
+export interface RequestAudit {
+  readonly method: 'tools/call' | 'resources/read' | 'resources/subscribe' | 'prompts/get';
+  /** The tool or prompt name, or the resource URI, as sent ('' when it was missing or not a string). */
+  readonly name: string;
+  readonly arguments: unknown;
+  readonly caller: CallerInfo;
+  readonly outcome: 'ok' | 'error' | 'denied' | 'invalid';
+  readonly errorCode?: string;
+  readonly durationMs: number;
+  readonly responseBytes: number;
+}
+
+/** What serves tools/list and tools/call for one MCP server, and writes its audit lines. */
 export interface ToolSource {
   readonly listing: readonly Tool[];
   /** `signal` is the request's: aborted when the client cancels or its connection or session ends. */
   call(name: string, args: unknown, caller: CallerInfo, signal?: AbortSignal): Promise<CallToolResult>;
+  /** Writes the audit line of a request the invoker does not see (see RequestAudit). */
+  audit(entry: RequestAudit): void;
 }
 
 /** What serves resources (with subscriptions) for one MCP server. */
@@ -70,10 +87,110 @@ export interface McpExtras {
   readonly prompts: PromptSource;
 }
 
+/** Longest piece of a caller's value an error message echoes (a 1 MB string is not sent back). */
+const ECHO_MAX = 80;
+
+/** A caller's value for an error message: JSON, cut at ECHO_MAX characters. */
+function echo(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}…(${text.length} chars)` : text;
+}
+
+/** "string", "number", …, "array" or "null": what a caller sent, for error messages. */
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON-RPC invalid-params error; `data.code` carries our error code for clients and the audit line. */
+function invalidParams(message: string): McpError {
+  return new McpError(ErrorCode.InvalidParams, message, { code: 'INPUT.INVALID' });
+}
+
+/**
+ * Request schemas that accept any params. The SDK's own schemas for these methods make the
+ * protocol layer throw a ZodError before any handler of ours runs: the client got -32603
+ * "internal error" with a zod dump, and nothing was audited. Params are checked below instead,
+ * so a bad request is an invalid-params error that names the argument, with its audit line.
+ */
+const anyParams = <M extends string>(method: M) =>
+  z.object({ method: z.literal(method), params: z.unknown().optional() });
+const CallToolRequest = anyParams('tools/call');
+const ReadResourceRequest = anyParams('resources/read');
+const SubscribeRequest = anyParams('resources/subscribe');
+const UnsubscribeRequest = anyParams('resources/unsubscribe');
+const GetPromptRequest = anyParams('prompts/get');
+
+/** The params object of a request, or an invalid-params error. */
+function paramsOf(method: string, params: unknown): Record<string, unknown> {
+  if (!isRecord(params)) throw invalidParams(`${method}: params: expected an object, got ${typeOf(params)}`);
+  return params;
+}
+
+/** A required string param, or an invalid-params error naming it. */
+function stringParam(method: string, params: Record<string, unknown>, key: string): string {
+  const value = params[key];
+  if (typeof value !== 'string')
+    throw invalidParams(
+      value === undefined
+        ? `${method}: ${key}: required`
+        : `${method}: ${key}: expected a string, got ${typeOf(value)} ${echo(value)}`,
+    );
+  return value;
+}
+
+/** outcome and errorCode of an audit line, from the error a request failed with. */
+function outcomeOf(err: unknown): Pick<RequestAudit, 'outcome' | 'errorCode'> {
+  const code = (err as { data?: { code?: unknown } } | null)?.data?.code;
+  const errorCode =
+    typeof code === 'string'
+      ? code
+      : err instanceof McpError && err.code === ErrorCode.InvalidParams
+        ? 'INPUT.INVALID'
+        : 'INTERNAL';
+  const outcome =
+    errorCode === 'INPUT.INVALID' ? 'invalid' : errorCode.startsWith('POLICY.') ? 'denied' : 'error';
+  return { outcome, errorCode };
+}
+
+/**
+ * The tools/call requests in an HTTP body that the transport will refuse as a whole (HTTP 400,
+ * JSON-RPC -32700) because a message in it is not valid JSON-RPC (no id, params not an object,
+ * a wrong jsonrpc version): no handler runs, so the transport's caller audits these itself.
+ */
+export function refusedToolCalls(body: unknown): { name: string; arguments: unknown }[] {
+  const messages = Array.isArray(body) ? body : [body];
+  if (messages.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return [];
+  return messages
+    .filter((m): m is Record<string, unknown> => isRecord(m) && m.method === 'tools/call')
+    .map((m) => {
+      const params = isRecord(m.params) ? m.params : {};
+      return { name: typeof params.name === 'string' ? params.name : '', arguments: params.arguments };
+    });
+}
+
+/** Audits the tools/call requests of a body the transport refuses as malformed (see refusedToolCalls). */
+export function auditRefusedToolCalls(body: unknown, tools: ToolSource, caller: CallerInfo): void {
+  for (const refused of refusedToolCalls(body))
+    tools.audit({
+      method: 'tools/call',
+      ...refused,
+      caller,
+      outcome: 'invalid',
+      errorCode: 'INPUT.INVALID',
+      durationMs: 0,
+      responseBytes: 0,
+    });
+}
+
 /**
  * One MCP server for one session. Tools are served by our own tools/list and tools/call
  * handlers so that every call — including one with invalid arguments — goes through the
- * ToolInvoker (validation, policy, audit) exactly once. `tools` may resolve later (stdio).
+ * ToolInvoker (validation, policy, audit) exactly once; resource reads, subscriptions, prompts
+ * and tools/call requests refused before the invoker get their audit line here. `tools` may
+ * resolve later (stdio).
  */
 export function createMcpServer(
   transport: CallerInfo['transport'],
@@ -95,6 +212,45 @@ export function createMcpServer(
       instructions: INSTRUCTIONS,
     },
   );
+  const callerOf = (extra: { sessionId?: string; authInfo?: { clientId?: string } }): CallerInfo => {
+    const client = server.getClientVersion();
+    return {
+      transport,
+      sessionId: extra.sessionId,
+      client: client ? { name: client.name, version: client.version } : undefined,
+      identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
+    };
+  };
+  /** Runs one request and writes its audit line, whatever the outcome (the error is rethrown). */
+  const audited = async <R>(
+    method: RequestAudit['method'],
+    params: unknown,
+    extra: { sessionId?: string; authInfo?: { clientId?: string } },
+    describe: (p: Record<string, unknown>) => { name: unknown; args: unknown },
+    work: (p: Record<string, unknown>) => Promise<R>,
+  ): Promise<R> => {
+    const started = performance.now();
+    const p = isRecord(params) ? params : {};
+    const { name, args } = describe(p);
+    const entry = (result: Pick<RequestAudit, 'outcome' | 'errorCode'>, answer: unknown): RequestAudit => ({
+      method,
+      name: typeof name === 'string' ? name : '',
+      arguments: args,
+      caller: callerOf(extra),
+      ...result,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      responseBytes: Buffer.byteLength(JSON.stringify(answer) ?? ''),
+    });
+    let result: R;
+    try {
+      result = await work(paramsOf(method, params));
+    } catch (err) {
+      (await tools()).audit(entry(outcomeOf(err), { error: (err as Error).message }));
+      throw err;
+    }
+    (await tools()).audit(entry({ outcome: 'ok' }, result));
+    return result;
+  };
   // Without extras (unit tests, tools-only servers) the list methods still answer, with empty
   // lists rather than "method not found", as clients and the conformance suite expect.
   const more = async (): Promise<McpExtras | undefined> => extras?.();
@@ -103,31 +259,41 @@ export function createMcpServer(
     if (!e) throw new McpError(ErrorCode.InvalidParams, 'this server publishes no resources or prompts');
     return e;
   };
+  const uriOf = (p: Record<string, unknown>) => ({ name: p.uri, args: { uri: p.uri } });
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: (await more())?.resources.list() ?? [],
   }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: (await more())?.resources.templates() ?? [],
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) =>
-    (await needExtras()).resources.read(request.params.uri),
+  server.setRequestHandler(ReadResourceRequest, (request, extra) =>
+    audited('resources/read', request.params, extra, uriOf, async (p) =>
+      (await needExtras()).resources.read(stringParam('resources/read', p, 'uri')),
+    ),
   );
   // SUBSCRIBE: the SDK only routes resources/subscribe; which URIs a session follows is kept here,
   // per server (= per session), and ended when the session closes.
   const subscriptions = new Map<string, () => void>();
-  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
-    const { uri } = request.params;
-    if (!subscriptions.has(uri)) {
-      const end = (await needExtras()).resources.subscribe(uri, () => {
-        server.sendResourceUpdated({ uri }).catch(() => undefined);
-      });
-      subscriptions.set(uri, end);
-    }
-    return {};
-  });
-  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
-    subscriptions.get(request.params.uri)?.();
-    subscriptions.delete(request.params.uri);
+  server.setRequestHandler(SubscribeRequest, (request, extra) =>
+    audited('resources/subscribe', request.params, extra, uriOf, async (p) => {
+      const uri = stringParam('resources/subscribe', p, 'uri');
+      if (!subscriptions.has(uri)) {
+        const end = (await needExtras()).resources.subscribe(uri, () => {
+          server.sendResourceUpdated({ uri }).catch(() => undefined);
+        });
+        subscriptions.set(uri, end);
+      }
+      return {};
+    }),
+  );
+  server.setRequestHandler(UnsubscribeRequest, (request) => {
+    const uri = stringParam(
+      'resources/unsubscribe',
+      paramsOf('resources/unsubscribe', request.params),
+      'uri',
+    );
+    subscriptions.get(uri)?.();
+    subscriptions.delete(uri);
     return {};
   });
   server.onclose = () => {
@@ -137,24 +303,49 @@ export function createMcpServer(
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({
     prompts: (await more())?.prompts.list() ?? [],
   }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request) =>
-    (await needExtras()).prompts.get(request.params.name, request.params.arguments),
+  server.setRequestHandler(GetPromptRequest, (request, extra) =>
+    audited(
+      'prompts/get',
+      request.params,
+      extra,
+      (p) => ({ name: p.name, args: p.arguments }),
+      async (p) => {
+        const name = stringParam('prompts/get', p, 'name');
+        const args = p.arguments;
+        if (args !== undefined && !isRecord(args))
+          throw invalidParams(`prompts/get: arguments: expected an object, got ${typeOf(args)}`);
+        for (const [key, value] of Object.entries(args ?? {}))
+          if (typeof value !== 'string')
+            throw invalidParams(`${name}: ${key}: expected a string, got ${typeOf(value)} ${echo(value)}`);
+        return (await needExtras()).prompts.get(name, args as Record<string, string> | undefined);
+      },
+    ),
   );
   server.setRequestHandler(CompleteRequestSchema, () => ({ completion: { values: [], hasMore: false } }));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await tools()).listing] }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const client = server.getClientVersion();
-    return (await tools()).call(
-      request.params.name,
-      request.params.arguments,
-      {
-        transport,
-        sessionId: extra.sessionId,
-        client: client ? { name: client.name, version: client.version } : undefined,
-        identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
-      },
-      extra.signal,
-    );
+  // tools/call goes around Server.setRequestHandler, which wraps it in the SDK's
+  // CallToolRequestSchema check (non-object `arguments` refused before our handler, unaudited).
+  // The invoker checks `arguments` itself, like any other argument, and audits the call.
+  Protocol.prototype.setRequestHandler.call(server, CallToolRequest, async (request, extra) => {
+    let name: string;
+    try {
+      name = stringParam('tools/call', paramsOf('tools/call', request.params), 'name');
+    } catch (err) {
+      // Refused before the invoker: audited here instead (exactly one line either way).
+      const p = isRecord(request.params) ? request.params : {};
+      (await tools()).audit({
+        method: 'tools/call',
+        name: typeof p.name === 'string' ? p.name : '',
+        arguments: p.arguments,
+        caller: callerOf(extra),
+        ...outcomeOf(err),
+        durationMs: 0,
+        responseBytes: 0,
+      });
+      throw err;
+    }
+    const params = request.params as { arguments?: unknown };
+    return (await tools()).call(name, params.arguments, callerOf(extra), extra.signal);
   });
   return server;
 }

@@ -14,6 +14,7 @@ import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
+import type { RequestAudit } from './mcp-server.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
 
@@ -27,7 +28,8 @@ export const TOOL_CALL_OBSERVERS = Symbol('TOOL_CALL_OBSERVERS');
 function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.join('.') || '(arguments)';
+      // An empty path is the arguments value itself (an array, a string, null: not an object).
+      const path = issue.path.join('.') || 'arguments';
       return `${path}: ${issue.message}`;
     })
     .join('; ');
@@ -89,7 +91,7 @@ export class ToolInvoker {
     private readonly catalogue: ResourceCatalogue,
     private readonly policy: NamespacePolicy,
     private readonly graph: GraphService,
-    private readonly audit: AuditLog,
+    private readonly auditLog: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
     private readonly summary: SummaryService,
   ) {}
@@ -154,9 +156,35 @@ export class ToolInvoker {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       responseBytes,
     };
-    this.audit.write(record);
+    this.auditLog.write(record);
     for (const observer of this.observers) observer.onToolCall(record);
     return result;
+  }
+
+  /**
+   * The audit line of a request the protocol layer answered without calling `call`: a resource
+   * read or subscription, a prompt, or a tools/call refused before it named a tool. Refused tool
+   * calls also reach the observers (tool "unknown" in the metrics), like any failed call.
+   */
+  audit(entry: RequestAudit): void {
+    const { caller } = entry;
+    const record: AuditRecord = {
+      time: new Date().toISOString(),
+      sessionId: caller.sessionId,
+      transport: caller.transport,
+      client: caller.client,
+      identity: caller.identity,
+      ...(entry.method === 'tools/call' ? {} : { method: entry.method }),
+      tool: entry.name,
+      arguments: redactArguments(entry.arguments ?? {}),
+      namespaces: [],
+      outcome: entry.outcome,
+      errorCode: entry.errorCode,
+      durationMs: entry.durationMs,
+      responseBytes: entry.responseBytes,
+    };
+    this.auditLog.write(record);
+    if (entry.method === 'tools/call') for (const observer of this.observers) observer.onToolCall(record);
   }
 
   private serverSuffix(): string {
@@ -182,7 +210,8 @@ export class ToolInvoker {
     const parsed = z
       .object(tool.inputSchema)
       .strict()
-      .safeParse(rawArgs ?? {});
+      // Absent arguments are no arguments; null is not (the protocol says an object or nothing).
+      .safeParse(rawArgs === undefined ? {} : rawArgs);
     if (!parsed.success) {
       throw new AppError(
         'INPUT.INVALID',

@@ -11,13 +11,16 @@ import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
-/** One audit record: one per tool call, whatever its outcome. */
+/** One audit record: one per tool call, resource read or subscription and prompt, whatever its outcome. */
 export interface AuditRecord {
   readonly time: string;
   readonly sessionId?: string;
   readonly transport: string;
   readonly client?: { readonly name: string; readonly version: string };
   readonly identity?: string;
+  /** Absent for tools/call; then `tool` is the tool's name. */
+  readonly method?: 'resources/read' | 'resources/subscribe' | 'prompts/get';
+  /** The tool name, the resource URI or the prompt name, as the caller sent it. */
   readonly tool: string;
   readonly arguments: unknown;
   readonly namespaces: readonly string[];

@@ -23,15 +23,18 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     const { namespace, name } = args;
     const kind = WORKLOAD_KIND_NAMES[(args.kind ?? '').toLowerCase()];
     if (!namespace || !name || !kind) {
+      const missing = !namespace ? 'namespace' : !name ? 'name' : 'kind';
       throw new McpError(
         ErrorCode.InvalidParams,
-        'diagnose-workload needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name',
+        `diagnose-workload: ${missing}: ${missing === 'kind' && args.kind ? 'unknown kind' : 'required'} — it needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name`,
+        { code: 'INPUT.INVALID' },
       );
     }
     if (!ctx.policy.isAllowed(namespace)) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `namespace '${namespace}' is not accessible through this server`,
+        `diagnose-workload: namespace: '${namespace}' is not accessible through this server`,
+        { code: 'POLICY.NAMESPACE_DENIED' },
       );
     }
     await ctx.summary.whenReady();

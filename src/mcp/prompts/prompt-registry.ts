@@ -17,6 +17,30 @@ export function validatePromptList(prompts: readonly PromptDefinition[]): void {
   }
 }
 
+/** Longest argument value a prompt takes: names and kinds are far shorter; a 1 MB value is a mistake. */
+const MAX_ARGUMENT_CHARS = 253;
+
+/** Unknown, missing and oversized arguments refused up front, each error naming the argument. */
+function checkArguments(prompt: PromptDefinition, args: Record<string, string>): void {
+  const declared = prompt.listing.arguments ?? [];
+  const refuse = (message: string): never => {
+    throw new McpError(ErrorCode.InvalidParams, `${prompt.listing.name}: ${message}`, {
+      code: 'INPUT.INVALID',
+    });
+  };
+  for (const key of Object.keys(args))
+    if (!declared.some((a) => a.name === key))
+      refuse(
+        `${key.length > 64 ? `${key.slice(0, 64)}…` : key}: unknown argument (arguments: ${declared.map((a) => a.name).join(', ') || 'none'})`,
+      );
+  for (const a of declared) {
+    const value = args[a.name];
+    if (a.required && !value) refuse(`${a.name}: required`);
+    if (value !== undefined && value.length > MAX_ARGUMENT_CHARS)
+      refuse(`${a.name}: at most ${MAX_ARGUMENT_CHARS} characters, got ${value.length}`);
+  }
+}
+
 /** Serves prompts/list and prompts/get from ALL_PROMPTS. */
 @Injectable()
 export class PromptRegistry implements PromptSource {
@@ -40,8 +64,10 @@ export class PromptRegistry implements PromptSource {
     if (!prompt)
       throw new McpError(
         ErrorCode.InvalidParams,
-        `unknown prompt '${name}' (prompts: ${[...this.byName.keys()].join(', ')})`,
+        `name: unknown prompt '${name.length > 64 ? `${name.slice(0, 64)}…` : name}' (prompts: ${[...this.byName.keys()].join(', ')})`,
+        { code: 'INPUT.INVALID' },
       );
+    checkArguments(prompt, args ?? {});
     try {
       return await prompt.handler(args ?? {}, {
         config: this.config,

@@ -1,6 +1,7 @@
 import { Controller, Get, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditRefusedToolCalls } from '../mcp-server.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
 import { type AuthedRequest } from '../../security/http-access.js';
@@ -42,6 +43,11 @@ export class SseController {
       );
       return;
     }
+    auditRefusedToolCalls(req.body, this.factory.tools(), {
+      transport: 'sse',
+      sessionId,
+      identity: (req.raw as AuthedRequest).auth?.clientId,
+    });
     try {
       await (session.transport as SSEServerTransport).handlePostMessage(
         req.raw as AuthedRequest,

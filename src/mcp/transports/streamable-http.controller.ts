@@ -3,6 +3,7 @@ import { All, Controller, Logger, Req, Res } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditRefusedToolCalls } from '../mcp-server.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
 import { BoundedEventStore } from './bounded-event-store.js';
@@ -43,6 +44,12 @@ export class StreamableHttpController {
             other ? 'session belongs to the SSE transport' : 'session not found',
           );
         }
+        if (req.method === 'POST')
+          auditRefusedToolCalls(req.body, this.factory.tools(), {
+            transport: 'streamable-http',
+            sessionId,
+            identity: raw.auth?.clientId,
+          });
         await (session.transport as StreamableHTTPServerTransport).handleRequest(raw, reply.raw, req.body);
         return;
       }
