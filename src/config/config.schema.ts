@@ -157,6 +157,26 @@ export class ConfigSchema {
   @IntIn(16, 65_536)
   GRAPH_MEMORY_LIMIT: number;
 
+  @EnvVar({
+    kind: 'boolean',
+    default: 'true',
+    doc: 'Keep the change journal that k8s-what-changed and k8s://changes answer from',
+  })
+  @Bool()
+  TIMELINE_ENABLED: boolean;
+
+  @EnvVar({ kind: 'int', default: '21600', doc: 'Seconds a change stays in the change journal' })
+  @IntIn(60, 30 * DAY)
+  TIMELINE_MAX_AGE: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '64',
+    doc: 'Memory bound of the change journal in MB (estimated; above it the oldest changes are dropped)',
+  })
+  @IntIn(1, 16_384)
+  TIMELINE_MEMORY_LIMIT: number;
+
   @EnvVar({ kind: 'number', default: '10', doc: 'Default size budget of a cluster summary in KB' })
   @NumberIn(1, 1024)
   MAX_SUMMARY_SIZE_KB: number;
