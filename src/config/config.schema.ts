@@ -283,6 +283,30 @@ export class ConfigSchema {
   @FilePath()
   K8S_AUDIT_LOG_PATH: string;
 
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Serve tool calls even when the audit log cannot be written (false: such calls fail with an error and /health/ready fails)',
+  })
+  @Bool()
+  K8S_AUDIT_FAIL_OPEN: boolean;
+
+  @EnvVar({
+    kind: 'int',
+    default: '100',
+    doc: 'Size in MB at which the audit log is rotated to <path>.1 (0: never)',
+  })
+  @IntIn(0, 1_048_576)
+  K8S_AUDIT_MAX_FILE_MB: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '5',
+    doc: 'Rotated audit log files kept (<path>.1 is the newest; 0: none)',
+  })
+  @IntIn(0, 1000)
+  K8S_AUDIT_KEEP_FILES: number;
+
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Hide and refuse every tool that changes the cluster' })
   @Bool()
   K8S_READ_ONLY: boolean;

@@ -117,6 +117,8 @@ export class ToolInvoker {
     let errorCode: string | undefined;
     let result: CallToolResult;
     try {
+      // Fail closed before anything happens: a call that cannot be audited must not run.
+      if (this.auditLog.failClosed && !this.auditLog.writable()) throw this.auditUnavailable(false);
       if (!tool) throw this.unknownTool(name);
       const args = this.parseArguments(tool, rawArgs);
       const output = await untilAborted(
@@ -156,8 +158,12 @@ export class ToolInvoker {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       responseBytes,
     };
-    this.auditLog.write(record);
+    // The line is in the file (a synchronous O_APPEND write) before the answer leaves.
+    const written = this.auditLog.write(record);
     for (const observer of this.observers) observer.onToolCall(record);
+    if (!written.ok && this.auditLog.failClosed) {
+      return { isError: true, content: [{ type: 'text', text: this.auditUnavailable(true).describe() }] };
+    }
     return result;
   }
 
@@ -185,6 +191,20 @@ export class ToolInvoker {
     };
     this.auditLog.write(record);
     if (entry.method === 'tools/call') for (const observer of this.observers) observer.onToolCall(record);
+  }
+
+  /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */
+  private auditUnavailable(ran: boolean): AppError {
+    const reason = this.auditLog.unwritableReason() ?? 'the last write failed';
+    return new AppError(
+      'AUDIT.UNAVAILABLE',
+      ran
+        ? `the answer was withheld: the call ran but its audit line could not be written (${reason})`
+        : `the call was refused: the audit log cannot be written (${reason}), and calls are not served unaudited`,
+      {
+        hint: 'free space or fix the permissions of K8S_AUDIT_LOG_PATH; K8S_AUDIT_FAIL_OPEN=true serves calls anyway',
+      },
+    );
   }
 
   private serverSuffix(): string {
