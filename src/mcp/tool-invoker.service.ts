@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AppError } from '../common/errors/app-error.js';
+import { suggestNamespaces } from './tools/shared/not-found.js';
 import { runWithContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
@@ -124,7 +125,10 @@ export class ToolInvoker {
       const output = await untilAborted(
         signal,
         runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
-          tool.handler(args, this.context(caller)),
+          // A namespace that is not there, whichever layer noticed, comes with the names like it.
+          tool.handler(args, this.context(caller)).catch(async (e: unknown) => {
+            throw await suggestNamespaces(this.reads, e);
+          }),
         ),
       );
       result = this.toResult(output);
