@@ -15,6 +15,7 @@ import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
+import { ChangeJournalService } from '../timeline/change-journal.service.js';
 import type { RequestAudit } from './mcp-server.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
@@ -95,6 +96,7 @@ export class ToolInvoker {
     private readonly auditLog: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
     private readonly summary: SummaryService,
+    private readonly changes: ChangeJournalService,
   ) {}
 
   /**
@@ -227,6 +229,7 @@ export class ToolInvoker {
       logger: this.logger,
       caller,
       summary: this.summary,
+      changes: this.changes,
     };
   }
 
