@@ -12,9 +12,13 @@ export class AuditLogHealthIndicator {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  /** Fail-closed unless K8S_AUDIT_FAIL_OPEN=true: a replica that cannot audit must not take tool calls. */
+  /**
+   * Fail-closed unless K8S_AUDIT_FAIL_OPEN=true: a replica that cannot audit must not take tool
+   * calls, so readiness fails with it. (The setting comes with the security work on sessions and
+   * the durable audit log; until it is in the schema it reads as unset, i.e. fail-closed.)
+   */
   failClosed(): boolean {
-    return this.audit.failClosed;
+    return (this.config as Partial<Record<'K8S_AUDIT_FAIL_OPEN', boolean>>).K8S_AUDIT_FAIL_OPEN !== true;
   }
 
   check(key = 'audit_log'): HealthIndicatorResult {

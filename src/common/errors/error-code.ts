@@ -16,7 +16,6 @@ export const ERROR_CODES = [
   'POLICY.READ_ONLY',
   'SYNC.NOT_READY',
   'CALL.CANCELLED',
-  'AUDIT.UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

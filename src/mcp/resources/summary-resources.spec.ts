@@ -82,7 +82,7 @@ describe(SummaryResources.name, () => {
 
   it('refuses unknown URIs and namespaces the policy hides', async () => {
     const { sut } = setup();
-    expect(() => sut.subscribe('k8s://nope', () => undefined)).toThrow('unknown resource k8s://nope');
+    expect(() => sut.subscribe('k8s://nope', () => undefined)).toThrow('uri: unknown resource "k8s://nope"');
     await expect(sut.read('k8s://namespaces/secret/summary')).rejects.toThrow(
       "namespace 'secret' is not accessible",
     );

@@ -8,8 +8,6 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { isNamespaceNotFound, withNamespaceSuggestions } from '../../common/errors/not-found.js';
-import { similarNames } from '../../common/similar-names.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
@@ -207,21 +205,19 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     if (uri === ANOMALIES_URI) return { kind: 'anomalies' };
     const m = NAMESPACE_URI.exec(uri);
     if (!m) {
-      throw new McpError(ErrorCode.InvalidParams, `unknown resource ${uri}`, {
-        hint: `resources: ${CLUSTER_SUMMARY_URI}, ${ANOMALIES_URI}, ${NAMESPACE_SUMMARY_TEMPLATE}`,
-      });
+      // The URI is echoed cut short: a caller's 1 MB string does not come back in the error.
+      const shown = uri.length > 80 ? `${uri.slice(0, 80)}… (${uri.length} characters)` : uri;
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `uri: unknown resource ${JSON.stringify(shown)} (resources: ${CLUSTER_SUMMARY_URI}, ${ANOMALIES_URI}, ${NAMESPACE_SUMMARY_TEMPLATE})`,
+        { code: 'INPUT.INVALID' },
+      );
     }
     const namespace = m[1]!;
     try {
       this.policy.assertAllowed(namespace);
     } catch (err) {
-      // A hidden namespace reads as a missing one, with the visible namespaces like it.
-      if (!isNamespaceNotFound(err)) throw toMcpError(err);
-      const visible = this.summary
-        .snapshot()
-        .all('Namespace')
-        .map((n) => n.metadata.name);
-      throw toMcpError(withNamespaceSuggestions(err, similarNames(namespace, visible)));
+      throw toMcpError(err);
     }
     return { kind: 'namespace', namespace };
   }
