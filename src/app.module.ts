@@ -8,6 +8,7 @@ import { SecurityModule } from './security/security.module.js';
 import { K8sModule } from './k8s/k8s.module.js';
 import { SummaryModule } from './summary/summary.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { TimelineModule } from './timeline/timeline.module.js';
 
 /** The application: feature modules wired around one validated configuration. */
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         K8sModule,
         SyncModule,
         GraphModule,
+        TimelineModule,
         SummaryModule,
         McpModule,
         MonitoringModule,

@@ -157,6 +157,26 @@ export class ConfigSchema {
   @IntIn(16, 65_536)
   GRAPH_MEMORY_LIMIT: number;
 
+  @EnvVar({
+    kind: 'boolean',
+    default: 'true',
+    doc: 'Keep the change journal that k8s-what-changed and k8s://changes answer from',
+  })
+  @Bool()
+  TIMELINE_ENABLED: boolean;
+
+  @EnvVar({ kind: 'int', default: '21600', doc: 'Seconds a change stays in the change journal' })
+  @IntIn(60, 30 * DAY)
+  TIMELINE_MAX_AGE: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '64',
+    doc: 'Memory bound of the change journal in MB (estimated; above it the oldest changes are dropped)',
+  })
+  @IntIn(1, 16_384)
+  TIMELINE_MEMORY_LIMIT: number;
+
   @EnvVar({ kind: 'number', default: '10', doc: 'Default size budget of a cluster summary in KB' })
   @NumberIn(1, 1024)
   MAX_SUMMARY_SIZE_KB: number;
@@ -262,6 +282,30 @@ export class ConfigSchema {
   @EnvVar({ kind: 'string', default: 'logs/audit.log', doc: 'Audit log file (append-only JSON lines)' })
   @FilePath()
   K8S_AUDIT_LOG_PATH: string;
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Serve tool calls even when the audit log cannot be written (false: such calls fail with an error and /health/ready fails)',
+  })
+  @Bool()
+  K8S_AUDIT_FAIL_OPEN: boolean;
+
+  @EnvVar({
+    kind: 'int',
+    default: '100',
+    doc: 'Size in MB at which the audit log is rotated to <path>.1 (0: never)',
+  })
+  @IntIn(0, 1_048_576)
+  K8S_AUDIT_MAX_FILE_MB: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '5',
+    doc: 'Rotated audit log files kept (<path>.1 is the newest; 0: none)',
+  })
+  @IntIn(0, 1000)
+  K8S_AUDIT_KEEP_FILES: number;
 
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Hide and refuse every tool that changes the cluster' })
   @Bool()

@@ -30,6 +30,7 @@ export const KINDS = {
   event: ref('', 'v1', 'Event', 'events', true),
   deployment: ref('apps', 'v1', 'Deployment', 'deployments', true),
   replicaSet: ref('apps', 'v1', 'ReplicaSet', 'replicasets', true),
+  statefulSet: ref('apps', 'v1', 'StatefulSet', 'statefulsets', true),
   endpointSlice: ref('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
 } as const satisfies Record<string, ResourceRef>;
 

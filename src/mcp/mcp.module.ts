@@ -4,6 +4,7 @@ import { K8sModule } from '../k8s/k8s.module.js';
 import { MetricsModule } from '../monitoring/metrics/metrics.module.js';
 import { SummaryModule } from '../summary/summary.module.js';
 import { SyncModule } from '../sync/sync.module.js';
+import { TimelineModule } from '../timeline/timeline.module.js';
 import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -17,7 +18,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tools, resources and prompts, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, MetricsModule, SyncModule, GraphModule, SummaryModule],
+  imports: [K8sModule, MetricsModule, SyncModule, GraphModule, TimelineModule, SummaryModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,

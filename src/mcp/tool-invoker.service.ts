@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AppError } from '../common/errors/app-error.js';
+import { suggestNamespaces } from './tools/shared/not-found.js';
 import { runWithContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
@@ -14,6 +15,7 @@ import { NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
+import { ChangeJournalService } from '../timeline/change-journal.service.js';
 import type { RequestAudit } from './mcp-server.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
@@ -94,6 +96,7 @@ export class ToolInvoker {
     private readonly auditLog: AuditLog,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
     private readonly summary: SummaryService,
+    private readonly changes: ChangeJournalService,
   ) {}
 
   /**
@@ -117,12 +120,17 @@ export class ToolInvoker {
     let errorCode: string | undefined;
     let result: CallToolResult;
     try {
+      // Fail closed before anything happens: a call that cannot be audited must not run.
+      if (this.auditLog.failClosed && !this.auditLog.writable()) throw this.auditUnavailable(false);
       if (!tool) throw this.unknownTool(name);
       const args = this.parseArguments(tool, rawArgs);
       const output = await untilAborted(
         signal,
         runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
-          tool.handler(args, this.context(caller)),
+          // A namespace that is not there, whichever layer noticed, comes with the names like it.
+          tool.handler(args, this.context(caller)).catch(async (e: unknown) => {
+            throw await suggestNamespaces(this.reads, e);
+          }),
         ),
       );
       result = this.toResult(output);
@@ -156,8 +164,12 @@ export class ToolInvoker {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       responseBytes,
     };
-    this.auditLog.write(record);
+    // The line is in the file (a synchronous O_APPEND write) before the answer leaves.
+    const written = this.auditLog.write(record);
     for (const observer of this.observers) observer.onToolCall(record);
+    if (!written.ok && this.auditLog.failClosed) {
+      return { isError: true, content: [{ type: 'text', text: this.auditUnavailable(true).describe() }] };
+    }
     return result;
   }
 
@@ -187,6 +199,20 @@ export class ToolInvoker {
     if (entry.method === 'tools/call') for (const observer of this.observers) observer.onToolCall(record);
   }
 
+  /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */
+  private auditUnavailable(ran: boolean): AppError {
+    const reason = this.auditLog.unwritableReason() ?? 'the last write failed';
+    return new AppError(
+      'AUDIT.UNAVAILABLE',
+      ran
+        ? `the answer was withheld: the call ran but its audit line could not be written (${reason})`
+        : `the call was refused: the audit log cannot be written (${reason}), and calls are not served unaudited`,
+      {
+        hint: 'free space or fix the permissions of K8S_AUDIT_LOG_PATH; K8S_AUDIT_FAIL_OPEN=true serves calls anyway',
+      },
+    );
+  }
+
   private serverSuffix(): string {
     const server = this.kube.server();
     return server ? ` at ${server}` : '';
@@ -203,6 +229,7 @@ export class ToolInvoker {
       logger: this.logger,
       caller,
       summary: this.summary,
+      changes: this.changes,
     };
   }
 

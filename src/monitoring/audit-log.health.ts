@@ -12,13 +12,9 @@ export class AuditLogHealthIndicator {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  /**
-   * Fail-closed unless K8S_AUDIT_FAIL_OPEN=true: a replica that cannot audit must not take tool
-   * calls, so readiness fails with it. (The setting comes with the security work on sessions and
-   * the durable audit log; until it is in the schema it reads as unset, i.e. fail-closed.)
-   */
+  /** Fail-closed unless K8S_AUDIT_FAIL_OPEN=true: a replica that cannot audit must not take tool calls. */
   failClosed(): boolean {
-    return (this.config as Partial<Record<'K8S_AUDIT_FAIL_OPEN', boolean>>).K8S_AUDIT_FAIL_OPEN !== true;
+    return this.audit.failClosed;
   }
 
   check(key = 'audit_log'): HealthIndicatorResult {

@@ -1,11 +1,15 @@
 import {
   accessSync,
+  closeSync,
   constants,
-  createWriteStream,
   existsSync,
+  fstatSync,
   mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
   statSync,
-  type WriteStream,
+  writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
@@ -28,28 +32,71 @@ export interface AuditRecord {
   readonly errorCode?: string;
   readonly durationMs: number;
   readonly responseBytes: number;
+  /** Set when the line was cut to MAX_LINE_BYTES: `arguments` then holds a preview. */
+  readonly truncated?: true;
 }
 
+/** Whether a record reached the file. */
+export type AuditWrite = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 /**
- * Append-only JSON lines. One stream opened with O_APPEND and one write() per record, so lines
- * are never torn; writes are buffered by the stream and never awaited on the call path.
+ * Largest audit line in bytes. Arguments are the only unbounded field (a caller controls them): a
+ * line stays one short write and one screen in `less`; 16 KiB keeps every realistic call whole.
+ */
+export const MAX_LINE_BYTES = 16 * 1024;
+/** Characters of the arguments' JSON a cut line keeps as `arguments.preview`. */
+const PREVIEW_CHARS = 4 * 1024;
+
+/**
+ * Append-only JSON lines, durable once a call is answered: the file is opened with O_APPEND and
+ * each record is one synchronous write(2) of one whole line, so the line is in the kernel (and
+ * survives a SIGKILL of this process) before the caller sees the answer, and concurrent records
+ * never interleave. No fsync per call: a machine crash may lose the last lines, a process crash
+ * cannot. Rotates by size (K8S_AUDIT_MAX_FILE_MB, K8S_AUDIT_KEEP_FILES): audit.log.1 is the newest
+ * rotated file.
  */
 @Injectable()
 export class AuditLog implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditLog.name);
-  private stream?: WriteStream;
+  private fd?: number;
+  private size = 0;
+  private inode = 0;
+  /** The last write's failure, until a write succeeds again. */
+  private lastError?: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  write(record: AuditRecord): void {
-    if (!this.config.K8S_AUDIT_ENABLED) return;
-    this.open()?.write(`${JSON.stringify(record)}\n`);
+  /** True when calls must be refused while the audit log cannot be written (the default). */
+  get failClosed(): boolean {
+    return this.config.K8S_AUDIT_ENABLED && !this.config.K8S_AUDIT_FAIL_OPEN;
+  }
+
+  /** Appends one line; returns once write(2) has returned. Never throws. */
+  write(record: AuditRecord): AuditWrite {
+    if (!this.config.K8S_AUDIT_ENABLED) return { ok: true };
+    const line = Buffer.from(`${serialize(record)}\n`);
+    try {
+      const fd = this.open(line.length);
+      let done = 0;
+      // A regular file takes the whole buffer in one write; a short write (disk full) is finished
+      // rather than leaving half a line, and reported if it cannot be.
+      while (done < line.length) done += writeSync(fd, line, done, line.length - done);
+      this.size += line.length;
+      this.lastError = undefined;
+      return { ok: true };
+    } catch (err) {
+      const reason = `${this.config.K8S_AUDIT_LOG_PATH}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      if (this.lastError !== reason) this.logger.error(`audit log write failed: ${reason}`);
+      this.lastError = reason;
+      this.close();
+      return { ok: false, reason };
+    }
   }
 
   /**
    * True when a record written now would reach the file: auditing is off, or the file (or, before
-   * it exists, its folder) is writable by this process and the stream has not failed. Cheap (one
-   * access(2) call): /health and /health/ready ask on every probe.
+   * it exists, its folder) is writable by this process and the last write did not fail. Cheap (one
+   * access(2) call): /health, /health/ready and every tool call ask.
    */
   writable(): boolean {
     if (!this.config.K8S_AUDIT_ENABLED) return true;
@@ -69,39 +116,91 @@ export class AuditLog implements OnApplicationShutdown {
     } catch (err) {
       return `${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     }
-    // Writable again: a stream that failed was dropped, and the next record reopens the file.
-    return undefined;
+    // Writable by permission but the last write failed (disk full, I/O error): the next write tries again.
+    return this.lastError;
   }
 
-  /** Resolves once everything written so far is on disk (tests and shutdown). */
+  /** Kept for callers that used to wait for buffered writes: every write is complete on return. */
   flush(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return Promise.resolve();
-    // Writes complete in order: the callback of an empty write fires after everything before it.
-    return new Promise((resolve) => stream.write('', () => resolve()));
+    return Promise.resolve();
   }
 
-  private open(): WriteStream | undefined {
-    if (this.stream) return this.stream;
+  private open(incoming: number): number {
+    const limit = this.config.K8S_AUDIT_MAX_FILE_MB * 1024 * 1024;
     const path = this.config.K8S_AUDIT_LOG_PATH;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.stream = createWriteStream(path, { flags: 'a', mode: 0o640 });
-      this.stream.on('error', (err) => {
-        this.logger.error(`audit log ${path}: ${err.message}`);
-        // A failed stream writes nothing more: the next record reopens.
-        this.stream = undefined;
-      });
-    } catch (err) {
-      this.logger.error(`cannot open audit log ${path}: ${(err as Error).message}`);
+    // The file was moved or removed behind our back: writing on would fill an unlinked inode.
+    if (this.fd !== undefined && statSync(path, { throwIfNoEntry: false })?.ino !== this.inode) this.close();
+    if (this.fd !== undefined && limit > 0 && this.size > 0 && this.size + incoming > limit) this.rotate();
+    if (this.fd !== undefined) return this.fd;
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o640);
+    this.fd = fd;
+    const stat = fstatSync(fd);
+    this.size = stat.size;
+    this.inode = stat.ino;
+    if (limit > 0 && this.size > 0 && this.size + incoming > limit) {
+      this.rotate();
+      return this.open(incoming);
     }
-    return this.stream;
+    return fd;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    await new Promise<void>((resolve) => stream.end(resolve));
+  /** audit.log -> audit.log.1 -> ... -> audit.log.<keep>; the oldest is removed. */
+  private rotate(): void {
+    this.close();
+    const path = this.config.K8S_AUDIT_LOG_PATH;
+    const keep = this.config.K8S_AUDIT_KEEP_FILES;
+    rmSync(`${path}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--)
+      if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    if (keep > 0) renameSync(path, `${path}.1`);
+    else rmSync(path, { force: true });
+    this.logger.log(`audit log rotated (${keep} kept)`);
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already unusable: nothing more to release.
+    }
+    this.fd = undefined;
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
+  }
+}
+
+/** The record as one JSON line of at most MAX_LINE_BYTES (newline excluded), cut visibly if needed. */
+export function serialize(record: AuditRecord): string {
+  const line = JSON.stringify(record);
+  if (Buffer.byteLength(line) <= MAX_LINE_BYTES - 1) return line;
+  const args = JSON.stringify(record.arguments) ?? '';
+  let preview = args.slice(0, PREVIEW_CHARS);
+  for (;;) {
+    const cut = JSON.stringify({
+      ...record,
+      truncated: true,
+      arguments: { truncated: true, bytes: Buffer.byteLength(args), preview },
+    });
+    if (Buffer.byteLength(cut) <= MAX_LINE_BYTES - 1) return cut;
+    // Another field is huge too (a tool name, a namespace): keep only what identifies the call.
+    if (preview === '')
+      return JSON.stringify({
+        time: record.time,
+        sessionId: record.sessionId?.slice(0, 128),
+        transport: record.transport.slice(0, 32),
+        identity: record.identity?.slice(0, 256),
+        tool: record.tool.slice(0, 256),
+        outcome: record.outcome,
+        errorCode: record.errorCode,
+        durationMs: record.durationMs,
+        responseBytes: record.responseBytes,
+        truncated: true,
+      });
+    preview = preview.slice(0, Math.floor(preview.length / 2));
   }
 }
 

@@ -51,7 +51,7 @@ function sampleCluster() {
       labels: { app: 'x' },
       containers: [{ waiting: { reason: 'CrashLoopBackOff' } }],
     }),
-    anObject('Namespace', 'vault', {}, { clusterScoped: true }),
+    ...['vault', 'shop', 'data'].map((ns) => anObject('Namespace', ns, {}, { clusterScoped: true })),
   ];
 }
 
@@ -138,5 +138,27 @@ describe('buildSummary', () => {
       { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: false },
     );
     expect(r.text).not.toContain('## Anomalies');
+  });
+
+  it('answers a namespace that does not exist, or is hidden, as not found with the visible names like it', () => {
+    const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
+    const ask = (namespace: string) => () =>
+      buildSummary({ snapshot }, { type: 'namespace', namespace, maxBytes: 4096, includeAnomalies: true });
+    expect(ask('shopp')).toThrow("namespace 'shopp' not found");
+    expect(ask('shopp')).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining("namespace 'shop'") }),
+    );
+    // The hidden namespace reads exactly as a missing one, and no suggestion names it.
+    expect(ask('vault')).toThrow("namespace 'vault' not found");
+    expect(ask('vaul')).toThrow(expect.objectContaining({ hint: expect.not.stringContaining('vault') }));
+  });
+
+  it('says when a view is filtered: node anomalies are counted against the whole cluster', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    const nodes = buildSummary({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
+    const total = detectAnomalies({ snapshot }).length;
+    expect(total).toBeGreaterThan(0);
+    expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster`);
+    expect(nodes.text).not.toContain('none detected');
   });
 });

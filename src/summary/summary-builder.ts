@@ -1,3 +1,5 @@
+import { namespaceNotFound } from '../common/errors/not-found.js';
+import { similarNames } from '../common/similar-names.js';
 import { type Rendered, renderWithinBudget, type Section } from './budget-renderer.js';
 import type { ClusterSnapshot, HiddenCounts, PolicyCounts } from './cluster-snapshot.js';
 import {
@@ -123,6 +125,20 @@ function age(iso: string | undefined, now: number): string {
   return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
+/**
+ * A summary of a namespace that does not exist would read "none detected": an error instead, with
+ * the visible namespaces most like it. Only when the cache holds Namespaces at all (a server that
+ * may not list them cannot tell a missing namespace from an unseen one).
+ */
+function assertNamespaceExists(snapshot: ClusterSnapshot, namespace: string): void {
+  if (!snapshot.watches('Namespace')) return;
+  // A hidden namespace reads exactly as a missing one.
+  if (snapshot.isVisible(namespace) && snapshot.get('Namespace', undefined, namespace)) return;
+  const visible = snapshot.all('Namespace').map((n) => n.metadata.name);
+  if (visible.length === 0) return;
+  throw namespaceNotFound(namespace, similarNames(namespace, visible));
+}
+
 /** Builds one summary: sections for the type, rendered within the byte budget. */
 export function buildSummary(
   input: SummaryInput,
@@ -131,6 +147,7 @@ export function buildSummary(
 ): SummaryResult {
   const { snapshot } = input;
   if (req.type === 'namespace' && !req.namespace) throw new Error('a namespace summary needs a namespace');
+  if (req.namespace) assertNamespaceExists(snapshot, req.namespace);
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const now = snapshot.now;
   const all = precomputed ?? detectAnomalies(input);
@@ -139,8 +156,11 @@ export function buildSummary(
   const sections: Section[] = [];
   // In the overview anomalies take at most half the budget, so that the rest of the picture shows;
   // the anomalies type gives them everything, with hints.
-  const anomalies = (list: readonly RankedFinding[], compact = true) =>
-    anomaliesSection(list, now, ns, compact ? { withHint: false, maxShare: 0.5 } : { withHint: true });
+  const anomalies = (list: readonly RankedFinding[], compact = true, label?: string) =>
+    anomaliesSection(list, now, ns, {
+      ...(compact ? { withHint: false, maxShare: 0.5 } : { withHint: true }),
+      scope: { label: label ?? (ns ? `Namespace ${ns}` : 'Listed'), total: all.length },
+    });
   switch (req.type) {
     case 'overview':
       if (req.includeAnomalies) sections.push(anomalies(inScope));
@@ -167,11 +187,24 @@ export function buildSummary(
       break;
     case 'workloads':
       if (req.includeAnomalies)
-        sections.push(anomalies(inScope.filter((f) => WORKLOAD_FINDING_KINDS.has(f.kind))));
+        sections.push(
+          anomalies(
+            inScope.filter((f) => WORKLOAD_FINDING_KINDS.has(f.kind)),
+            true,
+            ns ? `Workload (namespace ${ns})` : 'Workload',
+          ),
+        );
       sections.push(workloadsSection(snapshot, { namespace: ns, onlyUnhealthy: false }));
       break;
     case 'nodes':
-      if (req.includeAnomalies) sections.push(anomalies(all.filter((f) => f.kind === 'Node')));
+      if (req.includeAnomalies)
+        sections.push(
+          anomalies(
+            all.filter((f) => f.kind === 'Node'),
+            true,
+            'Node',
+          ),
+        );
       sections.push(nodesSection(snapshot, true));
       break;
     case 'anomalies':

@@ -80,19 +80,36 @@ function severityCounts(findings: readonly RankedFinding[]): Record<string, numb
   return c;
 }
 
+/**
+ * What a filtered anomalies section was drawn from, so that a filtered view never reads as
+ * "all clear" ("Node anomalies: 0 of 12 in the cluster").
+ */
+export interface FindingScope {
+  /** What the filter keeps, as a reader says it: "Node", "Workload", "Namespace shop". */
+  readonly label: string;
+  /** Findings in the whole visible cluster. */
+  readonly total: number;
+}
+
 /** The anomalies section, ranked. */
 export function anomaliesSection(
   findings: readonly RankedFinding[],
   now: number,
   namespace?: string,
-  opts: { withHint?: boolean; maxShare?: number } = {},
+  opts: { withHint?: boolean; maxShare?: number; scope?: FindingScope } = {},
 ): Section {
   const counts = severityCounts(findings);
+  const scope = opts.scope && opts.scope.total !== findings.length ? opts.scope : undefined;
+  const counted = `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
+  const all = summaryCall({ summary_type: 'anomalies', max_size_kb: 50 });
+  const title = scope
+    ? `${scope.label} anomalies: ${findings.length} of ${scope.total} in the cluster (${counted}; all of them: ${all})`
+    : `Anomalies: ${counted} (worst first: severity × blast radius; [affects N] = objects it takes down)`;
   return {
     id: 'anomalies',
-    title: `Anomalies: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info (worst first: severity × blast radius)`,
-    lead: findings.length === 0 ? ['none detected'] : [],
-    facts: { total: findings.length, ...counts },
+    title,
+    lead: findings.length === 0 ? [scope ? `none of these; ${scope.total} elsewhere` : 'none detected'] : [],
+    facts: { total: findings.length, ...counts, ...(scope ? { clusterTotal: scope.total } : {}) },
     items: findings.map((f) => ({ line: findingLine(f, now, opts.withHint ?? true), data: findingData(f) })),
     maxShare: opts.maxShare,
     more: (n) => {

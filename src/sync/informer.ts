@@ -1,13 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { Reflector, ReflectorSink, ReflectorState, ReflectorStats } from './reflector.js';
-import { Store, type StoreDelta } from './store.js';
+import { Store, type StoreDelta, objectKey } from './store.js';
 import type { WatchedKind } from './watched-kinds.js';
 
-/** Change handlers; they run synchronously on the watch's path, so they must stay cheap. */
+/**
+ * Change handlers; they run synchronously on the watch's path, so they must stay cheap. `raw` is the
+ * object as the API server sent it, before the store trimmed it (managedFields included: who wrote
+ * it); absent when the change was not an object of the watch (an eviction). Handlers must not keep it.
+ */
 export interface InformerHandlers {
-  add?(obj: KubeObject): void;
-  update?(old: KubeObject, obj: KubeObject): void;
+  add?(obj: KubeObject, raw?: KubeObject): void;
+  update?(old: KubeObject, obj: KubeObject, raw?: KubeObject): void;
   delete?(obj: KubeObject): void;
 }
 
@@ -112,12 +116,16 @@ export class Informer implements ReflectorSink {
 
   /** ReflectorSink: applies a relist and tells handlers. */
   replace(items: readonly KubeObject[], owns?: (obj: KubeObject) => boolean): void {
-    this.dispatch(this.store.replace(items, owns));
+    let byKey: Map<string, KubeObject> | undefined;
+    this.dispatch(this.store.replace(items, owns), (obj) => {
+      byKey ??= new Map(items.map((i) => [objectKey(i), i]));
+      return byKey.get(objectKey(obj));
+    });
   }
 
   /** ReflectorSink: applies an ADDED/MODIFIED event. */
   upsert(obj: KubeObject): void {
-    this.dispatch(this.store.upsert(obj));
+    this.dispatch(this.store.upsert(obj), () => obj);
   }
 
   /** ReflectorSink: applies a DELETED event. */
@@ -177,12 +185,13 @@ export class Informer implements ReflectorSink {
     };
   }
 
-  private dispatch(delta: StoreDelta): void {
+  /** `rawOf` gives the untrimmed object the store stored `obj` from. */
+  private dispatch(delta: StoreDelta, rawOf?: (obj: KubeObject) => KubeObject | undefined): void {
     if (this.handlers.size === 0) return;
     for (const h of this.handlers) {
       try {
-        for (const obj of delta.added) h.add?.(obj);
-        for (const { old, obj } of delta.updated) h.update?.(old, obj);
+        for (const obj of delta.added) h.add?.(obj, rawOf?.(obj));
+        for (const { old, obj } of delta.updated) h.update?.(old, obj, rawOf?.(obj));
         for (const obj of delta.deleted) h.delete?.(obj);
       } catch (err) {
         // A broken handler must not stop the cache from following the cluster.

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'POLICY.READ_ONLY',
   'SYNC.NOT_READY',
   'CALL.CANCELLED',
+  'AUDIT.UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

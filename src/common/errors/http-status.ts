@@ -23,6 +23,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'K8S.UNREACHABLE':
     case 'K8S.CONFIG':
     case 'SYNC.NOT_READY':
+    case 'AUDIT.UNAVAILABLE':
       return 503;
     case 'K8S.TIMEOUT':
       return 504;

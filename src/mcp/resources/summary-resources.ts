@@ -8,6 +8,8 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { isNamespaceNotFound, withNamespaceSuggestions } from '../../common/errors/not-found.js';
+import { similarNames } from '../../common/similar-names.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
@@ -217,7 +219,13 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     try {
       this.policy.assertAllowed(namespace);
     } catch (err) {
-      throw toMcpError(err);
+      // A hidden namespace reads as a missing one, with the visible namespaces like it.
+      if (!isNamespaceNotFound(err)) throw toMcpError(err);
+      const visible = this.summary
+        .snapshot()
+        .all('Namespace')
+        .map((n) => n.metadata.name);
+      throw toMcpError(withNamespaceSuggestions(err, similarNames(namespace, visible)));
     }
     return { kind: 'namespace', namespace };
   }

@@ -11,6 +11,7 @@ import { listResourcesTool } from './k8s-list-resources.tool.js';
 import { relationQueryTool } from './k8s-relation-query.tool.js';
 import { scaleDeploymentTool } from './k8s-scale-deployment.tool.js';
 import type { ToolDefinition } from './tool-definition.js';
+import { whatChangedTool } from './k8s-what-changed.tool.js';
 
 /** Every tool the server offers, in tools/list order. A duplicate name fails start-up. */
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -26,4 +27,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   getResourceTool,
   relationQueryTool,
   clusterSummaryTool,
+  whatChangedTool,
 ];

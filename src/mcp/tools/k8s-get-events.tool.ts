@@ -4,6 +4,7 @@ import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent, lastSeenOf } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { targetNamespace } from './shared/list-runner.js';
+import { assertNamespaceExists } from './shared/not-found.js';
 import { renderTable } from './shared/table.js';
 import { defineTool } from './tool-definition.js';
 
@@ -68,8 +69,11 @@ export const getEventsTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
     const target = targetNamespace(ctx, args.namespace);
+    // "deploy" or "deployments" mean Deployment; a kind the cluster does not serve is an error with
+    // the kinds like it, not "No events found".
+    const kind = args.kind ? (await ctx.catalogue.resolve(args.kind)).kind : undefined;
     const selectors = [
-      args.kind ? `involvedObject.kind=${args.kind}` : undefined,
+      kind ? `involvedObject.kind=${kind}` : undefined,
       args.name ? `involvedObject.name=${args.name}` : undefined,
       args.type ? `type=${args.type}` : undefined,
     ].filter(Boolean);
@@ -91,6 +95,7 @@ export const getEventsTool = defineTool({
     const now = Date.now();
     const where = target.all ? 'all visible namespaces' : `namespace '${target.namespace}'`;
     const lines: string[] = [];
+    if (page.items.length === 0 && target.namespace) await assertNamespaceExists(ctx.reads, target.namespace);
     if (shown.length === 0) lines.push(`No events found in ${where}.`);
     else {
       const headers = [

@@ -10,7 +10,8 @@ import type { GraphService, NodeInfo } from '../../graph/graph.service.js';
 import { EDGE_TYPES, type NodeRef, describeRef, nodeId, parseNodeId } from '../../graph/graph.types.js';
 import { WATCHED_KINDS } from '../../sync/watched-kinds.js';
 import { KIND_DESCRIPTION } from './shared/resource-kind.js';
-import { similarNames } from './shared/similar-names.js';
+import { similarNames } from '../../common/similar-names.js';
+import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 
 /** How long a call waits for the initial sync before answering SYNC.NOT_READY. */
@@ -194,16 +195,35 @@ async function resolveObject(
   if (kind.kind === 'Namespace') ctx.policy.assertAllowed(name);
   const ref: NodeRef = namespace ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
   if (graph.node(ref)) return ref;
+  // From the graph alone (it holds what it answers about): the namespace, then the name elsewhere.
+  const namespaces = graph.holds('Namespace')
+    ? graph.names('Namespace').filter((n) => ctx.policy.isAllowed(n))
+    : [];
+  if (namespace && namespaces.length > 0 && !namespaces.includes(namespace))
+    throw namespaceNotFound(namespace, similarNames(namespace, namespaces));
   const similar = similarNames(name, graph.names(kind.kind, namespace));
+  const elsewhere = kind.namespaced
+    ? namespaces
+        .filter((n) => n !== namespace && graph.node({ kind: kind.kind, namespace: n, name }))
+        .slice(0, 5)
+    : [];
   const where = namespace ? ` in namespace '${namespace}'` : '';
   throw new AppError(
     'K8S.NOT_FOUND',
     `failed to query relations of ${kind.kind.toLowerCase()} '${name}'${where}: not found`,
     {
-      hint: similar.length
-        ? `${namespace ? 'the namespace' : 'the cluster'} has ${kind.plural} ${similar.map((n) => `'${n}'`).join(', ')}`
-        : `list what exists with k8s-list-resources (kind ${kind.plural})`,
-      details: { kind: kind.kind, name, ...(namespace ? { namespace } : {}), suggestions: similar },
+      hint: elsewhere.length
+        ? `${kind.kind.toLowerCase()} '${name}' exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: pass namespace "${elsewhere[0]}"`
+        : similar.length
+          ? `${namespace ? 'the namespace' : 'the cluster'} has ${kind.plural} ${similar.map((n) => `'${n}'`).join(', ')}`
+          : `list what exists with k8s-list-resources (kind ${kind.plural})`,
+      details: {
+        kind: kind.kind,
+        name,
+        ...(namespace ? { namespace } : {}),
+        suggestions: similar,
+        ...(elsewhere.length ? { foundInNamespaces: elsewhere } : {}),
+      },
     },
   );
 }

@@ -1,7 +1,29 @@
 import { z } from 'zod';
 import { AppError } from '../../common/errors/app-error.js';
 import { namespaceArg } from './shared/namespace-arg.js';
-import { defineTool } from './tool-definition.js';
+import { KINDS } from '../../k8s/resource-ref.js';
+import { notFoundWithSuggestions } from './shared/object-lookup.js';
+import { defineTool, type ToolContext } from './tool-definition.js';
+
+/**
+ * Why there is no Deployment to scale, as the read tools say it (the namespace, names like it,
+ * another namespace), and whether the name is a StatefulSet — which this tool does not scale.
+ */
+async function missingDeployment(ctx: ToolContext, namespace: string, name: string): Promise<AppError> {
+  const err = await notFoundWithSuggestions(ctx, KINDS.deployment, name, namespace, {
+    verb: 'scale',
+    listTool: 'k8s-get-deployments',
+  });
+  const statefulSet = await ctx.reads
+    .get(KINDS.statefulSet, name, namespace, { metadataSuffices: true })
+    .then(() => true)
+    .catch(() => false);
+  if (!statefulSet) return err;
+  return new AppError(err.code, err.message, {
+    hint: `'${name}' in namespace '${namespace}' is a StatefulSet, not a Deployment: this tool scales Deployments only (k8s-get-resource {"kind":"statefulset","name":"${name}","namespace":"${namespace}"} shows it)`,
+    details: { ...err.details, statefulSet: name },
+  });
+}
 
 /** Sets a deployment's replica count through the scale subresource. */
 export const scaleDeploymentTool = defineTool({
@@ -37,7 +59,12 @@ export const scaleDeploymentTool = defineTool({
       );
     }
     const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
-    const { previous, current } = await ctx.kube.scaleDeployment(namespace, args.name, args.replicas);
+    const { previous, current } = await ctx.kube
+      .scaleDeployment(namespace, args.name, args.replicas)
+      .catch(async (err: unknown) => {
+        if (!AppError.is(err, 'K8S.NOT_FOUND')) throw err;
+        throw await missingDeployment(ctx, namespace, args.name);
+      });
     const change = previous === current ? `unchanged at ${current}` : `${previous} → ${current}`;
     return {
       text: `Scaled deployment '${args.name}' in namespace '${namespace}': replicas ${change}. Pods follow within seconds; check with k8s-get-deployments.`,

@@ -7,6 +7,7 @@ import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryService } from '../../summary/summary.service.js';
 import type { CachedReads } from '../../sync/cached-reads.service.js';
+import type { ChangeJournalService } from '../../timeline/change-journal.service.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
 export interface ToolHints {
@@ -40,6 +41,8 @@ export interface ToolContext {
   readonly caller: CallerInfo;
   /** Cluster summaries and anomalies from the watch cache. */
   readonly summary: SummaryService;
+  /** The change journal (k8s-what-changed); `enabled` is false with TIMELINE_ENABLED=false. */
+  readonly changes: ChangeJournalService;
 }
 
 /** What a handler returns: text for the model, and the same facts as data. */

@@ -5,6 +5,7 @@ import type { ToolContext, ToolOutput } from '../tool-definition.js';
 import { formatAge } from './age.js';
 import { describeFreshness, freshnessFields } from './freshness.js';
 import type { OutputFormat } from './list-args.js';
+import { assertNamespaceExists } from './not-found.js';
 import { renderTable } from './table.js';
 import { trimObject } from '../../../k8s/trim-object.js';
 
@@ -79,6 +80,9 @@ export async function runList<T extends KubeObject>(
     // Names are metadata: the cache answers them even for kinds it holds only the metadata of.
     { fresh: args.fresh, metadataSuffices: output === 'name' },
   );
+  // An empty page of a namespace that does not exist is an error, not "No pods found".
+  if (page.items.length === 0 && target.namespace && !args.continue)
+    await assertNamespaceExists(ctx.reads, target.namespace);
   const now = Date.now();
   const showNamespace = ref.namespaced && target.all;
   const kindColumns = typeof columns === 'function' ? columns(page.items) : columns;

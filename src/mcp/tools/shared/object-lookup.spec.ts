@@ -5,10 +5,13 @@ import type { CachedReads } from '../../../sync/cached-reads.service.js';
 import type { ToolContext } from '../tool-definition.js';
 import { getOrSuggest } from './object-lookup.js';
 
-/** A context whose reads find nothing by name and list these names. */
+/** A context whose reads find nothing by name but namespaces, and list these names. */
 function contextListing(names: string[] | Error): ToolContext {
   const reads: Pick<CachedReads, 'get' | 'list'> = {
-    get: () => Promise.reject(new AppError('K8S.NOT_FOUND', 'failed to get: not found')),
+    get: <T extends KubeObject>(ref: { kind: string }, name: string) =>
+      ref.kind === 'Namespace'
+        ? Promise.resolve({ object: { metadata: { name } } as T, freshness: { source: 'api' as const } })
+        : Promise.reject(new AppError('K8S.NOT_FOUND', 'failed to get: not found')),
     list: <T extends KubeObject>() =>
       names instanceof Error
         ? Promise.reject(names)

@@ -15,4 +15,13 @@ describe(similarNames.name, () => {
     const sut = similarNames('config-x', names);
     expect(sut).toEqual(['conf', 'config-a', 'config-b', 'config-c', 'config-d']);
   });
+
+  it('suggests namespaces a typo away: a swapped pair, a dropped or doubled letter', () => {
+    const namespaces = ['default', 'shop', 'ops', 'kube-system'];
+    expect(similarNames('shpo', namespaces)).toEqual(['shop']);
+    expect(similarNames('shopp', namespaces)).toEqual(['shop']);
+    expect(similarNames('defualt', namespaces)).toEqual(['default']);
+    expect(similarNames('kube-sytem', namespaces)).toEqual(['kube-system']);
+    expect(similarNames('nope', namespaces)).toEqual([]);
+  });
 });

@@ -1,0 +1,236 @@
+// "What changed?" against the real control plane: a rollout to a new image, a scale to 0, an edit of
+// a ConfigMap a pod mounts, a deleted Service and an edited Secret, each seen on the watches and
+// answered by k8s-what-changed over MCP with its one-line diff and writer, newest first; relatedTo
+// the Deployment gives its ConfigMap's edit and nothing unrelated; a forbidden namespace never shows.
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  adminClients,
+  applyManifest,
+  createTestNamespace,
+  deleteNamespace,
+  testKubeconfigPath,
+} from '../helpers/cluster.js';
+import { expectEventually } from '../helpers/expect-eventually.js';
+import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+import { GraphService } from '../../src/graph/graph.service.js';
+import { InformerRegistry } from '../../src/sync/informer-registry.js';
+
+const secretValue = `s3cr3t-${randomBytes(4).toString('hex')}`;
+const newSecretValue = `n3w-${randomBytes(4).toString('hex')}`;
+
+interface Change {
+  time: string;
+  op: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  manager?: string;
+  changes: string[];
+}
+
+const web = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: registry.example/web:1.4 }]
+      volumes: [{ name: cfg, configMap: { name: web-config } }]
+`;
+
+const batch = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: batch } }
+  template:
+    metadata: { labels: { app: batch } }
+    spec: { containers: [{ name: batch, image: registry.example/batch:1.0 }] }
+`;
+
+describe('k8s-what-changed (real cluster)', () => {
+  let ns: string;
+  let hidden: string;
+  let sut: RunningApp;
+  let client: Client;
+
+  const changes = async (args: Record<string, unknown>) => {
+    const result = await call(client, 'k8s-what-changed', { sinceMinutes: 10, ...args });
+    expect(result.isError).toBeFalsy();
+    const text = textOf(result);
+    return { text, list: (result.structuredContent as { changes: Change[] }).changes };
+  };
+  const lineOf = (list: Change[], kind: string, name: string, pattern: RegExp) =>
+    list.find((c) => c.kind === kind && c.name === name && c.changes.some((l) => pattern.test(l)));
+
+  beforeAll(async () => {
+    [ns, hidden] = await Promise.all([
+      createTestNamespace('timeline'),
+      createTestNamespace('timeline-hidden'),
+    ]);
+    await applyManifest(
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: web-config }
+data: { level: info }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: old-svc }
+spec: { selector: { app: gone }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: creds }
+stringData: { password: ${secretValue}, user: admin }
+`,
+      ns,
+    );
+    await applyManifest(web, ns);
+    await applyManifest(batch, ns);
+    await applyManifest(
+      `{ apiVersion: v1, kind: ConfigMap, metadata: { name: hush }, data: { a: '1' } }`,
+      hidden,
+    );
+    sut = await startApp({
+      KUBECONFIG_PATH: testKubeconfigPath(),
+      K8S_NAMESPACE: ns,
+      K8S_FORBIDDEN_NAMESPACES: hidden,
+    });
+    const registry = sut.app.get(InformerRegistry);
+    registry.start();
+    await registry.ready();
+    // relatedTo walks the graph: the web pod must be there, mounting its ConfigMap.
+    const graph = sut.app.get(GraphService);
+    await expectEventually(
+      () => {
+        const pods = graph.names('Pod', ns).filter((n) => n.startsWith('web-'));
+        expect(pods.length).toBeGreaterThan(0);
+      },
+      { timeoutMs: 30_000, description: 'the web pod in the graph' },
+    );
+    client = await connectClient(sut.url);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await sut?.close();
+    await Promise.all([ns && deleteNamespace(ns), hidden && deleteNamespace(hidden)]);
+  });
+
+  it('reports a rollout, a scale to 0, a ConfigMap edit, a deleted Service and a Secret edit, in order, without values', async () => {
+    const { apps, core } = adminClients();
+    const step = () => new Promise((r) => setTimeout(r, 1100)); // distinct times, one second apart
+    const d = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+    d.spec!.template.spec!.containers[0]!.image = 'registry.example/web:1.5';
+    await apps.replaceNamespacedDeployment({
+      name: 'web',
+      namespace: ns,
+      body: d,
+      fieldManager: 'e2e-rollout',
+    });
+    await step();
+    const b = await apps.readNamespacedDeployment({ name: 'batch', namespace: ns });
+    b.spec!.replicas = 0;
+    await apps.replaceNamespacedDeployment({
+      name: 'batch',
+      namespace: ns,
+      body: b,
+      fieldManager: 'e2e-scale',
+    });
+    await step();
+    const cm = await core.readNamespacedConfigMap({ name: 'web-config', namespace: ns });
+    cm.data = { level: 'debug' };
+    await core.replaceNamespacedConfigMap({
+      name: 'web-config',
+      namespace: ns,
+      body: cm,
+      fieldManager: 'e2e-editor',
+    });
+    await step();
+    await core.deleteNamespacedService({ name: 'old-svc', namespace: ns });
+    await step();
+    const s = await core.readNamespacedSecret({ name: 'creds', namespace: ns });
+    s.data = {
+      ...s.data,
+      password: Buffer.from(newSecretValue).toString('base64'),
+      token: Buffer.from(newSecretValue).toString('base64'),
+    };
+    await core.replaceNamespacedSecret({ name: 'creds', namespace: ns, body: s, fieldManager: 'e2e-editor' });
+    const hush = await core.readNamespacedConfigMap({ name: 'hush', namespace: hidden });
+    hush.data = { a: '2' };
+    await core.replaceNamespacedConfigMap({ name: 'hush', namespace: hidden, body: hush });
+
+    let answer = { text: '', list: [] as Change[] };
+    await expectEventually(
+      async () => {
+        answer = await changes({ namespace: ns, limit: 200 });
+        expect(lineOf(answer.list, 'Secret', 'creds', /^data/)).toBeDefined();
+      },
+      { timeoutMs: 30_000, description: 'the Secret edit in the journal' },
+    );
+    const { text, list } = answer;
+    const rollout = lineOf(
+      list,
+      'Deployment',
+      'web',
+      /^image registry\.example\/web:1\.4 → registry\.example\/web:1\.5$/,
+    );
+    const scale = lineOf(list, 'Deployment', 'batch', /^replicas 2 → 0$/);
+    const edit = lineOf(list, 'ConfigMap', 'web-config', /^data changed: keys level \(values not shown\)$/);
+    const gone = list.find((c) => c.kind === 'Service' && c.name === 'old-svc' && c.op === 'deleted');
+    const secret = lineOf(list, 'Secret', 'creds', /^data/);
+    expect(rollout).toMatchObject({ op: 'updated', manager: 'e2e-rollout' });
+    expect(scale).toMatchObject({ op: 'updated', manager: 'e2e-scale' });
+    expect(edit).toMatchObject({ op: 'updated', manager: 'e2e-editor' });
+    expect(gone).toBeDefined();
+    expect(secret).toMatchObject({ op: 'updated', manager: 'e2e-editor' });
+    expect(secret!.changes).toEqual([
+      'data keys added: token',
+      'data changed: keys password (values not shown)',
+    ]);
+    // Newest first: the Secret edit, the deletion, the ConfigMap edit, the scale, the rollout.
+    const order = [secret, gone, edit, scale, rollout].map((c) => list.indexOf(c!));
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    expect(text).toContain(`Deployment ${ns}/web\n`);
+    expect(text).toMatch(
+      /updated by e2e-rollout: .*image registry\.example\/web:1\.4 → registry\.example\/web:1\.5/,
+    );
+    for (const value of [secretValue, newSecretValue, Buffer.from(newSecretValue).toString('base64')]) {
+      expect(text).not.toContain(value);
+      expect(JSON.stringify(list)).not.toContain(value);
+    }
+  });
+
+  it('relatedTo the Deployment gives its ConfigMap edit and nothing unrelated', async () => {
+    const { text, list } = await changes({
+      relatedTo: { kind: 'deploy', name: 'web', namespace: ns },
+      limit: 200,
+    });
+    expect(text).toMatch(new RegExp(`^changes around Deployment ${ns}/web since`));
+    expect(lineOf(list, 'ConfigMap', 'web-config', /^data changed/)).toBeDefined();
+    expect(lineOf(list, 'Deployment', 'web', /^image /)).toBeDefined();
+    const unrelated = list.filter(
+      (c) => ['batch', 'old-svc', 'creds'].includes(c.name) || c.name.startsWith('batch-'),
+    );
+    expect(unrelated).toEqual([]);
+    expect(list.every((c) => c.namespace === ns || c.namespace === undefined)).toBe(true);
+  });
+
+  it('never shows the forbidden namespace', async () => {
+    const { text, list } = await changes({ namespace: 'all', limit: 500 });
+    expect(text).not.toContain(hidden);
+    expect(list.filter((c) => c.namespace === hidden || c.name === 'hush')).toEqual([]);
+    const denied = await call(client, 'k8s-what-changed', { namespace: hidden });
+    expect(denied.isError).toBe(true);
+    expect(textOf(denied)).not.toContain('hush');
+  });
+});
