@@ -3,6 +3,8 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
+import { ChangeResources } from './resources/change-resources.js';
+import { combineResources } from './resources/combined-resources.js';
 import { SummaryResources } from './resources/summary-resources.js';
 import { ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry } from './tool-registry.js';
@@ -19,13 +21,14 @@ export class McpServerFactory {
     invoker: ToolInvoker,
     resources: SummaryResources,
     prompts: PromptRegistry,
+    changes: ChangeResources,
   ) {
     this.source = {
       listing: registry.list().map(toolListing),
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
       audit: (entry) => invoker.audit(entry),
     };
-    this.more = { resources, prompts };
+    this.more = { resources: combineResources(changes, resources), prompts };
   }
 
   /** Resources and prompts, for transports that build their server outside Nest (stdio). */

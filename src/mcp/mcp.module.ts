@@ -9,6 +9,7 @@ import { ToolMetrics } from '../monitoring/metrics/tool-metrics.js';
 import { KnownToolObserver } from './known-tool.observer.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
+import { ChangeResources } from './resources/change-resources.js';
 import { SummaryResources } from './resources/summary-resources.js';
 import { SessionRegistry } from './session-registry.js';
 import { TOOL_CALL_OBSERVERS, type ToolCallObserver, ToolInvoker } from './tool-invoker.service.js';
@@ -35,6 +36,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     McpServerFactory,
     SessionRegistry,
     SummaryResources,
+    ChangeResources,
     PromptRegistry,
   ],
   exports: [SessionRegistry, ToolRegistry, McpServerFactory],

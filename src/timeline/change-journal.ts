@@ -2,9 +2,10 @@ import type { ChangeRecord, FieldChange } from './change-record.js';
 
 /**
  * Estimated heap of one record beyond its strings: the record object, its changes array and the
- * change objects' headers. Calibrated with bench/timeline.mjs (docs/timeline.md has the figure).
+ * change objects' headers, the strings' own headers. Calibrated with bench/timeline.mjs: 891 B a
+ * record measured against 538 B estimated with 260 here (docs/timeline.md has the figures).
  */
-export const RECORD_OVERHEAD_BYTES = 260;
+export const RECORD_OVERHEAD_BYTES = 610;
 /** Estimated heap of one field change beyond its strings. */
 export const CHANGE_OVERHEAD_BYTES = 60;
 

@@ -233,4 +233,15 @@ stringData: { password: ${secretValue}, user: admin }
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).not.toContain('hush');
   });
+
+  it('serves k8s://changes: the same changes, the forbidden namespace left out', async () => {
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toContain('k8s://changes');
+    const read = await client.readResource({ uri: 'k8s://changes' });
+    const text = (read.contents[0] as { text: string }).text;
+    expect(text).toContain(`ConfigMap ${ns}/web-config`);
+    expect(text).toContain('data changed: keys level (values not shown)');
+    expect(text).not.toContain(hidden);
+    expect(text).not.toContain(secretValue);
+  });
 });

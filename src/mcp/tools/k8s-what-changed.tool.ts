@@ -114,7 +114,7 @@ export const whatChangedTool = defineTool({
       },
     });
     const stats = journal.stats();
-    return render(page.records, page.nextBeforeSeq, {
+    return renderChanges(page.records, page.nextBeforeSeq, {
       sinceMs,
       completeSince: Math.max(stats.completeSince, stats.recordingSince),
       recordingSince: stats.recordingSince,
@@ -218,16 +218,16 @@ async function relatedSet(ctx: ToolContext, ref: z.infer<typeof refArg>): Promis
       }
     }
   }
+  // Most records are of other namespaces: one Set lookup turns them away before any string is built.
+  const namespaces = new Set([...ids].map((id) => id.split('/')).map((p) => (p.length === 3 ? p[1]! : '')));
   return {
     root,
     matches: (r) => {
-      const id = nodeId(r.namespace ? { kind: r.kind, namespace: r.namespace, name: r.name } : r);
-      if (ids.has(id)) return true;
-      return (
-        r.owner !== undefined &&
-        r.namespace !== undefined &&
-        ids.has(`${r.owner.replace('/', `/${r.namespace}/`)}`)
-      );
+      if (!namespaces.has(r.namespace ?? '')) return false;
+      if (ids.has(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`)) return true;
+      if (r.owner === undefined || r.namespace === undefined) return false;
+      const slash = r.owner.indexOf('/');
+      return ids.has(`${r.owner.slice(0, slash)}/${r.namespace}${r.owner.slice(slash)}`);
     },
   };
 }
@@ -243,7 +243,8 @@ function refOfId(graph: GraphService, id: string): NodeRef | undefined {
 
 const hms = (t: number) => new Date(t).toISOString().slice(11, 19);
 
-function render(
+/** The answer for a page of records: grouped text within maxBytes, and the structured records. */
+export function renderChanges(
   records: readonly ChangeRecord[],
   nextBeforeSeq: number | undefined,
   o: {
