@@ -16,7 +16,7 @@ cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
 INSPECTOR_PKG=@modelcontextprotocol/inspector@1.0.3
-CONFORMANCE_PKG=@modelcontextprotocol/conformance@0.1.16
+CONFORMANCE_PKG="${K8S_MCP_CONFORMANCE_PKG:-@modelcontextprotocol/conformance@0.1.16}"
 OUT="$ROOT/bench/results/interop"
 
 log() { printf '[interop] %s\n' "$*" >&2; }
