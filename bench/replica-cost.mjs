@@ -8,6 +8,7 @@
 // Every child process is killed on exit.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,10 +34,20 @@ function freePort() {
 
 /** Sums of the apiserver series this bench reads, by a short name. */
 async function apiserverFigures(kc) {
-  const opts = await kc.applyToFetchOptions({ method: 'GET' });
-  const res = await fetch(`${kc.getCurrentCluster().server}/metrics`, opts);
-  if (!res.ok) throw new Error(`apiserver /metrics: HTTP ${res.status}`);
-  const text = await res.text();
+  const opts = {};
+  await kc.applyToHTTPSOptions(opts);
+  const text = await new Promise((resolve, reject) => {
+    https
+      .get(`${kc.getCurrentCluster().server}/metrics`, opts, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(body) : reject(new Error(`apiserver /metrics: HTTP ${res.statusCode}`)),
+        );
+      })
+      .on('error', reject);
+  });
   const sum = (re) =>
     text
       .split('\n')
