@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SyncModule } from '../sync/sync.module.js';
+import { ClusterModelController } from './cluster-model.controller.js';
 import { GraphService } from './graph.service.js';
 
-/** The resource-relationship graph, fed by the SyncModule's informers. */
+/** The resource-relationship graph, fed by the SyncModule's informers; /intelligent/status and /health. */
 @Module({
   imports: [SyncModule],
+  controllers: [ClusterModelController],
   providers: [GraphService],
   exports: [GraphService],
 })

@@ -1,7 +1,5 @@
+import { LAST_APPLIED } from '../common/kube/annotations.js';
 import type { KubeObject } from './kube-object.js';
-
-/** kubectl apply copies the whole object (a Secret's data too) into this annotation. */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
  * The object as cached and as answered: without managedFields and the last-applied annotation,

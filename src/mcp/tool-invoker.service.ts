@@ -17,15 +17,9 @@ import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
 import { ChangeJournalService } from '../timeline/change-journal.service.js';
 import type { RequestAudit } from './mcp-server.js';
+import { ToolCallEvents } from './tool-call-events.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
-
-/** Observers see every finished call (metrics hook in here). */
-export interface ToolCallObserver {
-  onToolCall(record: AuditRecord): void;
-}
-
-export const TOOL_CALL_OBSERVERS = Symbol('TOOL_CALL_OBSERVERS');
 
 function formatZodError(error: z.ZodError): string {
   return error.issues
@@ -94,7 +88,7 @@ export class ToolInvoker {
     private readonly policy: NamespacePolicy,
     private readonly graph: GraphService,
     private readonly auditLog: AuditLog,
-    @Inject(TOOL_CALL_OBSERVERS) private readonly observers: ToolCallObserver[],
+    private readonly events: ToolCallEvents,
     private readonly summary: SummaryService,
     private readonly changes: ChangeJournalService,
   ) {}
@@ -166,7 +160,7 @@ export class ToolInvoker {
     };
     // The line is in the file (a synchronous O_APPEND write) before the answer leaves.
     const written = this.auditLog.write(record);
-    for (const observer of this.observers) observer.onToolCall(record);
+    this.events.emit(record);
     if (!written.ok && this.auditLog.failClosed) {
       return { isError: true, content: [{ type: 'text', text: this.auditUnavailable(true).describe() }] };
     }
@@ -176,7 +170,7 @@ export class ToolInvoker {
   /**
    * The audit line of a request the protocol layer answered without calling `call`: a resource
    * read or subscription, a prompt, or a tools/call refused before it named a tool. Refused tool
-   * calls also reach the observers (tool "unknown" in the metrics), like any failed call.
+   * calls also reach the tool-call events (tool "unknown" in the metrics), like any failed call.
    */
   audit(entry: RequestAudit): void {
     const { caller } = entry;
@@ -196,7 +190,7 @@ export class ToolInvoker {
       responseBytes: entry.responseBytes,
     };
     this.auditLog.write(record);
-    if (entry.method === 'tools/call') for (const observer of this.observers) observer.onToolCall(record);
+    if (entry.method === 'tools/call') this.events.emit(record);
   }
 
   /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */

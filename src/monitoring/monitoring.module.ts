@@ -17,7 +17,9 @@ import { GraphModule } from '../graph/graph.module.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { GraphMetrics } from './metrics/graph-metrics.js';
 import { KubeApiMetrics } from './metrics/kube-api-metrics.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
+import { promRegistryProvider } from './metrics/prom-registry.js';
+import { ToolMetrics } from './metrics/tool-metrics.js';
 import { SessionMetrics } from './metrics/session-metrics.js';
 import { SyncMetrics } from './metrics/sync-metrics.js';
 import { PrometheusController } from './prometheus.controller.js';
@@ -27,7 +29,6 @@ import { PrometheusController } from './prometheus.controller.js';
   imports: [
     TerminusModule.forRoot({ logger: false }),
     ScheduleModule.forRoot(),
-    MetricsModule,
     McpModule,
     SyncModule,
     GraphModule,
@@ -40,6 +41,9 @@ import { PrometheusController } from './prometheus.controller.js';
     AlertsController,
   ],
   providers: [
+    promRegistryProvider,
+    ToolMetrics,
+    HttpMetrics,
     ClusterHealthIndicator,
     SyncHealthIndicator,
     AuditLogHealthIndicator,

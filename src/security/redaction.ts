@@ -1,4 +1,4 @@
-import { LAST_APPLIED } from '../k8s/trim-object.js';
+import { LAST_APPLIED } from '../common/kube/annotations.js';
 
 /** Keys whose values are treated as secrets wherever they appear in tool arguments. */
 const SECRET_KEY = /(pass(word)?|secret|token|api[-_]?key|credential|private[-_]?key|auth)/i;

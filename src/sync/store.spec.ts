@@ -1,5 +1,5 @@
 import { aKubeObject, aPod } from '../../test/factories/kube-objects.js';
-import { LAST_APPLIED } from '../k8s/trim-object.js';
+import { LAST_APPLIED } from '../common/kube/annotations.js';
 import { objectKey, Store } from './store.js';
 
 describe(Store.name, () => {

@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CachedReads } from './cached-reads.service.js';
 import { InformerRegistry } from './informer-registry.js';
-import { SyncStatusController } from './sync-status.controller.js';
 
 /**
  * The watch-fed cache of the cluster. Nothing is listed until InformerRegistry.start() is called
  * after bootstrap (server.ts, both transports), so contexts that never call it pay nothing.
  */
 @Module({
-  controllers: [SyncStatusController],
   providers: [InformerRegistry, CachedReads],
   exports: [InformerRegistry, CachedReads],
 })

@@ -20,7 +20,7 @@ import { GraphService } from '../../src/graph/graph.service.js';
 import type { NodeRef } from '../../src/graph/graph.types.js';
 import { MetricsCollector } from '../../src/monitoring/collector/metrics-collector.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
-import type { ClusterModelStatus, SyncHealth } from '../../src/sync/sync-status.controller.js';
+import type { ClusterModelStatus, SyncHealth } from '../../src/graph/cluster-model.controller.js';
 
 /** Changes must reach the graph this fast (the must-show for scaling). */
 const PROPAGATION_MS = 2000;

@@ -6,7 +6,7 @@ import { serviceAccountKubeconfig } from '../helpers/service-account.js';
 import { serviceAccountWithRole } from '../factories/manifests.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import type { SyncStatus } from '../../src/sync/sync-status.js';
-import type { SyncHealth } from '../../src/sync/sync-status.controller.js';
+import type { SyncHealth } from '../../src/graph/cluster-model.controller.js';
 
 describe('SyncModule with limited RBAC (real cluster)', () => {
   let ns: string;

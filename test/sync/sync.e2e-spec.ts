@@ -12,7 +12,7 @@ import { type RunningApp, startApp } from '../helpers/mcp-app.js';
 import { deploymentManifest } from '../factories/manifests.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import type { SyncStatus } from '../../src/sync/sync-status.js';
-import type { SyncHealth } from '../../src/sync/sync-status.controller.js';
+import type { SyncHealth } from '../../src/graph/cluster-model.controller.js';
 
 /** Changes must reach the cache this fast (the watch delivers them in milliseconds). */
 const PROPAGATION_MS = 2000;

@@ -8,6 +8,8 @@ import { AlertService } from '../alerts/alert.service.js';
 import { MetricsHistory } from '../history/metrics-history.js';
 import { HttpMetrics } from '../metrics/http-metrics.js';
 import { ToolMetrics } from '../metrics/tool-metrics.js';
+import { ToolCallEvents } from '../../mcp/tool-call-events.js';
+import type { ToolRegistry } from '../../mcp/tool-registry.js';
 import { MetricsCollector } from './metrics-collector.service.js';
 import type { InformerRegistry } from '../../sync/informer-registry.js';
 import type { KindStatus } from '../../sync/informer.js';
@@ -51,7 +53,8 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = 
   const cfg = { ...config, ...overrides } as AppConfig;
   const history = new MetricsHistory(cfg);
   const alerts = new AlertService(cfg, registry);
-  const tools = new ToolMetrics(registry);
+  const events = new ToolCallEvents({ get: () => ({}), isHidden: () => false } as unknown as ToolRegistry);
+  const tools = new ToolMetrics(registry, events);
   const http = new HttpMetrics(registry);
   const intervals: string[] = [];
   const scheduler = {
@@ -68,16 +71,16 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = 
     sync as unknown as InformerRegistry,
     graph as unknown as GraphService,
   );
-  return { sut, registry, history, alerts, tools, http, intervals };
+  return { sut, registry, history, alerts, tools, events, http, intervals };
 }
 
 describe(MetricsCollector.name, () => {
   it('samples the window since the previous sample: error rate, per-tool and per-route times', () => {
-    const { sut, tools, http } = setup();
-    tools.onToolCall(toolCall('k8s-get-pods', 'ok', 100));
-    tools.onToolCall(toolCall('k8s-get-pods', 'denied', 20));
-    tools.onToolCall(toolCall('k8s-get-nodes', 'ok', 30));
-    tools.onToolCall(toolCall('k8s-get-nodes', 'invalid', 10));
+    const { sut, events, http } = setup();
+    events.emit(toolCall('k8s-get-pods', 'ok', 100));
+    events.emit(toolCall('k8s-get-pods', 'denied', 20));
+    events.emit(toolCall('k8s-get-nodes', 'ok', 30));
+    events.emit(toolCall('k8s-get-nodes', 'invalid', 10));
     http.record('/mcp', 'POST', 200, 0.2, false);
     http.record('/mcp', 'POST', 200, 0.4, false);
     http.record('/mcp', 'GET', 200, 600, true);
@@ -122,8 +125,8 @@ describe(MetricsCollector.name, () => {
   });
 
   it('starts a new window with each sample', () => {
-    const { sut, tools } = setup();
-    tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+    const { sut, events } = setup();
+    events.emit(toolCall('k8s-get-pods', 'error', 5));
     sut.collect(1000);
     const { values } = sut.collect(2000);
     expect(values['tool.error_rate']).toBe(0);
@@ -131,8 +134,8 @@ describe(MetricsCollector.name, () => {
   });
 
   it('keeps samples in the history and the score in its gauges', async () => {
-    const { sut, tools, history, registry } = setup();
-    tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+    const { sut, events, history, registry } = setup();
+    events.emit(toolCall('k8s-get-pods', 'error', 5));
     sut.collect(1000);
     expect(history.size).toBe(1);
     expect(sut.healthScore().components.error_rate.score).toBe(0);
@@ -143,9 +146,9 @@ describe(MetricsCollector.name, () => {
 
   it('feeds each sample to the alerts, which log when one fires', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const { sut, tools, alerts } = setup();
+    const { sut, events, alerts } = setup();
     for (let t = 1; t <= 3; t++) {
-      tools.onToolCall(toolCall('k8s-get-pods', 'error', 5));
+      events.emit(toolCall('k8s-get-pods', 'error', 5));
       sut.collect(t * 1000);
     }
     expect(alerts.firing().map((a) => a.alert)).toContain('high_error_rate');

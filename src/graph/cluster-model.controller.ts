@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { GraphService, type GraphStatus } from '../graph/graph.service.js';
-import { InformerRegistry } from './informer-registry.js';
-import type { SyncStatus } from './sync-status.js';
+import { InformerRegistry } from '../sync/informer-registry.js';
+import type { SyncStatus } from '../sync/sync-status.js';
+import { GraphService, type GraphStatus } from './graph.service.js';
 
 /** What /intelligent/status returns: the sync per kind, and the graph built on it. */
 export interface ClusterModelStatus extends SyncStatus {
@@ -26,26 +25,28 @@ export interface SyncHealth {
   >;
 }
 
-/** The live cluster model's state: the sync per kind, and the relationship graph's figures. */
+/**
+ * The live cluster model's state: the sync per kind, and the relationship graph's figures. Served by
+ * the graph layer, which sits above sync, so both services are injected (no upward lookup).
+ */
 @Controller('intelligent')
-export class SyncStatusController {
+export class ClusterModelController {
   constructor(
     private readonly registry: InformerRegistry,
-    // GraphModule imports SyncModule, so the graph is looked up at request time, not injected.
-    private readonly modules: ModuleRef,
+    private readonly graph: GraphService,
   ) {}
 
   /** Per kind: synced, objects, lastEventAt, resourceVersion, relists, watchRestarts, errors, state; the graph. */
   @Get('status')
   status(): ClusterModelStatus {
-    return { ...this.registry.status(), graph: this.graph()?.status() };
+    return { ...this.registry.status(), graph: this.graph.status() };
   }
 
   /** The sync health score and the kinds that pull it down. */
   @Get('health')
   health(): SyncHealth {
     const s = this.registry.status();
-    const g = this.graph()?.status();
+    const g = this.graph.status();
     return {
       phase: s.phase,
       healthScore: s.healthScore,
@@ -55,7 +56,7 @@ export class SyncStatusController {
         degraded: s.kinds.filter((k) => k.state === 'degraded').map((k) => k.kind),
         forbidden: s.kinds.filter((k) => k.state === 'forbidden').map((k) => k.kind),
       },
-      graph: g && {
+      graph: {
         enabled: g.enabled,
         ready: g.ready,
         nodes: g.nodes,
@@ -66,14 +67,5 @@ export class SyncStatusController {
         note: g.note,
       },
     };
-  }
-
-  private graph(): GraphService | undefined {
-    try {
-      return this.modules.get(GraphService, { strict: false });
-    } catch {
-      // An application without GraphModule (some tests) reports the sync alone.
-      return undefined;
-    }
   }
 }

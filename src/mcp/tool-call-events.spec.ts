@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../security/audit-log.service.js';
-import { KnownToolObserver } from './known-tool.observer.js';
+import { ToolCallEvents } from './tool-call-events.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 const record = (tool: string): AuditRecord => ({
@@ -13,7 +13,7 @@ const record = (tool: string): AuditRecord => ({
   responseBytes: 1,
 });
 
-describe(KnownToolObserver.name, () => {
+describe(ToolCallEvents.name, () => {
   const tools = {
     get: (name: string) => (name === 'k8s-get-pods' ? {} : undefined),
     isHidden: (name: string) => name === 'k8s-scale-deployment',
@@ -21,9 +21,23 @@ describe(KnownToolObserver.name, () => {
 
   it('passes known and hidden tools on by name, anything else as "unknown"', () => {
     const seen: string[] = [];
-    const sut = new KnownToolObserver({ onToolCall: (r) => seen.push(r.tool) }, tools);
+    const sut = new ToolCallEvents(tools);
+    sut.subscribe((r) => seen.push(r.tool));
     for (const name of ['k8s-get-pods', 'k8s-scale-deployment', 'made-up-by-the-client'])
-      sut.onToolCall(record(name));
+      sut.emit(record(name));
     expect(seen).toEqual(['k8s-get-pods', 'k8s-scale-deployment', 'unknown']);
+  });
+
+  it('stops calling a listener once it unsubscribed, and a throwing listener does not stop the others', () => {
+    const seen: string[] = [];
+    const sut = new ToolCallEvents(tools);
+    sut.subscribe(() => {
+      throw new Error('broken observer');
+    });
+    const off = sut.subscribe((r) => seen.push(r.tool));
+    sut.emit(record('k8s-get-pods'));
+    off();
+    sut.emit(record('k8s-get-pods'));
+    expect(seen).toEqual(['k8s-get-pods']);
   });
 });
