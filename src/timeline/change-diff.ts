@@ -1,5 +1,5 @@
 import type { KubeObject } from '../k8s/kube-object.js';
-import { LAST_APPLIED } from '../k8s/trim-object.js';
+import { LAST_APPLIED } from '../common/kube/annotations.js';
 import type { FieldChange } from './change-record.js';
 
 // The rules that decide what a change of an object was, field by field. Everything not named here

@@ -3,14 +3,15 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 
 /**
  * The layers of src/, bottom first (docs/architecture.md). A file may import its own layer and any
- * layer below it; `config` and `common` share the bottom rank. Files directly in src/ are "entry".
+ * layer below it; `config` and `common` share the bottom rank, `graph` and `timeline` (both built
+ * from the informers' events) share one. Files directly in src/ are "entry".
  */
 export const LAYERS = [
   ['config', 'common'],
   ['security'],
   ['k8s'],
   ['sync'],
-  ['graph'],
+  ['graph', 'timeline'],
   ['summary'],
   ['mcp'],
   ['monitoring'],

@@ -1,5 +1,5 @@
 // docs/architecture.md: imports go one way, from the bottom — config, common → security → k8s →
-// sync → graph → summary → mcp → monitoring → the entry files. Checked over the real import graph
+// sync → graph, timeline → summary → mcp → monitoring → the entry files. Checked over the real import graph
 // of src/, as the lint rule checks who may import client-node and the MCP SDK.
 import { join } from 'node:path';
 import { allowed, cycles, importGraph, type ImportEdge, LAYERS, layerOf, rankOf } from './import-graph.js';
