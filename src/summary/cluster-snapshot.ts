@@ -1,6 +1,6 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { Store } from '../sync/store.js';
-import { type Pod, serviceSelects, type WebhookConfiguration } from './kube-types.js';
+import { fromMap, type Pod, selectsSome, type WebhookConfiguration } from '../k8s/objects/index.js';
 
 /** Where the snapshot reads objects: one store per kind (the InformerRegistry's, or test stores). */
 export interface StoreSource {
@@ -186,7 +186,7 @@ export class ClusterSnapshot {
     const key = `Pod\u0000selected\u0000${namespace}\u0000${Object.entries(selector).join(',')}`;
     return this.lookup(key, () =>
       this.byLabel<Pod>('Pod', namespace, first[0], first[1]).filter((p) =>
-        serviceSelects(selector, p.metadata.labels),
+        selectsSome(fromMap(selector), p.metadata.labels),
       ),
     ) as Pod[];
   }

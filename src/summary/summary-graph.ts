@@ -1,6 +1,8 @@
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import type { Ingress, Pod, PodVolume, Service, Workload } from './kube-types.js';
-import { selectorMatches, serviceSelects } from './kube-types.js';
+import type { Ingress, Pod, Service, Workload } from '../k8s/objects/index.js';
+
+type PodVolume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
+import { fromMap, selectsSome } from '../k8s/objects/index.js';
 
 /** An object named by kind, namespace and name. */
 export interface ObjectRef {
@@ -148,7 +150,7 @@ export class SnapshotSummaryGraph implements SummaryGraph {
     if (known !== undefined) return known;
     let n = 0;
     for (const svc of this.snapshot.inNamespace<Service>('Service', namespace)) {
-      if (serviceSelects(svc.spec?.selector, labels))
+      if (selectsSome(fromMap(svc.spec?.selector), labels))
         n += 1 + (this.ingresses().get(`${namespace}/${svc.metadata.name}`) ?? 0);
     }
     this.impactByLabels.set(labels, n);
@@ -163,7 +165,7 @@ export class SnapshotSummaryGraph implements SummaryGraph {
     const candidates = first
       ? this.snapshot.byLabel<Pod>('Pod', ns, first[0], first[1])
       : this.snapshot.inNamespace<Pod>('Pod', ns);
-    return candidates.filter((p) => selectorMatches(selector, p.metadata.labels));
+    return candidates.filter((p) => selectsSome(selector, p.metadata.labels));
   }
 
   private podUses(p: Pod, kind: string, name: string): boolean {

@@ -1,6 +1,5 @@
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { eventCount, eventTime } from './detectors/event-burst.detector.js';
-import { restartsOf } from './detectors/pod-helpers.js';
+import { eventCount, eventTime, nodeReadiness, podFacts, podRestarts } from '../k8s/objects/index.js';
 import { endpointCounts } from './detectors/service-endpoints.detector.js';
 import { replicaCounts, WORKLOAD_KINDS } from './detectors/workload-unavailable.detector.js';
 import type { Section, SectionItem } from './budget-renderer.js';
@@ -14,7 +13,7 @@ import {
   type Pod,
   type Service,
   type Workload,
-} from './kube-types.js';
+} from '../k8s/objects/index.js';
 import { formatBytes, formatCpu, parseQuantity } from './quantity.js';
 import type { RankedFinding } from './ranking.js';
 import { clip } from './detectors/detector.js';
@@ -171,19 +170,12 @@ function nodeUsage(snapshot: ClusterSnapshot): Map<string, { cpu: number; memory
 }
 
 function nodeFacts(snapshot: ClusterSnapshot, node: Node): NodeFacts {
-  const ready = conditionOf(node, 'Ready');
   const { cpu, memory, pods } = nodeUsage(snapshot).get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
   const cap = node.status?.capacity ?? {};
   const alloc = node.status?.allocatable ?? {};
   return {
     name: node.metadata.name,
-    ready: !ready
-      ? 'Unknown'
-      : ready.status === 'True'
-        ? 'Ready'
-        : ready.status === 'Unknown'
-          ? 'Unknown'
-          : 'NotReady',
+    ready: nodeReadiness(node),
     cordoned: !!node.spec?.unschedulable,
     pressure: PRESSURES.filter((t) => conditionOf(node, t)?.status === 'True'),
     cpu: { capacity: parseQuantity(cap.cpu), allocatable: parseQuantity(alloc.cpu), requested: cpu },
@@ -578,7 +570,7 @@ export function restartsSection(snapshot: ClusterSnapshot, namespace?: string): 
   const pods = snapshot
     .podsOfInterest()
     .filter((p) => !namespace || p.metadata.namespace === namespace)
-    .map((p) => ({ pod: p, restarts: restartsOf(p) }))
+    .map((p) => ({ pod: p, restarts: podRestarts(p) }))
     .filter((r) => r.restarts > 0)
     .sort((a, b) => b.restarts - a.restarts || byName(a.pod, b.pod));
   const call = toolCall('k8s-get-pods', { namespace: namespace ?? 'all' });
@@ -622,13 +614,10 @@ export function podsSection(snapshot: ClusterSnapshot, namespace: string): Secti
     title: `Pods: ${pods.length} (${phaseText(phases)}), ${notOk.length} not running and ready`,
     facts: { total: pods.length, phases, notReady: notOk.length },
     items: notOk.map((p) => {
-      const waiting = (p.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
-      const status = p.metadata.deletionTimestamp
-        ? 'Terminating'
-        : (waiting ?? p.status?.reason ?? p.status?.phase ?? 'Unknown');
+      const { status, restarts } = podFacts(p);
       return {
-        line: `- ${p.metadata.name}: ${status}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ''}, ${restartsOf(p)} restarts`,
-        data: { name: p.metadata.name, status, node: p.spec?.nodeName, restarts: restartsOf(p) },
+        line: `- ${p.metadata.name}: ${status}${p.spec?.nodeName ? ` on ${p.spec.nodeName}` : ''}, ${restarts} restarts`,
+        data: { name: p.metadata.name, status, node: p.spec?.nodeName, restarts },
       };
     }),
     more: (n) => `… and ${n} more pods not running and ready → ${call}`,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import type { ResourceRef } from '../k8s/resource-ref.js';
-import type { WebhookConfiguration } from './kube-types.js';
+import type { WebhookConfiguration } from '../k8s/objects/index.js';
 
 /** Admission webhook configurations: cluster-scoped, few, rarely changed, not in the watch cache. */
 const WEBHOOK_KINDS: readonly ResourceRef[] = [

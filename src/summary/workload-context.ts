@@ -1,8 +1,7 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { eventTime } from './detectors/event-burst.detector.js';
+import { eventTime, podFacts, podRestarts, podStatus } from '../k8s/objects/index.js';
 import { ingressServiceNames } from './detectors/ingress-helpers.js';
-import { restartsOf } from './detectors/pod-helpers.js';
 import { endpointCounts } from './detectors/service-endpoints.detector.js';
 import { replicaCounts } from './detectors/workload-unavailable.detector.js';
 import {
@@ -13,11 +12,11 @@ import {
   type LabelSelector,
   type Pod,
   type PodDisruptionBudget,
-  selectorMatches,
+  selectsSome,
   type Service,
-  serviceSelects,
+  fromMap,
   type Workload,
-} from './kube-types.js';
+} from '../k8s/objects/index.js';
 import type { RankedFinding } from './ranking.js';
 import { podReferences } from './summary-graph.js';
 
@@ -87,7 +86,7 @@ export function workloadContext(
     pods = [obj as Pod];
     labels = obj.metadata.labels;
     lines.push(
-      `${kind} ${namespace}/${name}: phase ${(obj as Pod).status?.phase ?? '?'}, ${restartsOf(obj as Pod)} restarts, node ${(obj as Pod).spec?.nodeName ?? 'none'}`,
+      `${kind} ${namespace}/${name}: ${podStatus(obj as Pod)} (phase ${(obj as Pod).status?.phase ?? '?'}), ${podRestarts(obj as Pod)} restarts, node ${(obj as Pod).spec?.nodeName ?? 'none'}`,
     );
   } else if (kind === 'CronJob' || kind === 'Job') {
     const jobs =
@@ -108,7 +107,7 @@ export function workloadContext(
     const c = replicaCounts({ ...obj, kind });
     pods = snapshot
       .inNamespace<Pod>('Pod', namespace)
-      .filter((p) => selectorMatches(obj.spec?.selector, p.metadata.labels));
+      .filter((p) => selectsSome(obj.spec?.selector, p.metadata.labels));
     labels = obj.spec?.template?.metadata?.labels;
     const conds = (obj.status?.conditions ?? [])
       .map((x) => `${x.type}=${x.status}${x.reason ? ` (${x.reason})` : ''}`)
@@ -119,10 +118,10 @@ export function workloadContext(
   }
   lines.push(`Pods (${pods.length}):`);
   for (const p of pods.slice(0, MAX_PODS)) {
-    const waiting = (p.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
     const last = (p.status?.containerStatuses ?? []).map((c) => c.lastState?.terminated).find(Boolean);
+    const facts = podFacts(p);
     lines.push(
-      `- ${p.metadata.name}: ${p.metadata.deletionTimestamp ? 'Terminating' : (waiting ?? p.status?.phase ?? '?')}, ready ${conditionOf(p, 'Ready')?.status ?? '?'}, restarts ${restartsOf(p)}${last ? `, last termination ${last.reason ?? '?'} (exit ${last.exitCode ?? '?'})` : ''}, node ${p.spec?.nodeName ?? 'none'}`,
+      `- ${p.metadata.name}: ${facts.status}, ready ${conditionOf(p, 'Ready')?.status ?? '?'}, restarts ${facts.restarts}${last ? `, last termination ${last.reason ?? '?'} (exit ${last.exitCode ?? '?'})` : ''}, node ${p.spec?.nodeName ?? 'none'}`,
     );
   }
   if (pods.length > MAX_PODS) lines.push(`- … and ${pods.length - MAX_PODS} more pods`);
@@ -130,7 +129,7 @@ export function workloadContext(
   const services = labels
     ? snapshot
         .inNamespace<Service>('Service', namespace)
-        .filter((s) => serviceSelects(s.spec?.selector, labels))
+        .filter((s) => selectsSome(fromMap(s.spec?.selector), labels))
     : [];
   lines.push(`Services selecting its pods: ${services.length ? '' : 'none'}`);
   for (const s of services) {
@@ -152,7 +151,7 @@ export function workloadContext(
     );
   const pdbs = snapshot
     .inNamespace<PodDisruptionBudget>('PodDisruptionBudget', namespace)
-    .filter((d) => labels && selectorMatches(d.spec?.selector, labels));
+    .filter((d) => labels && selectsSome(d.spec?.selector, labels));
   for (const d of pdbs)
     lines.push(`PDB ${d.metadata.name}: ${d.status?.disruptionsAllowed ?? '?'} disruptions allowed`);
   const refs = new Map<string, boolean>();

@@ -7,7 +7,12 @@ import { NamespacePolicy } from '../security/namespace-policy.js';
 import { type FieldSelector, matchesFields, parseFieldSelector } from './field-selector.js';
 import type { Informer, KindStatus } from './informer.js';
 import { InformerRegistry } from './informer-registry.js';
-import { type LabelSelector, matchesLabels, parseLabelSelector } from './label-selector.js';
+import {
+  equalitiesOf,
+  type LabelSelector,
+  matchesSelector,
+  parseLabelSelector,
+} from '../k8s/objects/index.js';
 import type { ReflectorState } from './reflector.js';
 import { type IndexName, objectKey } from './store.js';
 
@@ -195,7 +200,7 @@ export class CachedReads {
     for (const obj of this.candidates(plan, namespace)) {
       if (namespace !== undefined && obj.metadata.namespace !== namespace) continue;
       if (!this.visible(ref, obj)) continue;
-      if (labels && !matchesLabels(labels, obj.metadata.labels)) continue;
+      if (labels && !matchesSelector(labels, obj.metadata.labels)) continue;
       if (fields && !matchesFields(ref, fields, obj)) continue;
       const key = objectKey(obj);
       if (after !== undefined && key <= after) continue;
@@ -224,7 +229,7 @@ export class CachedReads {
     const lookups: [IndexName, string][] = [];
     const ns = namespace ?? plan.fields?.equal('metadata.namespace');
     if (ns !== undefined) lookups.push(['namespace', ns]);
-    for (const eq of plan.labels?.equalities ?? []) lookups.push(['label', eq]);
+    for (const eq of plan.labels ? equalitiesOf(plan.labels) : []) lookups.push(['label', eq]);
     const node = plan.fields?.equal('spec.nodeName');
     if (node) lookups.push(['node', node]);
     const uid = plan.fields?.equal('involvedObject.uid');

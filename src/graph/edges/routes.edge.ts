@@ -1,33 +1,24 @@
-import { type EdgeRule, type EdgeSpec, rec, recs, refOf, sameNamespace, str } from './edge-rule.js';
-
-/** The annotation older Ingresses name their class with instead of spec.ingressClassName. */
-const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+import { type Ingress, ingressBackends, ingressClassOf, ingressTlsSecrets } from '../../k8s/objects/index.js';
+import { type EdgeRule, type EdgeSpec, refOf, sameNamespace } from './edge-rule.js';
 
 /**
  * routes: Ingress → the Services of its default backend and rules, → its IngressClass
- * (spec.ingressClassName or the legacy annotation), → its TLS Secrets.
+ * (spec.ingressClassName or the legacy annotation), → its TLS Secrets (read in k8s/objects/ingress).
  */
 export const routesRule: EdgeRule = {
   name: 'routes',
   types: ['routes'],
   sources: ['Ingress'],
   derive(obj) {
-    const spec = rec(obj.spec) ?? {};
+    const ingress = obj as Ingress;
     const from = refOf(obj, 'Ingress');
     const edge = (to: EdgeSpec['to']): EdgeSpec => ({ type: 'routes', from, to });
-    const backends = [
-      rec(spec.defaultBackend),
-      ...recs(spec.rules).flatMap((r) => recs(rec(r.http)?.paths).map((p) => rec(p.backend))),
-    ];
-    const services = backends.map((b) => str(rec(b?.service)?.name)).filter((n): n is string => !!n);
-    const className = str(spec.ingressClassName) ?? str(obj.metadata.annotations?.[CLASS_ANNOTATION]);
-    const secrets = recs(spec.tls)
-      .map((t) => str(t.secretName))
-      .filter((n): n is string => !!n);
+    const services = new Set(ingressBackends(ingress).map((b) => b.service));
+    const className = ingressClassOf(ingress);
     return [
-      ...[...new Set(services)].map((s) => edge(sameNamespace(obj, 'Service', s))),
+      ...[...services].map((s) => edge(sameNamespace(obj, 'Service', s))),
       ...(className ? [edge({ kind: 'IngressClass', name: className })] : []),
-      ...[...new Set(secrets)].map((s) => edge(sameNamespace(obj, 'Secret', s))),
+      ...[...new Set(ingressTlsSecrets(ingress))].map((s) => edge(sameNamespace(obj, 'Secret', s))),
     ];
   },
 };

@@ -1,31 +1,53 @@
 import type { KubeObject } from '../../k8s/kube-object.js';
-import { type EdgeRule, type EdgeSpec, type ObjectLookup, rec, recs, refOf } from './edge-rule.js';
-import { type LabelSelector, matchesSelector, readSelector, selectIn } from './label-selector.js';
-
-const spec = (o: KubeObject) => rec(o.spec) ?? {};
+import {
+  fromMap,
+  isEmptySelector,
+  type LabelSelector,
+  matchesSelector,
+  type NetworkPolicy,
+  type PodDisruptionBudget,
+  type Service,
+} from '../../k8s/objects/index.js';
+import { type EdgeRule, type EdgeSpec, type ObjectLookup, refOf } from './edge-rule.js';
 
 /** A Service's spec.selector (a plain map); none or empty selects nothing (endpoints managed by hand). */
-function serviceSelector(svc: KubeObject): LabelSelector | undefined {
-  const s = rec(spec(svc).selector) as Record<string, string> | undefined;
-  return s && Object.keys(s).length > 0 ? { matchLabels: s } : undefined;
+function serviceSelector(svc: Service): LabelSelector | undefined {
+  const s = fromMap(svc.spec?.selector);
+  return s && !isEmptySelector(s) ? s : undefined;
 }
 
 /** The pod selector of a Service, PodDisruptionBudget or NetworkPolicy. */
 function podSelector(obj: KubeObject, kind: string): LabelSelector | undefined {
-  if (kind === 'Service') return serviceSelector(obj);
-  if (kind === 'PodDisruptionBudget') return readSelector(spec(obj).selector);
-  if (kind === 'NetworkPolicy') return readSelector(spec(obj).podSelector) ?? {};
+  if (kind === 'Service') return serviceSelector(obj as Service);
+  if (kind === 'PodDisruptionBudget') return (obj as PodDisruptionBudget).spec?.selector;
+  if (kind === 'NetworkPolicy') return (obj as NetworkPolicy).spec?.podSelector ?? {};
   return undefined;
 }
 
 /** The namespaceSelectors of a NetworkPolicy's ingress `from` and egress `to` peers. */
-function peerNamespaceSelectors(np: KubeObject): LabelSelector[] {
-  const s = spec(np);
+function peerNamespaceSelectors(np: NetworkPolicy): LabelSelector[] {
   const peers = [
-    ...recs(s.ingress).flatMap((r) => recs(r.from)),
-    ...recs(s.egress).flatMap((r) => recs(r.to)),
+    ...(np.spec?.ingress ?? []).flatMap((r) => r.from ?? []),
+    ...(np.spec?.egress ?? []).flatMap((r) => r.to ?? []),
   ];
-  return peers.map((p) => readSelector(p.namespaceSelector)).filter((x): x is LabelSelector => !!x);
+  return peers.map((p) => p.namespaceSelector).filter((x): x is LabelSelector => !!x);
+}
+
+/**
+ * Objects of `kind` in `namespace` the selector matches. With a matchLabels pair it starts from the
+ * store's label index (a few objects) instead of the whole namespace.
+ */
+function selectIn(
+  lookup: ObjectLookup,
+  kind: string,
+  namespace: string,
+  selector: LabelSelector,
+): readonly KubeObject[] {
+  const first = Object.entries(selector.matchLabels ?? {})[0];
+  const candidates = first
+    ? lookup.withLabel(kind, first[0], first[1]).filter((o) => o.metadata.namespace === namespace)
+    : lookup.list(kind, namespace);
+  return candidates.filter((o) => matchesSelector(selector, o.metadata.labels));
 }
 
 const SELECTOR_KINDS = ['Service', 'PodDisruptionBudget', 'NetworkPolicy'] as const;
@@ -39,7 +61,7 @@ function podEdges(obj: KubeObject, kind: string, pods: readonly KubeObject[]): E
   }));
 }
 
-function namespaceEdges(np: KubeObject, namespaces: readonly KubeObject[]): EdgeSpec[] {
+function namespaceEdges(np: NetworkPolicy, namespaces: readonly KubeObject[]): EdgeSpec[] {
   const selectors = peerNamespaceSelectors(np);
   if (selectors.length === 0) return [];
   const from = refOf(np, 'NetworkPolicy');
@@ -64,7 +86,8 @@ export const selectsRule: EdgeRule = {
     const ns = obj.metadata.namespace;
     const selector = podSelector(obj, kind);
     const edges = selector && ns ? podEdges(obj, kind, selectIn(lookup, 'Pod', ns, selector)) : [];
-    if (kind === 'NetworkPolicy') edges.push(...namespaceEdges(obj, lookup.list('Namespace')));
+    if (kind === 'NetworkPolicy')
+      edges.push(...namespaceEdges(obj as NetworkPolicy, lookup.list('Namespace')));
     return edges;
   },
   reverse(target, kind, lookup: ObjectLookup) {

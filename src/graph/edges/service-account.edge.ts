@@ -1,4 +1,5 @@
-import { type EdgeRule, rec, refOf, sameNamespace, str } from './edge-rule.js';
+import { type Pod, podServiceAccount } from '../../k8s/objects/index.js';
+import { type EdgeRule, refOf, sameNamespace } from './edge-rule.js';
 
 /** service-account: Pod → its ServiceAccount ("default" when the spec names none, as admission sets it). */
 export const serviceAccountRule: EdgeRule = {
@@ -6,8 +7,7 @@ export const serviceAccountRule: EdgeRule = {
   types: ['service-account'],
   sources: ['Pod'],
   derive(obj) {
-    const spec = rec(obj.spec) ?? {};
-    const name = str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
+    const name = podServiceAccount(obj as Pod);
     return [
       { type: 'service-account', from: refOf(obj, 'Pod'), to: sameNamespace(obj, 'ServiceAccount', name) },
     ];

@@ -5,7 +5,7 @@ import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
-import { type ContainerStatus, type Pod, podStatus } from './shared/pod-status.js';
+import { type ContainerStatus, type Pod, podStatus } from '../../k8s/objects/index.js';
 import { renderTable } from './shared/table.js';
 import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';

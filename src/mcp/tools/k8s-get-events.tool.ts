@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { KINDS } from '../../k8s/resource-ref.js';
 import { formatAge } from './shared/age.js';
-import { aggregateEvents, type KubeEvent, lastSeenOf } from './shared/events.js';
+import { eventTime } from '../../k8s/objects/index.js';
+import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { targetNamespace } from './shared/list-runner.js';
 import { assertNamespaceExists } from './shared/not-found.js';
@@ -88,7 +89,7 @@ export const getEventsTool = defineTool({
       { fresh: args.fresh },
     );
     const cutoff = args.sinceMinutes ? new Date(Date.now() - args.sinceMinutes * 60_000).toISOString() : '';
-    const recent = page.items.filter((e) => lastSeenOf(e) >= cutoff);
+    const recent = page.items.filter((e) => eventTime(e) >= cutoff);
     const folded = aggregateEvents(recent);
     const limit = Math.min(args.limit ?? ctx.config.K8S_MAX_RESOURCES, ctx.config.K8S_MAX_RESOURCES);
     const shown = folded.slice(0, limit);

@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import type { KubeObject } from '../../k8s/kube-object.js';
+import { type Node, nodeStatus } from '../../k8s/objects/index.js';
 import { KINDS } from '../../k8s/resource-ref.js';
 import { listArgs, listOutput } from './shared/list-args.js';
 import { ageColumn, type Columns, nameColumn, runList } from './shared/list-runner.js';
 import { defineTool } from './tool-definition.js';
-
-interface Node extends KubeObject {
-  readonly spec?: { readonly unschedulable?: boolean };
-  readonly status?: {
-    readonly conditions?: readonly { type: string; status: string }[];
-    readonly nodeInfo?: { kubeletVersion?: string };
-    readonly addresses?: readonly { type: string; address: string }[];
-  };
-}
-
-function nodeStatus(n: Node): string {
-  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-  const parts = [ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown'];
-  if (n.spec?.unschedulable) parts.push('SchedulingDisabled');
-  return parts.join(',');
-}
 
 function roles(n: Node): string {
   const found = Object.keys(n.metadata.labels ?? {})

@@ -2,7 +2,7 @@ import { KINDS } from '../../k8s/resource-ref.js';
 import { formatAge } from './shared/age.js';
 import { listArgs, listOutput } from './shared/list-args.js';
 import { type Columns, nameColumn, runList } from './shared/list-runner.js';
-import { type Pod, podReady, podRestarts, podStatus } from './shared/pod-status.js';
+import { type Pod, podReady, podRestarts, podStatus } from '../../k8s/objects/index.js';
 import { defineTool } from './tool-definition.js';
 
 const columns: Columns<Pod> = [

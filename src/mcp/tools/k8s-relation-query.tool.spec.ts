@@ -81,7 +81,7 @@ describe('relationQueryTool', () => {
     );
     expect(out.text).toContain('dependencies of Pod shop/frontend-a');
     expect(out.text).toContain('  -[mounts]-> ConfigMap shop/frontend-config (MISSING)');
-    expect(out.text).toContain('  -[runs-on]-> Node kwok-node-0 (NotReady)');
+    expect(out.text).toContain('  -[runs-on]-> Node kwok-node-0 (Unknown)');
     expect(out.text).toContain('dangling references');
     const s = out.structured as {
       nodes: { kind: string; depth: number }[];

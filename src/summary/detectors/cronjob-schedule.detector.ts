@@ -1,5 +1,5 @@
 import { nextRun, parseCron } from '../cron.js';
-import type { CronJob } from '../kube-types.js';
+import type { CronJob } from '../../k8s/objects/index.js';
 import { type Detector, type Finding } from './detector.js';
 
 /**

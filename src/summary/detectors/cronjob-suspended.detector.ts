@@ -1,4 +1,4 @@
-import type { CronJob } from '../kube-types.js';
+import type { CronJob } from '../../k8s/objects/index.js';
 import type { Detector, Finding } from './detector.js';
 
 /** Suspended CronJobs: intended sometimes, forgotten often. */

@@ -1,15 +1,5 @@
-import type { KubeEvent } from '../kube-types.js';
+import { eventCount, eventTime, type KubeEvent } from '../../k8s/objects/index.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
-
-/** When an event last happened. */
-export function eventTime(e: KubeEvent): string {
-  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
-}
-
-/** How many times an event happened. */
-export function eventCount(e: KubeEvent): number {
-  return e.series?.count ?? e.count ?? 1;
-}
 
 /** Many Warning events of one reason in one namespace within the event window. */
 export const eventBurstDetector: Detector = {

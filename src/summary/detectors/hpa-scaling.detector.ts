@@ -1,4 +1,4 @@
-import { conditionOf, type HorizontalPodAutoscaler } from '../kube-types.js';
+import { conditionOf, type HorizontalPodAutoscaler } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** HPAs that cannot scale (AbleToScale/ScalingActive False) or are pinned at maxReplicas. */

@@ -1,4 +1,4 @@
-import type { HorizontalPodAutoscaler } from '../kube-types.js';
+import type { HorizontalPodAutoscaler } from '../../k8s/objects/index.js';
 import type { Detector, Finding } from './detector.js';
 
 const TARGET_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);

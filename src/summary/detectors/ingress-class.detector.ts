@@ -1,7 +1,5 @@
-import type { Ingress } from '../kube-types.js';
+import { type Ingress, ingressClassOf } from '../../k8s/objects/index.js';
 import type { Detector, Finding } from './detector.js';
-
-const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** Ingresses naming an IngressClass that does not exist. */
 export const ingressClassDetector: Detector = {
@@ -11,7 +9,7 @@ export const ingressClassDetector: Detector = {
     const out: Finding[] = [];
     if (!snapshot.watches('IngressClass')) return out;
     for (const ing of snapshot.all<Ingress>('Ingress')) {
-      const cls = ing.spec?.ingressClassName ?? ing.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
+      const cls = ingressClassOf(ing);
       if (!cls || snapshot.get('IngressClass', undefined, cls)) continue;
       out.push({
         detector: this.name,

@@ -1,14 +1,10 @@
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
-import type { Ingress } from '../kube-types.js';
+import { type Ingress, ingressBackends } from '../../k8s/objects/index.js';
 import type { Finding } from './detector.js';
 
 /** Names of the Services an Ingress routes to (default backend and rules). */
 export function ingressServiceNames(ing: Ingress): string[] {
-  const names = new Set<string>();
-  if (ing.spec?.defaultBackend?.service?.name) names.add(ing.spec.defaultBackend.service.name);
-  for (const r of ing.spec?.rules ?? [])
-    for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
-  return [...names].sort();
+  return [...new Set(ingressBackends(ing).map((b) => b.service))].sort();
 }
 
 /** What a missing-reference detector says about the objects of one kind an Ingress names. */

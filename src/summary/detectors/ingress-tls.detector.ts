@@ -1,10 +1,9 @@
-import type { Ingress } from '../kube-types.js';
+import { type Ingress, ingressTlsSecrets } from '../../k8s/objects/index.js';
 import type { Detector } from './detector.js';
 import { missingIngressReferences } from './ingress-helpers.js';
 
 /** Names of the TLS Secrets an Ingress names, sorted. */
-const tlsSecretNames = (ing: Ingress): string[] =>
-  [...new Set((ing.spec?.tls ?? []).map((t) => t.secretName).filter((n): n is string => !!n))].sort();
+const tlsSecretNames = (ing: Ingress): string[] => [...new Set(ingressTlsSecrets(ing))].sort();
 
 /** Ingresses whose TLS Secret does not exist. */
 export const ingressTlsDetector: Detector = {

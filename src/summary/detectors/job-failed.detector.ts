@@ -1,4 +1,4 @@
-import { conditionOf, type Job } from '../kube-types.js';
+import { conditionOf, type Job } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** Jobs that failed (BackoffLimitExceeded, DeadlineExceeded, ...). */

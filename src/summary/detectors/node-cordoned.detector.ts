@@ -1,4 +1,4 @@
-import type { Node } from '../kube-types.js';
+import type { Node } from '../../k8s/objects/index.js';
 import type { Detector, Finding } from './detector.js';
 
 /** Cordoned nodes (spec.unschedulable): intended during maintenance, easy to forget after it. */

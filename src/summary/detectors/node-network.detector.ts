@@ -1,4 +1,4 @@
-import { conditionOf, type Node } from '../kube-types.js';
+import { conditionOf, type Node } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** Nodes whose network is not configured (NetworkUnavailable=True): pods there cannot communicate. */

@@ -1,4 +1,4 @@
-import type { Node } from '../kube-types.js';
+import type { Node } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 const PRESSURES = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;

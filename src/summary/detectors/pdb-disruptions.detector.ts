@@ -1,4 +1,4 @@
-import { conditionOf, type PodDisruptionBudget } from '../kube-types.js';
+import { conditionOf, type PodDisruptionBudget } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** PDBs that allow no disruption: node drains and upgrades will block on them. */

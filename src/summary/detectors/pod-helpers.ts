@@ -1,14 +1,6 @@
-import type { ContainerStatus, Pod } from '../kube-types.js';
+import { containerStatuses, type Pod } from '../../k8s/objects/index.js';
 
-/** Every container status of a pod, init containers first. */
-export function containerStatuses(pod: Pod): readonly ContainerStatus[] {
-  // Every pod detector asks for every pod: no copy in the common case of no init containers.
-  const init = pod.status?.initContainerStatuses;
-  const main = pod.status?.containerStatuses ?? NONE;
-  return init?.length ? [...init, ...main] : main;
-}
-
-const NONE: readonly ContainerStatus[] = [];
+export { containerStatuses };
 
 /** Reasons other detectors own: a pod waiting for one of these is reported by them. */
 export const IMAGE_PULL_REASONS = new Set([
@@ -34,11 +26,6 @@ export function hasReportedWaitingReason(pod: Pod): boolean {
     const r = c.state?.waiting?.reason ?? '';
     return r === 'CrashLoopBackOff' || IMAGE_PULL_REASONS.has(r) || CONTAINER_ERROR_REASONS.has(r);
   });
-}
-
-/** Total restarts over a pod's containers. */
-export function restartsOf(pod: Pod): number {
-  return containerStatuses(pod).reduce((n, c) => n + (c.restartCount ?? 0), 0);
 }
 
 /** True for pods a Job owns (their failures are the Job detector's). */

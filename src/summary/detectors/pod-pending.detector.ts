@@ -1,4 +1,4 @@
-import { conditionOf } from '../kube-types.js';
+import { conditionOf } from '../../k8s/objects/index.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 

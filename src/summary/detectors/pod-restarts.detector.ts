@@ -1,5 +1,6 @@
 import { secondsSince, type Detector, type Finding } from './detector.js';
-import { containerStatuses, isCrashLooping, isDeleting, restartsOf } from './pod-helpers.js';
+import { podRestarts } from '../../k8s/objects/index.js';
+import { containerStatuses, isCrashLooping, isDeleting } from './pod-helpers.js';
 
 /** A restart this recent makes a lower count "rising" (the cache keeps no history to compare with). */
 const RECENT_RESTART_SECONDS = 900;
@@ -12,7 +13,7 @@ export const podRestartsDetector: Detector = {
     const out: Finding[] = [];
     for (const pod of snapshot.podsOfInterest()) {
       if (isDeleting(pod) || isCrashLooping(pod)) continue;
-      const restarts = restartsOf(pod);
+      const restarts = podRestarts(pod);
       if (restarts === 0) continue;
       const statuses = containerStatuses(pod);
       // OOM kills are the OOM detector's; do not report the same restarts twice.

@@ -1,4 +1,4 @@
-import type { KubeEvent, PersistentVolumeClaim } from '../kube-types.js';
+import type { KubeEvent, PersistentVolumeClaim } from '../../k8s/objects/index.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 
 /** Claims Lost (their volume is gone) or Pending longer than the pending threshold. */

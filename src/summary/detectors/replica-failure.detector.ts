@@ -1,4 +1,4 @@
-import { conditionOf, type Workload } from '../kube-types.js';
+import { conditionOf, type Workload } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** Deployments and ReplicaSets that cannot create pods (ReplicaFailure=True: quota, admission, ...). */

@@ -1,4 +1,4 @@
-import type { EndpointSlice, Service } from '../kube-types.js';
+import type { EndpointSlice, Service } from '../../k8s/objects/index.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import type { Detector, Finding } from './detector.js';
 

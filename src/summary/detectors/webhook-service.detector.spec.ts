@@ -1,4 +1,4 @@
-import type { WebhookConfiguration } from '../kube-types.js';
+import type { WebhookConfiguration } from '../../k8s/objects/index.js';
 import { aService, anEndpointSlice, anObject, runDetector } from '../../../test/factories/cluster-objects.js';
 import { webhookServiceDetector as sut } from './webhook-service.detector.js';
 

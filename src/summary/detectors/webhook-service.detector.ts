@@ -1,4 +1,4 @@
-import type { Service } from '../kube-types.js';
+import type { Service } from '../../k8s/objects/index.js';
 import { type Detector, type Finding } from './detector.js';
 import { endpointCounts } from './service-endpoints.detector.js';
 

@@ -1,4 +1,4 @@
-import { conditionOf, type Workload } from '../kube-types.js';
+import { conditionOf, type Workload } from '../../k8s/objects/index.js';
 import { clip, type Detector, type Finding } from './detector.js';
 
 /** Desired and available replicas of a Deployment, StatefulSet or DaemonSet. */

@@ -1,4 +1,4 @@
-import type { KubeEvent } from '../../../k8s/kube-object.js';
+import { eventCount, eventFirstTime, eventTime, type KubeEvent } from '../../../k8s/objects/index.js';
 
 export type { KubeEvent };
 
@@ -15,14 +15,6 @@ export interface AggregatedEvent {
   readonly source: string;
 }
 
-export function lastSeenOf(e: KubeEvent): string {
-  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
-}
-
-function firstSeenOf(e: KubeEvent): string {
-  return e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
-}
-
 /** Folds events with the same type, reason, object and message; newest first. */
 export function aggregateEvents(events: readonly KubeEvent[]): AggregatedEvent[] {
   const groups = new Map<string, AggregatedEvent>();
@@ -30,10 +22,10 @@ export function aggregateEvents(events: readonly KubeEvent[]): AggregatedEvent[]
     const object = `${e.involvedObject?.kind ?? '?'}/${e.involvedObject?.name ?? '?'}`;
     const namespace = e.metadata.namespace ?? '';
     const key = [namespace, e.type, e.reason, object, e.message].join('\u0000');
-    const count = e.series?.count ?? e.count ?? 1;
+    const count = eventCount(e);
     const prev = groups.get(key);
-    const last = lastSeenOf(e);
-    const first = firstSeenOf(e);
+    const last = eventTime(e);
+    const first = eventFirstTime(e);
     groups.set(key, {
       namespace,
       type: e.type ?? 'Normal',

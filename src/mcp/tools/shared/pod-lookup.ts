@@ -2,7 +2,7 @@ import { KINDS } from '../../../k8s/resource-ref.js';
 import type { FreshObject, ReadOptions } from '../../../sync/cached-reads.service.js';
 import type { ToolContext } from '../tool-definition.js';
 import { getOrSuggest } from './object-lookup.js';
-import type { Pod } from './pod-status.js';
+import type { Pod } from '../../../k8s/objects/index.js';
 
 /** Reads a pod; a miss names the pods of that namespace that look like what was asked for. */
 export function getPodOrSuggest(

@@ -1,27 +1,27 @@
-import { AppError } from '../common/errors/app-error.js';
-import { matchesLabels, parseLabelSelector } from './label-selector.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { equalitiesOf, matchesSelector, parseLabelSelector, selectsSome } from './label-selector.js';
 
 const matches = (selector: string, labels?: Record<string, string>) =>
-  matchesLabels(parseLabelSelector(selector), labels);
+  matchesSelector(parseLabelSelector(selector), labels);
 
 describe(parseLabelSelector.name, () => {
   it('parses every kubectl operator', () => {
     const sut = parseLabelSelector('a=1, b==2,c!=3,d in (x, y),e notin (z),f,!g,example.com/h=v');
-    expect(sut.requirements).toEqual([
-      { key: 'a', op: 'in', values: ['1'] },
-      { key: 'b', op: 'in', values: ['2'] },
-      { key: 'c', op: 'notin', values: ['3'] },
-      { key: 'd', op: 'in', values: ['x', 'y'] },
-      { key: 'e', op: 'notin', values: ['z'] },
-      { key: 'f', op: 'exists' },
-      { key: 'g', op: '!exists' },
-      { key: 'example.com/h', op: 'in', values: ['v'] },
-    ]);
-    expect(sut.equalities).toEqual(['a=1', 'b=2', 'example.com/h=v']);
+    expect(sut).toEqual({
+      matchLabels: { a: '1', b: '2', 'example.com/h': 'v' },
+      matchExpressions: [
+        { key: 'c', operator: 'NotIn', values: ['3'] },
+        { key: 'd', operator: 'In', values: ['x', 'y'] },
+        { key: 'e', operator: 'NotIn', values: ['z'] },
+        { key: 'f', operator: 'Exists' },
+        { key: 'g', operator: 'DoesNotExist' },
+      ],
+    });
+    expect(equalitiesOf(sut)).toEqual(['a=1', 'b=2', 'example.com/h=v']);
   });
 
   it('treats an empty selector as matching everything', () => {
-    expect(parseLabelSelector('').requirements).toEqual([]);
+    expect(parseLabelSelector('')).toEqual({});
     expect(matches('', undefined)).toBe(true);
   });
 
@@ -51,7 +51,7 @@ describe(parseLabelSelector.name, () => {
   });
 });
 
-describe(matchesLabels.name, () => {
+describe(matchesSelector.name, () => {
   const web = { app: 'web', tier: 'front' };
 
   it('matches equality and inequality; a missing key satisfies != and notin', () => {
@@ -71,5 +71,28 @@ describe(matchesLabels.name, () => {
     expect(matches('!tier', web)).toBe(false);
     expect(matches('!zone', web)).toBe(true);
     expect(matches('app=web,tier in (back)', web)).toBe(false);
+  });
+});
+
+describe('one LabelSelector for objects and callers', () => {
+  it('a second value for one key is an In requirement, so both must hold', () => {
+    const sut = parseLabelSelector('a=1,a=2');
+    expect(sut).toEqual({
+      matchLabels: { a: '1' },
+      matchExpressions: [{ key: 'a', operator: 'In', values: ['2'] }],
+    });
+    expect(matchesSelector(sut, { a: '1' })).toBe(false);
+  });
+
+  it('an object selector with an unknown operator selects nothing; an empty one selects nothing for selectsSome', () => {
+    expect(matchesSelector({ matchExpressions: [{ key: 'a', operator: 'Like' }] }, { a: 'x' })).toBe(false);
+    expect(matchesSelector({}, { a: 'x' })).toBe(true);
+    expect(selectsSome({}, { a: 'x' })).toBe(false);
+    expect(selectsSome(undefined, { a: 'x' })).toBe(false);
+    expect(selectsSome({ matchLabels: { a: 'x' } }, { a: 'x' })).toBe(true);
+  });
+
+  it('a label named like an Object.prototype member is not matched by accident', () => {
+    expect(matchesSelector({ matchLabels: { constructor: 'x' } }, {})).toBe(false);
   });
 });
