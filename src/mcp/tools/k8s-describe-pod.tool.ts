@@ -5,7 +5,7 @@ import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
-import { type ContainerStatus, type Pod, podStatus } from '../../k8s/objects/index.js';
+import { type ContainerStatus, type Pod, podReady, podRestarts, podStatus } from '../../k8s/objects/index.js';
 import { renderTable } from './shared/table.js';
 import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
@@ -159,6 +159,7 @@ export const describePodTool = defineTool({
       `Name:          ${pod.metadata.name}`,
       `Namespace:     ${namespace}`,
       `Status:        ${podStatus(pod)} (phase ${pod.status?.phase ?? 'Unknown'})${pod.status?.message ? ` — ${pod.status.message}` : ''}`,
+      `Ready:         ${podReady(pod)} containers, ${podRestarts(pod)} restarts (counted as kubectl get pods does)`,
       `Created:       ${pod.metadata.creationTimestamp ?? '?'} (${formatAge(pod.metadata.creationTimestamp, now)} ago)`,
       `Node:          ${pod.spec?.nodeName ?? '<none>'}${pod.status?.hostIP ? ` / ${pod.status.hostIP}` : ''}`,
       `Pod IPs:       ${(pod.status?.podIPs ?? []).map((p) => p.ip).join(', ') || pod.status?.podIP || '<none>'}`,
