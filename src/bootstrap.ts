@@ -17,13 +17,13 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 4 * 1024 * 1024 }),
+    new FastifyAdapter({ bodyLimit: config.K8S_MCP_MAX_BODY_BYTES }),
     // abortOnError=false: a failing provider must surface as an error, not process.exit(1) under jest.
     { logger: options.logger ?? false, abortOnError: false, bufferLogs: false },
   );
   // Metrics first: refusals of the access hook are counted too.
   installHttpMetrics(app);
-  installHttpAccess(app);
+  installHttpAccess(app, config.K8S_MCP_MAX_BODY_BYTES);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   return app;
 }

@@ -106,6 +106,34 @@ export class ConfigSchema {
   @Bool()
   K8S_MCP_ALLOW_UNAUTHENTICATED: boolean;
 
+  @EnvVar({
+    kind: 'int',
+    default: '1800',
+    doc: 'Seconds an MCP session may go without a request (and with no open stream) before it is closed (0: never)',
+  })
+  @IntIn(0, 7 * DAY)
+  K8S_MCP_SESSION_IDLE_TIMEOUT: number;
+
+  @EnvVar({ kind: 'int', default: '1000', doc: 'Open MCP sessions in all (both HTTP transports)' })
+  @IntIn(1, 1_000_000)
+  K8S_MCP_MAX_SESSIONS: number;
+
+  @EnvVar({ kind: 'int', default: '100', doc: 'Open MCP sessions per identity (per token)' })
+  @IntIn(1, 1_000_000)
+  K8S_MCP_MAX_SESSIONS_PER_IDENTITY: number;
+
+  @EnvVar({ kind: 'int', default: '200', doc: 'Open SSE streams in all (GET /sse and GET /mcp)' })
+  @IntIn(1, 1_000_000)
+  K8S_MCP_MAX_STREAMS: number;
+
+  @EnvVar({ kind: 'int', default: '50', doc: 'Resource subscriptions per MCP session' })
+  @IntIn(0, 100_000)
+  K8S_MCP_MAX_SUBSCRIPTIONS: number;
+
+  @EnvVar({ kind: 'int', default: '4194304', doc: 'Largest HTTP request body in bytes (413 above)' })
+  @IntIn(1024, 1_073_741_824)
+  K8S_MCP_MAX_BODY_BYTES: number;
+
   @EnvVar({ kind: 'boolean', default: 'false', doc: 'Debug mode: log level debug and error details in logs' })
   @Bool()
   K8S_MCP_DEBUG: boolean;

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
@@ -17,6 +18,7 @@ export class McpServerFactory {
   private readonly more: McpExtras;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     registry: ToolRegistry,
     invoker: ToolInvoker,
     resources: SummaryResources,
@@ -28,7 +30,11 @@ export class McpServerFactory {
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
       audit: (entry) => invoker.audit(entry),
     };
-    this.more = { resources: combineResources(changes, resources), prompts };
+    this.more = {
+      resources: combineResources(changes, resources),
+      prompts,
+      maxSubscriptions: config.K8S_MCP_MAX_SUBSCRIPTIONS,
+    };
   }
 
   /** Resources and prompts, for transports that build their server outside Nest (stdio). */

@@ -85,6 +85,8 @@ export interface PromptSource {
 export interface McpExtras {
   readonly resources: ResourceSource;
   readonly prompts: PromptSource;
+  /** Resource subscriptions one session may hold (K8S_MCP_MAX_SUBSCRIPTIONS); unbounded when absent. */
+  readonly maxSubscriptions?: number;
 }
 
 /** Longest piece of a caller's value an error message echoes (a 1 MB string is not sent back). */
@@ -278,7 +280,14 @@ export function createMcpServer(
     audited('resources/subscribe', request.params, extra, uriOf, async (p) => {
       const uri = stringParam('resources/subscribe', p, 'uri');
       if (!subscriptions.has(uri)) {
-        const end = (await needExtras()).resources.subscribe(uri, () => {
+        const extras = await needExtras();
+        const max = extras.maxSubscriptions ?? Infinity;
+        if (subscriptions.size >= max)
+          throw new McpError(
+            ErrorCode.InvalidRequest,
+            `too many resource subscriptions in this session (${max}, K8S_MCP_MAX_SUBSCRIPTIONS): unsubscribe from one first`,
+          );
+        const end = extras.resources.subscribe(uri, () => {
           server.sendResourceUpdated({ uri }).catch(() => undefined);
         });
         subscriptions.set(uri, end);

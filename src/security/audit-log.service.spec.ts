@@ -69,7 +69,10 @@ describe(AuditLog.name, () => {
     const sut = new AuditLog(config);
     expect(sut.failClosed).toBe(true);
     const result = sut.write(record(1));
-    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/blocker\/audit.log: (EEXIST|ENOTDIR)/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/blocker\/audit.log: (EEXIST|ENOTDIR)/),
+    });
     expect(sut.writable()).toBe(false);
     rmSync(join(dir, 'blocker'));
     expect(sut.write(record(2))).toEqual({ ok: true });

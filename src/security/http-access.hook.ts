@@ -7,7 +7,7 @@ import { type AuthedRequest, HttpAccess } from './http-access.js';
  * a Fastify onRequest hook: nothing a route does — parsing a body, flushing the graph for a
  * metric — runs before the caller is known. Must run before app.init()/listen().
  */
-export function installHttpAccess(app: NestFastifyApplication): void {
+export function installHttpAccess(app: NestFastifyApplication, maxBodyBytes: number): void {
   const access = app.get(HttpAccess);
   app
     .getHttpAdapter()
@@ -23,6 +23,19 @@ export function installHttpAccess(app: NestFastifyApplication): void {
             statusCode: decision.status,
             error: decision.status === 401 ? 'Unauthorized' : 'Forbidden',
             message: decision.message,
+          });
+        return;
+      }
+      // Fastify enforces the limit too (for bodies without a length), with a vaguer message.
+      const length = Number(request.headers['content-length'] ?? 0);
+      if (length > maxBodyBytes) {
+        reply
+          .code(413)
+          .type('application/json')
+          .send({
+            statusCode: 413,
+            error: 'Payload Too Large',
+            message: `request body of ${length} bytes is over the limit of ${maxBodyBytes} bytes (K8S_MCP_MAX_BODY_BYTES)`,
           });
         return;
       }

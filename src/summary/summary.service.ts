@@ -76,6 +76,21 @@ export class SummaryService {
     );
   }
 
+  /**
+   * Whether a namespace exists in the watch cache and the policy shows it: 'unknown' until the
+   * Namespace informer has synced. When Namespaces may not be listed (namespace-scoped RBAC), the
+   * policy alone decides.
+   */
+  namespaceVisible(name: string): 'yes' | 'no' | 'unknown' {
+    if (!this.policy.isAllowed(name)) return 'no';
+    const informer = this.registry.informer('Namespace');
+    if (!informer) return 'yes';
+    const status = informer.status();
+    if (status.state === 'forbidden') return 'yes';
+    if (!informer.hasSynced()) return 'unknown';
+    return informer.store.get(name) ? 'yes' : 'no';
+  }
+
   /** A snapshot of the cache now, with the namespace policy applied. */
   snapshot(now = Date.now()): ClusterSnapshot {
     return new ClusterSnapshot({ store: (kind) => this.registry.informer(kind)?.store }, this.policy, {

@@ -228,8 +228,12 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
     expect(text).toContain('CrashLoopBackOff');
     const overview = await client.readResource({ uri: 'k8s://cluster/summary' });
     expect((overview.contents[0] as { text: string }).text).toContain('## Anomalies');
+    // A hidden namespace answers as a missing one.
     await expect(client.readResource({ uri: 'k8s://namespaces/kube-system/summary' })).rejects.toThrow(
-      /not accessible/,
+      /namespace 'kube-system' not found/,
+    );
+    await expect(client.readResource({ uri: 'k8s://namespaces/no-such-ns-here/summary' })).rejects.toThrow(
+      /namespace 'no-such-ns-here' not found/,
     );
   });
 

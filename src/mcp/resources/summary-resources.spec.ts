@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { AppError } from '../../common/errors/app-error.js';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryService } from '../../summary/summary.service.js';
 import {
@@ -17,17 +16,12 @@ function setup() {
     defaultMaxBytes: 10_240,
     whenReady: () => Promise.resolve(),
     touchWebhooks: () => undefined,
+    namespaceVisible: (ns: string) => (ns === 'shop' ? 'yes' : ns === 'later' ? 'unknown' : 'no'),
+    snapshot: () => ({ all: () => [{ metadata: { name: 'shop' } }] }),
     summarizeNow: () => ({ text: `facts ${facts}`, structured: { sections: { facts } } }),
     onChange: (listener: () => void) => ((onChange = listener), () => undefined),
   } as unknown as SummaryService;
-  const policy = {
-    isAllowed: (ns: string) => ns !== 'secret',
-    assertAllowed: (ns: string) => {
-      if (ns === 'secret')
-        throw new AppError('POLICY.NAMESPACE_DENIED', `namespace '${ns}' is not accessible`);
-    },
-    redactDeniedNames: (t: string) => t,
-  } as unknown as NamespacePolicy;
+  const policy = { redactDeniedNames: (t: string) => t } as unknown as NamespacePolicy;
   const sut = new SummaryResources(summary, policy);
   sut.onModuleInit();
   const event = () => onChange();
@@ -80,12 +74,18 @@ describe(SummaryResources.name, () => {
     expect(updated).not.toHaveBeenCalled();
   });
 
-  it('refuses unknown URIs and namespaces the policy hides', async () => {
+  it('refuses unknown URIs, and namespaces that do not exist or are hidden, alike', async () => {
     const { sut } = setup();
     expect(() => sut.subscribe('k8s://nope', () => undefined)).toThrow('uri: unknown resource "k8s://nope"');
-    await expect(sut.read('k8s://namespaces/secret/summary')).rejects.toThrow(
-      "namespace 'secret' is not accessible",
-    );
+    for (const ns of ['secret', 'made-up']) {
+      await expect(sut.read(`k8s://namespaces/${ns}/summary`)).rejects.toThrow(`namespace '${ns}' not found`);
+      expect(() => sut.subscribe(`k8s://namespaces/${ns}/summary`, () => undefined)).toThrow(
+        `namespace '${ns}' not found`,
+      );
+    }
+    // Not synced yet: no watch for a name nobody has checked.
+    expect(() => sut.subscribe('k8s://namespaces/later/summary', () => undefined)).toThrow('still syncing');
+    expect(sut.subscribedCount).toBe(0);
     const read = await sut.read('k8s://namespaces/shop/summary');
     expect(read.contents[0]).toMatchObject({
       uri: 'k8s://namespaces/shop/summary',

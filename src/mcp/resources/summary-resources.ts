@@ -8,7 +8,7 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { isNamespaceNotFound, withNamespaceSuggestions } from '../../common/errors/not-found.js';
+import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { similarNames } from '../../common/similar-names.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
@@ -108,12 +108,14 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
   }
 
   async read(uri: string): Promise<ReadResourceResult> {
-    const target = this.parse(uri);
+    this.parse(uri, true);
     try {
       await this.summary.whenReady();
     } catch (err) {
       throw toMcpError(err);
     }
+    // Parsed again once synced: whether the namespace exists is known now.
+    const target = this.parse(uri);
     this.summary.touchWebhooks();
     const result = this.compute(target);
     return {
@@ -202,7 +204,8 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     return this.summary.summarizeNow(req);
   }
 
-  private parse(uri: string): Target {
+  /** `whileSyncing`: accept a namespace not known yet (read() parses again once synced). */
+  private parse(uri: string, whileSyncing = false): Target {
     if (uri === CLUSTER_SUMMARY_URI) return { kind: 'cluster' };
     if (uri === ANOMALIES_URI) return { kind: 'anomalies' };
     const m = NAMESPACE_URI.exec(uri);
@@ -216,16 +219,23 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
       );
     }
     const namespace = m[1]!;
-    try {
-      this.policy.assertAllowed(namespace);
-    } catch (err) {
-      // A hidden namespace reads as a missing one, with the visible namespaces like it.
-      if (!isNamespaceNotFound(err)) throw toMcpError(err);
-      const visible = this.summary
+    // Only namespaces that exist and may be shown: a summary (and a watch) per made-up name would
+    // let a caller grow the server without bound. A hidden namespace reads as a missing one, with
+    // the visible namespaces like it.
+    const visible = this.summary.namespaceVisible(namespace);
+    if (visible === 'no') {
+      const names = this.summary
         .snapshot()
         .all('Namespace')
         .map((n) => n.metadata.name);
-      throw toMcpError(withNamespaceSuggestions(err, similarNames(namespace, visible)));
+      throw toMcpError(namespaceNotFound(namespace, similarNames(namespace, names)));
+    }
+    if (visible === 'unknown' && !whileSyncing) {
+      throw toMcpError(
+        new AppError('SYNC.NOT_READY', 'the namespace list is still syncing', {
+          hint: 'try again in a few seconds',
+        }),
+      );
     }
     return { kind: 'namespace', namespace };
   }

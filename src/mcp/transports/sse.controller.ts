@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { auditRefusedToolCalls } from '../mcp-server.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
-import { type AuthedRequest } from '../../security/http-access.js';
+import { type AuthedRequest, identityOf } from '../../security/http-access.js';
 
 /** The legacy HTTP+SSE transport (protocol 2024-11-05): GET /sse opens, POST /messages sends. */
 @Controller()
@@ -19,9 +19,17 @@ export class SseController {
   @Get('sse')
   async open(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();
+    const caller = identityOf(req.raw);
+    const refusal = this.sessions.refuseStream() ?? this.sessions.refuseNew(caller);
+    if (refusal) {
+      reply.raw.writeHead(refusal.status, { 'content-type': 'text/plain' });
+      reply.raw.end(refusal.message);
+      return;
+    }
     const server = this.factory.create('sse', (req.raw as AuthedRequest).auth?.clientId);
     const transport = new SSEServerTransport('/messages', reply.raw);
-    this.sessions.add(transport.sessionId, { server, transport, kind: 'sse' });
+    this.sessions.add(transport.sessionId, { server, transport, kind: 'sse' }, caller);
+    this.sessions.trackStream((done) => reply.raw.once('close', done), transport.sessionId);
     transport.onclose = () => this.sessions.remove(transport.sessionId);
     reply.raw.on('close', () => void server.close());
     await server.connect(transport);
@@ -34,15 +42,15 @@ export class SseController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     reply.hijack();
-    const session = sessionId ? this.sessions.get(sessionId, 'sse') : undefined;
-    if (!session) {
-      const wrong = sessionId !== undefined && this.sessions.has(sessionId);
-      reply.raw.writeHead(wrong ? 400 : 404, { 'content-type': 'text/plain' });
-      reply.raw.end(
-        wrong ? 'session belongs to the Streamable HTTP transport (/mcp)' : 'unknown or missing sessionId',
-      );
+    const found = sessionId
+      ? this.sessions.lookup(sessionId, 'sse', identityOf(req.raw))
+      : ({ found: false, status: 404, message: 'missing sessionId' } as const);
+    if (!found.found) {
+      reply.raw.writeHead(found.status, { 'content-type': 'text/plain' });
+      reply.raw.end(found.message);
       return;
     }
+    const session = found.session;
     auditRefusedToolCalls(req.body, this.factory.tools(), {
       transport: 'sse',
       sessionId,

@@ -7,7 +7,7 @@ import { auditRefusedToolCalls } from '../mcp-server.js';
 import { McpServerFactory } from '../mcp-server.factory.js';
 import { SessionRegistry } from '../session-registry.js';
 import { BoundedEventStore } from './bounded-event-store.js';
-import { type AuthedRequest } from '../../security/http-access.js';
+import { type AuthedRequest, identityOf } from '../../security/http-access.js';
 
 /** SSE `retry:` the priming event announces: how soon a client whose stream dropped comes back. */
 const RETRY_INTERVAL_MS = 1000;
@@ -34,15 +34,14 @@ export class StreamableHttpController {
     const id = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(id) ? id[0] : id;
     try {
+      const caller = identityOf(raw);
       if (sessionId) {
-        const session = this.sessions.get(sessionId, 'streamable-http');
-        if (!session) {
-          const other = this.sessions.has(sessionId);
-          return jsonRpcError(
-            reply,
-            other ? 400 : 404,
-            other ? 'session belongs to the SSE transport' : 'session not found',
-          );
+        const found = this.sessions.lookup(sessionId, 'streamable-http', caller);
+        if (!found.found) return jsonRpcError(reply, found.status, found.message);
+        if (req.method === 'GET') {
+          const refusal = this.sessions.refuseStream();
+          if (refusal) return jsonRpcError(reply, refusal.status, refusal.message);
+          this.sessions.trackStream((done) => reply.raw.once('close', done), sessionId);
         }
         if (req.method === 'POST')
           auditRefusedToolCalls(req.body, this.factory.tools(), {
@@ -50,7 +49,11 @@ export class StreamableHttpController {
             sessionId,
             identity: raw.auth?.clientId,
           });
-        await (session.transport as StreamableHTTPServerTransport).handleRequest(raw, reply.raw, req.body);
+        await (found.session.transport as StreamableHTTPServerTransport).handleRequest(
+          raw,
+          reply.raw,
+          req.body,
+        );
         return;
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
@@ -60,6 +63,8 @@ export class StreamableHttpController {
           'no valid session: send an initialize request first (without Mcp-Session-Id)',
         );
       }
+      const slot = this.sessions.reserve(caller);
+      if (!('release' in slot)) return jsonRpcError(reply, slot.status, slot.message);
       const server = this.factory.create('streamable-http', raw.auth?.clientId);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
@@ -68,14 +73,20 @@ export class StreamableHttpController {
         // One bounded buffer per session, freed with the session.
         eventStore: new BoundedEventStore(),
         retryInterval: RETRY_INTERVAL_MS,
-        onsessioninitialized: (newId: string): void =>
-          this.sessions.add(newId, { server, transport, kind: 'streamable-http' }),
+        onsessioninitialized: (newId: string): void => {
+          this.sessions.add(newId, { server, transport, kind: 'streamable-http' }, caller);
+          slot.release();
+        },
       });
       transport.onclose = () => {
         if (transport.sessionId) this.sessions.remove(transport.sessionId);
       };
-      await server.connect(transport);
-      await transport.handleRequest(raw, reply.raw, req.body);
+      try {
+        await server.connect(transport);
+        await transport.handleRequest(raw, reply.raw, req.body);
+      } finally {
+        slot.release();
+      }
     } catch (err) {
       this.logger.error({ msg: 'MCP request failed', err });
       if (!reply.raw.headersSent) jsonRpcError(reply, 500, 'internal server error');
