@@ -70,7 +70,8 @@ class Diff {
     const from = show(a);
     const to = show(b);
     if (from === to) return;
-    this.out.push({ field, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    // One literal shape (no spread: V8's slow path); absent sides stay undefined.
+    this.out.push({ field, from, to });
   }
   /** Per key of two string maps (labels, selectors, annotations). */
   map(prefix: string, a: Json, b: Json, skip?: ReadonlySet<string>): void {
@@ -199,17 +200,20 @@ function containers(d: Diff, a: Rec, b: Rec): void {
       }
       if (x === y) continue;
       d.field(`image${q}`, x.image, y.image);
-      const ea = envOf(x);
-      const eb = envOf(y);
-      for (const k of new Set([...ea.keys(), ...eb.keys()])) d.field(`env${q} ${k}`, ea.get(k), eb.get(k));
-      d.field(`envFrom${q}`, envFromText(x), envFromText(y));
-      for (const side of ['requests', 'limits'] as const) {
+      // Equal parts are the same instance (the store shares structure): skip them unread.
+      if (x.env !== y.env) {
+        const ea = envOf(x);
+        const eb = envOf(y);
+        for (const k of new Set([...ea.keys(), ...eb.keys()])) d.field(`env${q} ${k}`, ea.get(k), eb.get(k));
+      }
+      if (x.envFrom !== y.envFrom) d.field(`envFrom${q}`, envFromText(x), envFromText(y));
+      for (const side of x.resources === y.resources ? [] : (['requests', 'limits'] as const)) {
         const ra = rec(rec(x.resources)[side]);
         const rb = rec(rec(y.resources)[side]);
         for (const r of new Set([...Object.keys(ra), ...Object.keys(rb)]))
           d.field(`${r} ${side === 'requests' ? 'request' : 'limit'}${q}`, ra[r], rb[r]);
       }
-      d.field(`ports${q}`, portsText(x.ports), portsText(y.ports));
+      if (x.ports !== y.ports) d.field(`ports${q}`, portsText(x.ports), portsText(y.ports));
       d.field(`command${q}`, x.command, y.command);
       d.field(`args${q}`, x.args, y.args);
     }
@@ -229,12 +233,20 @@ function podSpec(d: Diff, a: Rec, b: Rec): void {
   d.field('nodeSelector', pairs(a.nodeSelector), pairs(b.nodeSelector));
 }
 
+/** Kinds with a pod template at spec.template. */
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+]);
+
 /** Where a kind keeps its pod template. */
 function templateOf(kind: string, o: KubeObject): Rec | undefined {
   const spec = rec(o.spec);
   if (kind === 'CronJob') return rec(rec(rec(spec.jobTemplate).spec).template);
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(kind))
-    return rec(spec.template);
+  if (TEMPLATE_KINDS.has(kind)) return rec(spec.template);
   return undefined;
 }
 
