@@ -250,7 +250,7 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     const result = await call(client, 'k8s-get-pods', { limit: 'ten', colour: 'red' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
-      /^invalid arguments for k8s-get-pods: limit: Invalid input: expected number, received string; \(arguments\): Unrecognized key: "colour"/,
+      /^invalid arguments for k8s-get-pods: limit: Invalid input: expected number, received string; arguments: Unrecognized key: "colour"/,
     );
     const unknown = await call(client, 'k8s-delete-everything');
     expect(textOf(unknown)).toMatch(
