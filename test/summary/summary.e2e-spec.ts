@@ -219,7 +219,11 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
 
   it('lists and reads the resources; a hidden namespace resource is refused', async () => {
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(['k8s://cluster/summary', 'k8s://anomalies', 'k8s://changes']);
+    expect(resources.map((r) => r.uri)).toEqual([
+      'k8s://cluster/summary',
+      'k8s://anomalies',
+      'k8s://changes',
+    ]);
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['k8s://namespaces/{namespace}/summary']);
     const shop = await client.readResource({ uri: `k8s://namespaces/${names.namespaces.shop}/summary` });
