@@ -1,8 +1,18 @@
+import { EDGE_RULES } from '../graph/edges/index.js';
+import type { ObjectLookup } from '../graph/edges/edge-rule.js';
+import type { NodeRef } from '../graph/graph.types.js';
+import {
+  fromMap,
+  type Ingress,
+  ingressBackends,
+  type Pod,
+  podReferences,
+  selectsSome,
+  type Service,
+  type Workload,
+} from '../k8s/objects/index.js';
+import { WATCHED_KINDS } from '../sync/watched-kinds.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import type { Ingress, Pod, Service, Workload } from '../k8s/objects/index.js';
-
-type PodVolume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
-import { fromMap, selectsSome } from '../k8s/objects/index.js';
 
 /** An object named by kind, namespace and name. */
 export interface ObjectRef {
@@ -15,7 +25,7 @@ export interface ObjectRef {
 export interface DanglingRef {
   readonly from: ObjectRef;
   readonly to: ObjectRef;
-  /** Relation type, e.g. "mounts", "env-from", "routes-to". */
+  /** The graph's edge type, e.g. "mounts", "uses", "routes". */
   readonly type: string;
 }
 
@@ -32,61 +42,6 @@ export interface SummaryGraph {
 
 /** DI token of an optional SummaryGraph (the lead binds the real graph here after merging). */
 export const SUMMARY_GRAPH = Symbol('SUMMARY_GRAPH');
-
-/** ConfigMaps and Secrets a pod references, with how (optional references are left out). */
-export function podReferences(pod: Pod): readonly PodReference[] {
-  let known = referencesOf.get(pod);
-  if (!known) referencesOf.set(pod, (known = computeReferences(pod)));
-  return known;
-}
-
-/** One ConfigMap or Secret reference of a pod. */
-export interface PodReference {
-  readonly kind: 'ConfigMap' | 'Secret';
-  readonly name: string;
-  readonly type: string;
-}
-
-/** Cached objects are replaced, never changed, on update: their references can be remembered. */
-const referencesOf = new WeakMap<Pod, readonly PodReference[]>();
-
-function computeReferences(pod: Pod): PodReference[] {
-  const refs: { kind: 'ConfigMap' | 'Secret'; name: string; type: string }[] = [];
-  const volume = (v: PodVolume) => {
-    if (v.configMap?.name && !v.configMap.optional)
-      refs.push({ kind: 'ConfigMap', name: v.configMap.name, type: 'mounts' });
-    if (v.secret?.secretName && !v.secret.optional)
-      refs.push({ kind: 'Secret', name: v.secret.secretName, type: 'mounts' });
-    for (const s of v.projected?.sources ?? []) {
-      if (s.configMap?.name && !s.configMap.optional)
-        refs.push({ kind: 'ConfigMap', name: s.configMap.name, type: 'mounts' });
-      if (s.secret?.name && !s.secret.optional)
-        refs.push({ kind: 'Secret', name: s.secret.name, type: 'mounts' });
-    }
-  };
-  for (const v of pod.spec?.volumes ?? []) volume(v);
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const e of c.envFrom ?? []) {
-      if (e.configMapRef?.name && !e.configMapRef.optional)
-        refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, type: 'env-from' });
-      if (e.secretRef?.name && !e.secretRef.optional)
-        refs.push({ kind: 'Secret', name: e.secretRef.name, type: 'env-from' });
-    }
-    for (const e of c.env ?? []) {
-      const cm = e.valueFrom?.configMapKeyRef;
-      const s = e.valueFrom?.secretKeyRef;
-      if (cm?.name && !cm.optional) refs.push({ kind: 'ConfigMap', name: cm.name, type: 'env' });
-      if (s?.name && !s.optional) refs.push({ kind: 'Secret', name: s.name, type: 'env' });
-    }
-  }
-  const seen = new Set<string>();
-  return refs.filter((r) => {
-    const key = `${r.kind}/${r.name}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
@@ -123,23 +78,35 @@ export class SnapshotSummaryGraph implements SummaryGraph {
     return 1;
   }
 
+  /**
+   * The graph's dangling references without the graph: its edge rules (graph/edges), run over the
+   * snapshot, and the edges whose other end is not there. Selector rules are left out: they only
+   * ever link objects that exist. So a finding is the same with ENABLE_KNOWLEDGE_GRAPH on or off.
+   */
   danglingEdges(): DanglingRef[] {
-    const out: DanglingRef[] = [];
-    for (const pod of this.snapshot.all<Pod>('Pod')) {
-      const ns = pod.metadata.namespace;
-      if (!ns || pod.metadata.deletionTimestamp) continue;
-      for (const ref of podReferences(pod)) {
-        if (!this.snapshot.watches(ref.kind)) continue;
-        if (!this.snapshot.get(ref.kind, ns, ref.name)) {
-          out.push({
-            from: { kind: 'Pod', namespace: ns, name: pod.metadata.name },
-            to: { kind: ref.kind, namespace: ns, name: ref.name },
-            type: ref.type,
-          });
+    const snapshot = this.snapshot;
+    const lookup: ObjectLookup = {
+      list: (kind, namespace) => (namespace ? snapshot.inNamespace(kind, namespace) : snapshot.all(kind)),
+      withLabel: (kind, key, value) => snapshot.all(kind).filter((o) => o.metadata.labels?.[key] === value),
+      get: (kind, namespace, name) => snapshot.get(kind, namespace, name),
+    };
+    const exists = (ref: NodeRef) =>
+      !snapshot.watches(ref.kind) || snapshot.get(ref.kind, ref.namespace, ref.name) !== undefined;
+    const out = new Map<string, DanglingRef>();
+    for (const rule of EDGE_RULES) {
+      if (rule.reverse) continue;
+      const kinds = rule.sources.includes('*') ? WATCHED_KINDS.map((k) => k.ref.kind) : rule.sources;
+      for (const kind of kinds) {
+        for (const obj of snapshot.all(kind)) {
+          for (const e of rule.derive(obj, kind, lookup)) {
+            if (e.optional || (exists(e.to) && exists(e.from))) continue;
+            const key = `${e.type}|${e.from.kind}/${e.from.namespace ?? ''}/${e.from.name}|${e.to.kind}/${e.to.namespace ?? ''}/${e.to.name}`;
+            out.set(key, { from: e.from, to: e.to, type: e.type });
+          }
         }
       }
     }
-    return out;
+    return [...out.values()];
   }
 
   private servicesImpact(namespace: string, labels: Readonly<Record<string, string>> | undefined): number {
@@ -169,8 +136,6 @@ export class SnapshotSummaryGraph implements SummaryGraph {
   }
 
   private podUses(p: Pod, kind: string, name: string): boolean {
-    if (kind === 'PersistentVolumeClaim')
-      return (p.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === name);
     return podReferences(p).some((r) => r.kind === kind && r.name === name);
   }
 
@@ -179,10 +144,7 @@ export class SnapshotSummaryGraph implements SummaryGraph {
     const m = new Map<string, number>();
     for (const ing of this.snapshot.all<Ingress>('Ingress')) {
       const ns = ing.metadata.namespace ?? '';
-      const names = new Set<string>();
-      if (ing.spec?.defaultBackend?.service?.name) names.add(ing.spec.defaultBackend.service.name);
-      for (const r of ing.spec?.rules ?? [])
-        for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) names.add(p.backend.service.name);
+      const names = new Set(ingressBackends(ing).map((b) => b.service));
       for (const n of names) m.set(`${ns}/${n}`, (m.get(`${ns}/${n}`) ?? 0) + 1);
     }
     return (this.ingressesByService = m);

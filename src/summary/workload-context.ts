@@ -1,6 +1,6 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { eventTime, podFacts, podRestarts, podStatus } from '../k8s/objects/index.js';
+import { eventTime, podFacts, podReferences, podRestarts, podStatus } from '../k8s/objects/index.js';
 import { ingressServiceNames } from './detectors/ingress-helpers.js';
 import { endpointCounts } from './detectors/service-endpoints.detector.js';
 import { replicaCounts } from './detectors/workload-unavailable.detector.js';
@@ -18,7 +18,6 @@ import {
   type Workload,
 } from '../k8s/objects/index.js';
 import type { RankedFinding } from './ranking.js';
-import { podReferences } from './summary-graph.js';
 
 /** Kinds diagnose-workload accepts, by lower-case name and common short names. */
 export const WORKLOAD_KIND_NAMES: Readonly<Record<string, string>> = {
@@ -156,14 +155,10 @@ export function workloadContext(
     lines.push(`PDB ${d.metadata.name}: ${d.status?.disruptionsAllowed ?? '?'} disruptions allowed`);
   const refs = new Map<string, boolean>();
   for (const p of pods.slice(0, MAX_PODS)) {
-    for (const r of podReferences(p))
+    // What a pod references is derived once (k8s/objects), as the graph's mounts/uses edges read it.
+    for (const r of podReferences(p)) {
+      if (r.kind === 'ServiceAccount' || r.optional) continue;
       refs.set(`${r.kind} ${r.name}`, !!snapshot.get(r.kind, namespace, r.name));
-    for (const v of p.spec?.volumes ?? []) {
-      if (v.persistentVolumeClaim?.claimName)
-        refs.set(
-          `PersistentVolumeClaim ${v.persistentVolumeClaim.claimName}`,
-          !!snapshot.get('PersistentVolumeClaim', namespace, v.persistentVolumeClaim.claimName),
-        );
     }
   }
   if (refs.size)

@@ -18,7 +18,7 @@ describe('danglingReferenceDetector', () => {
         name: 'web-1',
         reason: 'MissingReference',
         count: 2,
-        message: 'references missing ConfigMap web-config (mounts), Secret db (env)',
+        message: 'references missing ConfigMap web-config (mounts), Secret db (uses)',
       }),
     ]);
   });
