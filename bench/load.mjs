@@ -317,7 +317,7 @@ async function leakCycle(server, name, n, one) {
   const openAfterIdle = await afterIdle(server);
   const after = await server.inspector.memory();
   log(`${name}: after ${JSON.stringify(after)}, open ${JSON.stringify(openAfterIdle)}`);
-  return {
+  const result = {
     count: n,
     errors: warmErrors.length + errors.length,
     firstErrors: [...warmErrors, ...errors].slice(0, 3),
@@ -330,6 +330,8 @@ async function leakCycle(server, name, n, one) {
     heapGrowthPct: round(((after.heapUsedMiB - before.heapUsedMiB) / before.heapUsedMiB) * 100, 1),
     rssGrowthPct: round(((after.rssMiB - before.rssMiB) / before.rssMiB) * 100, 1),
   };
+  log(`${name}: ${JSON.stringify(result)}`);
+  return result;
 }
 
 /** Streamable HTTP: open, one cached call, then DELETE (even i) or walk away (odd i). */
