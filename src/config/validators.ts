@@ -92,8 +92,8 @@ export const HostList = (): PropertyDecorator =>
     },
   });
 
-// RFC 1123 label, as Kubernetes requires for namespace names.
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** RFC 1123 label, as Kubernetes requires for namespace names (security/namespace-name.ts reuses it). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export const NamespaceName = (): PropertyDecorator =>
   Matches(DNS_LABEL, {

@@ -64,6 +64,8 @@ export const FAN_OUT = 4;
 
 const describeKind = (ref: ResourceRef): string => ref.plural;
 
+const isNamespaceKind = (ref: ResourceRef): boolean => ref.group === '' && ref.plural === 'namespaces';
+
 /**
  * The only way tools reach the API server. The namespace policy is applied here, on the way out
  * (a denied namespace is never requested) and on the way back (denied objects are dropped).
@@ -86,13 +88,46 @@ export class KubeApi {
     name: string,
     namespace?: string,
   ): Promise<T> {
-    this.assertTargetAllowed(ref, namespace, name);
+    await this.assertTargetVisible(ref, namespace, name);
     const clients = await this.k8s.clients();
-    return apiRequest<T>(
+    const obj = await apiRequest<T>(
       clients,
       { path: resourcePath(ref, namespace, name) },
       { verb: 'get', resource: ref.kind.toLowerCase(), name, namespace },
-    );
+      this.policy,
+    ).catch((err: unknown) => {
+      // A missing Namespace answers as a hidden one does.
+      if (isNamespaceKind(ref) && AppError.is(err, 'K8S.NOT_FOUND'))
+        throw this.policy.namespaceNotFound(name);
+      throw err;
+    });
+    // The object's own namespace decides, whatever path was asked for.
+    if (ref.namespaced && !this.policy.isAllowed(obj.metadata?.namespace ?? ''))
+      throw this.policy.namespaceNotFound(namespace ?? '', true);
+    return this.policy.maskReferences(obj);
+  }
+
+  /**
+   * Refuses a namespace that is hidden, and — when the policy hides some namespaces — one that does
+   * not exist, with the same answer (NamespacePolicy.namespaceNotFound), so that nobody can tell a
+   * hidden namespace from a missing one. Existence comes from the namespace names the sync reports;
+   * a name it has not seen is confirmed with the API server before it is called missing.
+   */
+  async assertNamespaceVisible(namespace: string): Promise<void> {
+    this.policy.assertAllowed(namespace);
+    if (this.policy.unrestricted || this.policy.knownToExist(namespace) !== false) return;
+    const clients = await this.k8s.clients();
+    try {
+      await apiRequest<KubeObject>(
+        clients,
+        { path: resourcePath(KINDS.namespace, undefined, namespace) },
+        { verb: 'get', resource: 'namespace', name: namespace },
+        this.policy,
+      );
+    } catch (err) {
+      if (AppError.is(err, 'K8S.NOT_FOUND')) throw this.policy.namespaceNotFound(namespace);
+      // Anything else (no permission to read Namespaces, a timeout) is not proof of absence.
+    }
   }
 
   /** Lists one page, across namespaces when asked, with the policy applied. */
@@ -100,10 +135,12 @@ export class KubeApi {
     if (!ref.namespaced) return this.listClusterScoped<T>(ref, q);
     if (!q.allNamespaces) {
       if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
-      this.policy.assertAllowed(q.namespace);
+      await this.assertNamespaceVisible(q.namespace);
       const page = await this.listOnce<T>(ref, q.namespace, q, q.continue);
+      // Every object is checked by its own namespace, also on a one-namespace page.
+      const items = page.items.filter((o) => this.policy.isAllowed(o.metadata.namespace ?? ''));
       return {
-        items: page.items,
+        items: items.map((o) => this.policy.maskReferences(o)),
         continue: page.metadata.continue || undefined,
         remaining: page.metadata.remainingItemCount,
         omitted: { items: 0, namespaces: [] },
@@ -119,22 +156,23 @@ export class KubeApi {
     name: string,
     replicas: number,
   ): Promise<{ previous: number; current: number }> {
-    this.policy.assertAllowed(namespace);
+    await this.assertNamespaceVisible(namespace);
     const clients = await this.k8s.clients();
     const path = resourcePath(KINDS.deployment, namespace, name, 'scale');
     const op = { verb: 'scale', resource: 'deployment', name, namespace };
-    const before = await apiRequest<{ spec?: { replicas?: number } }>(clients, { path }, op);
+    const before = await apiRequest<{ spec?: { replicas?: number } }>(clients, { path }, op, this.policy);
     const after = await apiRequest<{ spec?: { replicas?: number } }>(
       clients,
       { method: 'PATCH', path, body: { spec: { replicas } }, contentType: 'application/merge-patch+json' },
       op,
+      this.policy,
     );
     return { previous: before.spec?.replicas ?? 0, current: after.spec?.replicas ?? replicas };
   }
 
   /** A container's log as text (bounded by limitBytes on the server side). */
   async podLogs(namespace: string, pod: string, q: LogQuery): Promise<string> {
-    this.policy.assertAllowed(namespace);
+    await this.assertNamespaceVisible(namespace);
     const clients = await this.k8s.clients();
     return apiRequestText(
       clients,
@@ -150,14 +188,19 @@ export class KubeApi {
         },
       },
       { verb: 'get logs of', resource: 'pod', name: pod, namespace },
+      this.policy,
     );
   }
 
-  private assertTargetAllowed(ref: ResourceRef, namespace: string | undefined, name: string): void {
+  private async assertTargetVisible(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<void> {
     if (ref.namespaced) {
       if (!namespace) throw new AppError('INPUT.INVALID', `namespace: required for ${ref.kind}`);
-      this.policy.assertAllowed(namespace);
-    } else if (ref.group === '' && ref.plural === 'namespaces') {
+      await this.assertNamespaceVisible(namespace);
+    } else if (isNamespaceKind(ref)) {
       this.policy.assertAllowed(name);
     }
   }
@@ -177,6 +220,7 @@ export class KubeApi {
         query: { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit, continue: token },
       },
       { verb: 'list', resource: describeKind(ref), namespace },
+      this.policy,
     );
   }
 
@@ -185,11 +229,11 @@ export class KubeApi {
     q: ListQuery,
   ): Promise<ListPage<T>> {
     const page = await this.listOnce<T>(ref, undefined, q, q.continue);
-    const isNamespaceKind = ref.group === '' && ref.plural === 'namespaces';
-    const items = isNamespaceKind
-      ? page.items.filter((o) => this.policy.isAllowed(o.metadata.name))
-      : page.items;
-    const hidden = isNamespaceKind
+    const namespaces = isNamespaceKind(ref);
+    const items = (
+      namespaces ? page.items.filter((o) => this.policy.isAllowed(o.metadata.name)) : page.items
+    ).map((o) => this.policy.maskReferences(o));
+    const hidden = namespaces
       ? page.items.filter((o) => !this.policy.isAllowed(o.metadata.name)).map((o) => o.metadata.name)
       : [];
     return {
@@ -207,7 +251,7 @@ export class KubeApi {
     let omitted = 0;
     for (const item of page.items) {
       const ns = item.metadata.namespace ?? '';
-      if (this.policy.isAllowed(ns)) items.push(item);
+      if (this.policy.isAllowed(ns)) items.push(this.policy.maskReferences(item));
       else {
         omitted++;
         hidden.add(ns);
@@ -254,7 +298,9 @@ export class KubeApi {
         }
         const page =
           fetched.items.length > fits ? await this.listOnce<T>(ref, batch[k]!, q, from, fits) : fetched;
-        items.push(...page.items);
+        for (const item of page.items)
+          if (this.policy.isAllowed(item.metadata.namespace ?? ''))
+            items.push(this.policy.maskReferences(item));
         if (page.metadata.continue) {
           next = { i: i + k, c: page.metadata.continue };
           if (page.metadata.remainingItemCount === undefined) remainingKnown = false;

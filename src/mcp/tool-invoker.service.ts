@@ -11,7 +11,8 @@ import { KubeApi } from '../k8s/kube-api.service.js';
 import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
 import { GraphService } from '../graph/graph.service.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
-import { NamespacePolicy } from '../security/namespace-policy.js';
+import { assertNameArguments } from '../security/namespace-name.js';
+import { HIDDEN_NAMESPACE, NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
@@ -31,25 +32,39 @@ function formatZodError(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Namespaces a structured result mentions that the policy hides: a last check before it leaves. */
-function leakedNamespaces(
-  value: unknown,
-  policy: NamespacePolicy,
-  found = new Set<string>(),
-  depth = 0,
-): Set<string> {
-  if (depth > 12 || typeof value !== 'object' || value === null) return found;
+/**
+ * Namespaces a structured result places an object in that the policy hides (a `namespace` key, at
+ * any depth): a last check before it leaves. References into hidden namespaces were masked by the
+ * read layer already (`<hidden namespace>` is allowed through), so what is found here is a tool bug.
+ */
+function leakedNamespaces(value: unknown, policy: NamespacePolicy, found = new Set<string>()): Set<string> {
+  if (typeof value !== 'object' || value === null) return found;
   if (Array.isArray(value)) {
-    for (const v of value) leakedNamespaces(v, policy, found, depth + 1);
+    for (const v of value) leakedNamespaces(v, policy, found);
     return found;
   }
   for (const [key, v] of Object.entries(value)) {
     // "all" is how list answers say "every visible namespace", not a namespace they show.
-    if (key === 'namespace' && typeof v === 'string' && v !== '' && v !== 'all' && !policy.isAllowed(v))
+    if (
+      key === 'namespace' &&
+      typeof v === 'string' &&
+      v !== '' &&
+      v !== 'all' &&
+      v !== HIDDEN_NAMESPACE &&
+      !policy.isAllowed(v)
+    )
       found.add(v);
-    else leakedNamespaces(v, policy, found, depth + 1);
+    else leakedNamespaces(v, policy, found);
   }
   return found;
+}
+
+/** The strings a caller sent (top-level arguments): an answer may echo them unmasked. */
+function sentStrings(rawArgs: unknown): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (typeof rawArgs === 'object' && rawArgs !== null && !Array.isArray(rawArgs))
+    for (const v of Object.values(rawArgs)) if (typeof v === 'string' && v !== '') out.add(v);
+  return out;
 }
 
 /** The handler's answer, or the signal's abort as a rejection, whichever comes first. */
@@ -127,7 +142,7 @@ export class ToolInvoker {
           }),
         ),
       );
-      result = this.toResult(output);
+      result = this.toResult(output, sentStrings(rawArgs));
     } catch (err) {
       const error = cancel?.aborted
         ? new AppError('CALL.CANCELLED', `${name} was cancelled by the client`)
@@ -138,10 +153,18 @@ export class ToolInvoker {
               { hint: 'K8S_REQUEST_TIMEOUT bounds each tool call; narrow the request or retry later' },
             )
           : this.toAppError(err, name, correlationId);
-      errorCode = error.code;
+      // A hidden namespace answers as a missing one; only the audit log says it was the policy.
+      const denied = error.details.denied === true;
+      errorCode = denied ? 'POLICY.NAMESPACE_DENIED' : error.code;
       outcome =
-        error.code === 'INPUT.INVALID' ? 'invalid' : error.code.startsWith('POLICY.') ? 'denied' : 'error';
-      result = { isError: true, content: [{ type: 'text', text: error.describe() }] };
+        error.code === 'INPUT.INVALID'
+          ? 'invalid'
+          : denied || error.code.startsWith('POLICY.')
+            ? 'denied'
+            : 'error';
+      // Error texts leave the server too (a 403 names system:serviceaccount:<ns>:<name>).
+      const text = this.policy.maskText(error.describe(), sentStrings(rawArgs));
+      result = { isError: true, content: [{ type: 'text', text }] };
     }
     const responseBytes = Buffer.byteLength(JSON.stringify(result));
     const record: AuditRecord = {
@@ -242,42 +265,33 @@ export class ToolInvoker {
         },
       );
     }
+    // Namespace and object names by argument name, for every tool alike (they become URL path
+    // segments: "..", "%2e%2e" and "a/../b" must never get that far).
+    assertNameArguments(tool.name, parsed.data);
     return parsed.data;
   }
 
-  private toResult(output: ToolOutput): CallToolResult {
-    // Without a policy nothing can leak: skip the walk (about 2 ms on a 1,000-row answer).
-    const leaked = this.policy.unrestricted
-      ? new Set<string>()
-      : leakedNamespaces(output.structured, this.policy);
-    if (leaked.size > 0) {
-      // A tool bug must not become a leak: refuse the whole answer.
-      this.logger.error(`tool output mentioned denied namespaces ${[...leaked].join(', ')}; answer withheld`);
-      throw new AppError(
-        'POLICY.NAMESPACE_DENIED',
-        'the answer mentioned a namespace this server may not show, so it was withheld',
-      );
-    }
-    if (!this.policy.deniesByName) {
+  private toResult(output: ToolOutput, sent: ReadonlySet<string>): CallToolResult {
+    // Without a policy nothing can leak: skip the walks (about 2 ms on a 1,000-row answer).
+    if (this.policy.unrestricted) {
       return {
         content: [{ type: 'text', text: output.text }],
         ...(output.structured ? { structuredContent: output.structured } : {}),
       };
     }
-    // Free text (event messages, conditions) may still name a denied namespace: mask the name.
-    const redact = (v: unknown): unknown =>
-      typeof v === 'string'
-        ? this.policy.redactDeniedNames(v)
-        : Array.isArray(v)
-          ? v.map(redact)
-          : typeof v === 'object' && v !== null
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]))
-            : v;
+    const leaked = leakedNamespaces(output.structured, this.policy);
+    if (leaked.size > 0) {
+      // A tool bug must not become a leak: refuse the whole answer (the log masks the names too).
+      this.logger.error(`tool output placed objects in ${leaked.size} hidden namespace(s); answer withheld`);
+      throw new AppError(
+        'INTERNAL',
+        'the answer mentioned a namespace this server may not show, so it was withheld',
+      );
+    }
+    // Free text (event messages, conditions, annotations, keys) may still name a hidden namespace.
     return {
-      content: [{ type: 'text', text: this.policy.redactDeniedNames(output.text) }],
-      ...(output.structured
-        ? { structuredContent: redact(output.structured) as Record<string, unknown> }
-        : {}),
+      content: [{ type: 'text', text: this.policy.maskText(output.text, sent) }],
+      ...(output.structured ? { structuredContent: this.policy.maskValue(output.structured, sent) } : {}),
     };
   }
 

@@ -51,7 +51,7 @@ describe(SummaryService.name, () => {
     const sut = new SummaryService(config, registry(true), k8s, new NamespacePolicy(config), webhooks);
     await expect(
       sut.summarize({ type: 'namespace', namespace: 'vault', maxBytes: 1024, includeAnomalies: true }),
-    ).rejects.toThrow("namespace 'vault' is not accessible");
+    ).rejects.toThrow("namespace 'vault' not found");
   });
 
   it('summarises an empty cache within the default budget, saying what the policy hides', async () => {

@@ -107,7 +107,7 @@ export class SummaryService {
 
   /** One summary (waits for the first sync and a fresh webhook read, both bounded). */
   async summarize(req: SummaryRequest): Promise<SummaryResult> {
-    if (req.namespace) this.policy.assertAllowed(req.namespace);
+    if (req.namespace) this.policy.assertVisible(req.namespace);
     await this.whenReady();
     await Promise.all([this.webhooks.refreshIfStale(), this.versionOnce()]);
     return this.summarizeNow(req);

@@ -27,6 +27,11 @@ const watched = (kind: string): WatchedKind => WATCHED_KINDS.find((k) => k.ref.k
 /** KubeApi stand-in that records what reached the API server. */
 class FakeKube {
   readonly calls: string[] = [];
+  policy?: NamespacePolicy;
+  // KubeApi's check against the policy (its API confirmation of a miss is not needed here).
+  async assertNamespaceVisible(namespace: string): Promise<void> {
+    this.policy?.assertVisible(namespace);
+  }
   async list(ref: ResourceRef, q: ListQuery): Promise<ListPage> {
     this.calls.push(`list ${ref.plural} ${q.namespace ?? 'all'}`);
     return { items: [aKubeObject(ref.kind, 'from-api')], omitted: { items: 0, namespaces: [] } };
@@ -91,6 +96,7 @@ describe(CachedReads.name, () => {
       K8S_ALLOWED_NAMESPACES: policy.allowed,
       K8S_FORBIDDEN_NAMESPACES: policy.forbidden,
     });
+    kube.policy = namespacePolicy;
     return new CachedReads(registry, kube as unknown as KubeApi, namespacePolicy);
   }
 
@@ -194,11 +200,14 @@ describe(CachedReads.name, () => {
     const all = await sut.list(KINDS.pod, { allNamespaces: true, labelSelector: 'app=web', limit: 10 });
     expect(names(all)).toEqual(['web-1', 'web-2']);
     expect(all.omitted.namespaces).toHaveLength(1);
+    // A hidden namespace answers as a missing one; only details (for the audit log) say why.
     await expect(sut.list(KINDS.pod, { namespace: 'ops', limit: 10 })).rejects.toMatchObject({
-      code: 'POLICY.NAMESPACE_DENIED',
+      code: 'K8S.NOT_FOUND',
+      message: "namespace 'ops' not found",
     });
     await expect(sut.get(KINDS.pod, 'secret-0', 'ops')).rejects.toMatchObject({
-      code: 'POLICY.NAMESPACE_DENIED',
+      code: 'K8S.NOT_FOUND',
+      details: { denied: true },
     });
     const namespaces = await sut.list(KINDS.namespace, { limit: 10 });
     expect(names(namespaces)).toEqual(['data', 'shop']);
@@ -214,7 +223,7 @@ describe(CachedReads.name, () => {
     expect([...names(first), ...names(second)]).toEqual(['api-0', 'db-0', 'web-1', 'web-2']);
     expect(first.omitted).toEqual({ items: 0, namespaces: [] });
     await expect(sut.list(KINDS.pod, { namespace: 'ops', limit: 1 })).rejects.toMatchObject({
-      code: 'POLICY.NAMESPACE_DENIED',
+      code: 'K8S.NOT_FOUND',
     });
   });
 

@@ -114,7 +114,7 @@ export class CachedReads {
   ): Promise<FreshListPage<T>> {
     if (ref.namespaced && !q.allNamespaces) {
       if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
-      this.policy.assertAllowed(q.namespace);
+      await this.kube.assertNamespaceVisible(q.namespace);
     }
     const plan = this.plan(ref, opts, q);
     if ('reason' in plan) {
@@ -140,7 +140,7 @@ export class CachedReads {
   ): Promise<FreshObject<T>> {
     if (ref.namespaced) {
       if (!namespace) throw new AppError('INPUT.INVALID', `namespace: required for ${ref.kind}`);
-      this.policy.assertAllowed(namespace);
+      await this.kube.assertNamespaceVisible(namespace);
     } else if (isNamespaceKind(ref)) {
       this.policy.assertAllowed(name);
     }
@@ -150,7 +150,12 @@ export class CachedReads {
     else {
       const cached = plan.informer.store.get(ref.namespaced ? `${namespace}/${name}` : name);
       // A miss may be an object created a moment ago: the API server has the last word on absence.
-      if (cached) return { object: withTypeMeta(cached as T, ref), freshness: this.freshness(plan.status) };
+      // A hit is checked by its own namespace too, as every object that leaves.
+      if (cached && this.visible(ref, cached))
+        return {
+          object: this.policy.maskReferences(withTypeMeta(cached as T, ref)),
+          freshness: this.freshness(plan.status),
+        };
       reason = `not in the watch cache`;
     }
     const object = await this.kube.get<T>(ref, name, ref.namespaced ? namespace : undefined);
@@ -212,7 +217,7 @@ export class CachedReads {
     const page = matches.slice(0, q.limit);
     const more = matches.length > page.length;
     return {
-      items: page.map((m) => m.obj as T),
+      items: page.map((m) => this.policy.maskReferences(m.obj as T)),
       continue: more ? encodeCacheToken({ a: page[page.length - 1]!.key }) : undefined,
       remaining: more ? matches.length - page.length : undefined,
       omitted: this.omitted(ref, q),

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { AppError } from '../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { K8sService } from '../k8s/k8s.service.js';
+import { KINDS } from '../k8s/resource-ref.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { Informer } from './informer.js';
 import { ApiListWatch } from './list-watch.js';
+import { NamespaceNames } from './namespace-names.js';
 import { RecoveryBeacon } from './recovery-beacon.js';
 import { Reflector } from './reflector.js';
 import { type SyncStatus, syncHealthScore } from './sync-status.js';
@@ -31,6 +33,8 @@ export class InformerRegistry implements OnApplicationShutdown {
   private syncedAfterMs?: number;
   private startError?: string;
   private stopped = false;
+  /** The metadata-only watch of every Namespace name under an allow-list (see NamespaceNames). */
+  private namesReflector?: Reflector;
   private resolveReady!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
 
@@ -94,6 +98,7 @@ export class InformerRegistry implements OnApplicationShutdown {
   /** Ends every watch. */
   onApplicationShutdown(): void {
     this.stopped = true;
+    this.namesReflector?.stop();
     for (const informer of this.byKind.values()) informer.stop();
   }
 
@@ -105,6 +110,7 @@ export class InformerRegistry implements OnApplicationShutdown {
       forbidden: this.config.K8S_FORBIDDEN_NAMESPACES,
     };
     const beacon = new RecoveryBeacon();
+    this.watchNamespaceNames(clients, beacon);
     for (const informer of this.byKind.values()) {
       for (const scope of watchScopes(informer.kind, policy)) {
         const source = new ApiListWatch(
@@ -130,6 +136,32 @@ export class InformerRegistry implements OnApplicationShutdown {
     this.syncedAfterMs = Date.now() - this.startedAt!;
     this.logger.log(`initial sync of ${this.byKind.size} kinds in ${this.syncedAfterMs} ms`);
     this.resolveReady();
+  }
+
+  /**
+   * Tells the namespace policy the cluster's namespace names (see NamespaceNames): from the
+   * Namespace informer when it watches them all (no allow-list), else from a metadata-only watch.
+   */
+  private watchNamespaceNames(
+    clients: Awaited<ReturnType<K8sService['clients']>>,
+    beacon: RecoveryBeacon,
+  ): void {
+    if (this.policy.unrestricted) return;
+    const sink = new NamespaceNames(this.policy);
+    const namespaces = this.byKind.get('Namespace');
+    if (!this.policy.explicitNamespaces() && namespaces) {
+      namespaces.addHandlers({ add: (o) => sink.upsert(o), update: (_old, o) => sink.upsert(o) });
+      void namespaces.ready().then(() => sink.replace(namespaces.store.list()));
+      return;
+    }
+    this.namesReflector = new Reflector(new ApiListWatch(clients, KINDS.namespace, {}, true), sink, {
+      name: 'namespace names (for masking)',
+      watchTimeoutSeconds: this.config.WATCH_TIMEOUT,
+      resyncSeconds: this.config.SYNC_INTERVAL,
+      maxRetryCount: this.config.MAX_RETRY_COUNT,
+      beacon,
+    });
+    this.namesReflector.start();
   }
 
   /** For tests and tools that must know what is watched. */

@@ -518,7 +518,7 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: r, image:
         resource_name: 'x',
         namespace: O,
       });
-      expect(textOf(denied)).toContain('not accessible');
+      expect(textOf(denied)).toContain(`namespace '${O}' not found`);
     } finally {
       await c.close();
       await hidden.app.close();

@@ -207,7 +207,7 @@ stringData: { password: ${secretValue}, user: admin }
   });
 
   it('refuses the forbidden namespace in both tools, and leaves it out of an "all" listing', async () => {
-    const denied = `namespace '${hidden}' is not accessible through this server — the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)`;
+    const denied = `namespace '${hidden}' not found — k8s-list-resources with kind "namespaces" lists the namespaces this server shows`;
     const list = await call(client, 'k8s-list-resources', { kind: 'deploy', namespace: hidden });
     expect(list.isError).toBe(true);
     expect(textOf(list)).toBe(denied);
@@ -245,7 +245,7 @@ stringData: { password: ${secretValue}, user: admin }
     expect(visible.structuredContent).toMatchObject({ kind: 'Namespace', name: ns });
     const refused = await call(client, 'k8s-get-resource', { kind: 'namespace', name: hidden });
     expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toContain(`namespace '${hidden}' is not accessible through this server`);
+    expect(textOf(refused)).toContain(`namespace '${hidden}' not found`);
   });
 
   it('a cluster-scoped kind ignores the namespace argument and says so', async () => {

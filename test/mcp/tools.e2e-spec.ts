@@ -136,8 +136,9 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     ] as const) {
       const result = await call(client, tool, args);
       expect(result.isError).toBe(true);
+      // A hidden namespace answers exactly as a missing one.
       expect(textOf(result)).toBe(
-        `namespace '${hidden}' is not accessible through this server — the server policy forbids it (K8S_FORBIDDEN_NAMESPACES)`,
+        `namespace '${hidden}' not found — k8s-list-resources with kind "namespaces" lists the namespaces this server shows`,
       );
     }
     const secretive = await adminClients().apps.readNamespacedDeployment({

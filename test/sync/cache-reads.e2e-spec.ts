@@ -179,7 +179,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
       ] as const) {
         const denied = await call(client, tool, args);
         expect(denied.isError).toBe(true);
-        expect(textOf(denied)).toContain('is not accessible through this server');
+        expect(textOf(denied)).toContain(`namespace '${hidden}' not found`);
       }
     });
 
@@ -258,7 +258,7 @@ describe('Read tools from the watch cache (real cluster)', () => {
       });
       expect(names(all)).toEqual(names(fresh));
       const denied = await call(started.client, 'k8s-get-pods', { namespace: hidden });
-      expect(textOf(denied)).toContain(`namespace '${hidden}' is not accessible through this server`);
+      expect(textOf(denied)).toContain(`namespace '${hidden}' not found`);
       const namespaces = await call(started.client, 'k8s-list-resources', { kind: 'namespaces' });
       expect(structured(namespaces).source).toBe('api');
       expect(textOf(namespaces)).not.toContain(hidden);

@@ -37,7 +37,7 @@ export const clusterHealthCheckPrompt: PromptDefinition = {
     ].join('\n');
     return {
       description: `Health check of ${namespace ? `namespace ${namespace}` : 'the cluster'}`,
-      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.redactDeniedNames(text) } }],
+      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.maskText(text) } }],
     };
   },
 };

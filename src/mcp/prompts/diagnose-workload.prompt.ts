@@ -30,13 +30,8 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
         { code: 'INPUT.INVALID' },
       );
     }
-    if (!ctx.policy.isAllowed(namespace)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `diagnose-workload: namespace: '${namespace}' is not accessible through this server`,
-        { code: 'POLICY.NAMESPACE_DENIED' },
-      );
-    }
+    // A hidden namespace answers as a missing one (AppError, mapped by the prompt registry).
+    ctx.policy.assertVisible(namespace);
     await ctx.summary.whenReady();
     const snapshot = ctx.summary.snapshot();
     const findings = ctx.summary.anomalies(namespace);
@@ -55,7 +50,7 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     ].join('\n');
     return {
       description: `Diagnosis of ${kind} ${namespace}/${name}${context.found ? '' : ' (not found in the cache)'}`,
-      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.redactDeniedNames(text) } }],
+      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.maskText(text) } }],
     };
   },
 };

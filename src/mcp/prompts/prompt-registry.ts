@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type GetPromptResult, McpError, type Prompt } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { assertNameArguments } from '../../security/namespace-name.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { PromptSource } from '../mcp-server.js';
@@ -68,15 +69,22 @@ export class PromptRegistry implements PromptSource {
         { code: 'INPUT.INVALID' },
       );
     checkArguments(prompt, args ?? {});
+    const sent = new Set(Object.values(args ?? {}).filter((v) => typeof v === 'string' && v !== ''));
     try {
-      return await prompt.handler(args ?? {}, {
+      assertNameArguments(`prompt ${name}`, args ?? {});
+      const result = await prompt.handler(args ?? {}, {
         config: this.config,
         policy: this.policy,
         summary: this.summary,
       });
+      // Prompt bodies leave the server like tool answers: every string masked (echoes kept).
+      return this.policy.maskValue(result, sent);
     } catch (err) {
       if (err instanceof McpError) throw err;
-      if (AppError.is(err)) throw new McpError(ErrorCode.InvalidParams, err.describe(), { code: err.code });
+      if (AppError.is(err))
+        throw new McpError(ErrorCode.InvalidParams, this.policy.maskText(err.describe(), sent), {
+          code: err.code,
+        });
       throw err;
     }
   }

@@ -186,7 +186,10 @@ describe('relationQueryTool', () => {
         ctx,
       ),
     );
-    expect(denied.code).toBe('POLICY.NAMESPACE_DENIED');
+    expect(denied.describe()).toBe(
+      new NamespacePolicy(ctx.config).namespaceNotFound('kube-system').describe(),
+    );
+    expect(denied.details.denied).toBe(true);
     const off = setup({ ENABLE_KNOWLEDGE_GRAPH: false } as Partial<AppConfig>);
     const disabled = await errorOf(
       sut.handler({ query_type: 'impact', resource_type: 'pod', resource_name: 'x' }, off.ctx),

@@ -191,7 +191,7 @@ async function resolveObject(
       hint: `give its namespace; k8s-list-resources (kind ${kind.plural}, namespace "all") finds it`,
     });
   }
-  if (namespace) ctx.policy.assertAllowed(namespace);
+  if (namespace) ctx.policy.assertVisible(namespace);
   if (kind.kind === 'Namespace') ctx.policy.assertAllowed(name);
   const ref: NodeRef = namespace ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
   if (graph.node(ref)) return ref;
