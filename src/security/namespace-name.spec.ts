@@ -87,6 +87,9 @@ describe('namespace-name', () => {
     })();
     expect(err.code).toBe('INPUT.INVALID');
     expect(err.message).toMatch(/^invalid arguments for k8s-get-logs: pod: expected an object name/);
+    expect(() =>
+      assertNameArguments('k8s-what-changed', { relatedTo: { kind: 'Pod', name: 'x', namespace: '..' } }),
+    ).toThrow(/^invalid arguments for k8s-what-changed: relatedTo.namespace: expected a namespace name/);
     expect(() => assertNameArguments('k8s-relation-query', { target_namespace: 'a/../b' })).toThrow(
       /target_namespace: expected a namespace name .*, got "a\/..\/b"$/,
     );

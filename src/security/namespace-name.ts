@@ -68,9 +68,18 @@ export const OBJECT_NAME_ARGUMENTS: readonly string[] = ['name', 'pod', 'target_
  * name, so no tool can forget it; throws INPUT.INVALID naming the first bad argument.
  * `what` names the call in the message ("k8s-get-pods").
  */
-export function assertNameArguments(what: string, args: Readonly<Record<string, unknown>>): void {
+export function assertNameArguments(
+  what: string,
+  args: Readonly<Record<string, unknown>>,
+  prefix = '',
+): void {
   for (const [arg, value] of Object.entries(args)) {
     if (value === undefined) continue;
+    // Nested objects (e.g. relatedTo: {kind, name, namespace}) follow the same rule by name.
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      assertNameArguments(what, value as Record<string, unknown>, `${prefix}${arg}.`);
+      continue;
+    }
     const ns = NAMESPACE_ARGUMENTS[arg];
     const problem = ns
       ? namespaceNameProblem(value, ns.allowAll)
@@ -78,8 +87,8 @@ export function assertNameArguments(what: string, args: Readonly<Record<string, 
         ? objectNameProblem(value)
         : undefined;
     if (problem) {
-      throw new AppError('INPUT.INVALID', `invalid arguments for ${what}: ${arg}: ${problem}`, {
-        details: { argument: arg },
+      throw new AppError('INPUT.INVALID', `invalid arguments for ${what}: ${prefix}${arg}: ${problem}`, {
+        details: { argument: `${prefix}${arg}` },
       });
     }
   }

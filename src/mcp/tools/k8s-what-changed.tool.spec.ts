@@ -156,12 +156,15 @@ describe('whatChangedTool', () => {
     expect(out.text).not.toContain('secret-ns');
     expect(out.text).not.toContain('hush');
     expect(out.structured).toMatchObject({ hidden: 2 });
+    // A hidden namespace answers as a missing one; only the audit log learns it was the policy.
     await expect(sut.handler({ namespace: 'secret-ns' }, ctx)).rejects.toMatchObject({
-      code: 'POLICY.NAMESPACE_DENIED',
+      code: 'K8S.NOT_FOUND',
+      message: "namespace 'secret-ns' not found",
+      details: { denied: true },
     });
     await expect(
       sut.handler({ relatedTo: { kind: 'cm', name: 'hush', namespace: 'secret-ns' } }, ctx),
-    ).rejects.toMatchObject({ code: 'POLICY.NAMESPACE_DENIED' });
+    ).rejects.toMatchObject({ code: 'K8S.NOT_FOUND', details: { denied: true } });
   });
 
   it('pages with continue, within limit', async () => {

@@ -89,7 +89,7 @@ export const whatChangedTool = defineTool({
     const sinceMs = parseSince(args.since, args.sinceMinutes, now);
     const beforeSeq = parseContinue(args.continue);
     const namespace = args.namespace === 'all' ? undefined : args.namespace;
-    if (namespace) ctx.policy.assertAllowed(namespace);
+    if (namespace) ctx.policy.assertVisible(namespace);
     const kind = args.kind ? (await journalledKind(ctx, args.kind, 'kind')).kind : undefined;
     const related = args.relatedTo ? await relatedSet(ctx, args.relatedTo) : undefined;
     let hidden = 0;
@@ -194,7 +194,7 @@ async function relatedSet(ctx: ToolContext, ref: z.infer<typeof refArg>): Promis
       'relatedTo.namespace: "all" names no namespace; an object lives in one',
     );
   }
-  if (namespace) ctx.policy.assertAllowed(namespace);
+  if (namespace) ctx.policy.assertVisible(namespace);
   if (kind === 'Namespace') ctx.policy.assertAllowed(ref.name);
   const root: NodeRef = namespace ? { kind, namespace, name: ref.name } : { kind, name: ref.name };
   const ids = new Set<string>([nodeId(root)]);
