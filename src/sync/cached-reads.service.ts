@@ -114,7 +114,7 @@ export class CachedReads {
   ): Promise<FreshListPage<T>> {
     if (ref.namespaced && !q.allNamespaces) {
       if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
-      await this.kube.assertNamespaceVisible(q.namespace);
+      await this.assertNamespaceVisible(q.namespace);
     }
     const plan = this.plan(ref, opts, q);
     if ('reason' in plan) {
@@ -140,7 +140,7 @@ export class CachedReads {
   ): Promise<FreshObject<T>> {
     if (ref.namespaced) {
       if (!namespace) throw new AppError('INPUT.INVALID', `namespace: required for ${ref.kind}`);
-      await this.kube.assertNamespaceVisible(namespace);
+      await this.assertNamespaceVisible(namespace);
     } else if (isNamespaceKind(ref)) {
       this.policy.assertAllowed(name);
     }
@@ -160,6 +160,16 @@ export class CachedReads {
     }
     const object = await this.kube.get<T>(ref, name, ref.namespaced ? namespace : undefined);
     return { object, freshness: { source: 'api', reason } };
+  }
+
+  /**
+   * A hidden namespace is refused here, as a missing one; a namespace the watch has not seen is
+   * confirmed by KubeApi only when the policy hides something (see KubeApi.assertNamespaceVisible).
+   */
+  private async assertNamespaceVisible(namespace: string): Promise<void> {
+    this.policy.assertAllowed(namespace);
+    if (!this.policy.unrestricted && this.policy.knownToExist(namespace) === false)
+      await this.kube.assertNamespaceVisible(namespace);
   }
 
   /**

@@ -214,7 +214,7 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
       namespace: 'kube-system',
     });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("namespace 'kube-system' is not accessible");
+    expect(textOf(result)).toContain("namespace 'kube-system' not found");
   });
 
   it('lists and reads the resources; a hidden namespace resource is refused', async () => {
@@ -303,6 +303,6 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
         name: 'diagnose-workload',
         arguments: { namespace: 'kube-system', kind: 'Deployment', name: 'x' },
       }),
-    ).rejects.toThrow(/not accessible/);
+    ).rejects.toThrow(/namespace 'kube-system' not found/);
   });
 });
