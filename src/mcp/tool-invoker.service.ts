@@ -21,6 +21,7 @@ import type { RequestAudit } from './mcp-server.js';
 import { ToolCallEvents } from './tool-call-events.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo, ToolContext, ToolDefinition, ToolOutput } from './tools/tool-definition.js';
+import { auditNamespaces, type ToolScope } from './tools/tool-scope.js';
 
 function formatZodError(error: z.ZodError): string {
   return error.issues
@@ -128,16 +129,19 @@ export class ToolInvoker {
     let outcome: AuditRecord['outcome'] = 'ok';
     let errorCode: string | undefined;
     let result: CallToolResult;
+    let scope: ToolScope | undefined;
     try {
       // Fail closed before anything happens: a call that cannot be audited must not run.
       if (this.auditLog.failClosed && !this.auditLog.writable()) throw this.auditUnavailable(false);
       if (!tool) throw this.unknownTool(name);
       const args = this.parseArguments(tool, rawArgs);
+      const resolved = await tool.scope(args, { config: this.config, catalogue: this.catalogue });
+      scope = resolved;
       const output = await untilAborted(
         signal,
         runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
           // A namespace that is not there, whichever layer noticed, comes with the names like it.
-          tool.handler(args, this.context(caller)).catch(async (e: unknown) => {
+          tool.handler(args, this.context(caller, resolved)).catch(async (e: unknown) => {
             throw await suggestNamespaces(this.reads, e);
           }),
         ),
@@ -175,7 +179,7 @@ export class ToolInvoker {
       identity: caller.identity,
       tool: name,
       arguments: redactArguments(rawArgs ?? {}),
-      namespaces: this.namespacesOf(tool, rawArgs),
+      namespaces: scope ? auditNamespaces(scope) : this.namespacesOf(rawArgs),
       outcome,
       errorCode,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -235,7 +239,7 @@ export class ToolInvoker {
     return server ? ` at ${server}` : '';
   }
 
-  private context(caller: CallerInfo): ToolContext {
+  private context(caller: CallerInfo, scope: ToolScope): ToolContext {
     return {
       config: this.config,
       kube: this.kube,
@@ -247,6 +251,7 @@ export class ToolInvoker {
       caller,
       summary: this.summary,
       changes: this.changes,
+      scope,
     };
   }
 
@@ -322,9 +327,13 @@ export class ToolInvoker {
   }
 
   /** The namespace a call targets ("all" included); none for tools without a namespace argument. */
-  private namespacesOf(tool: ToolDefinition | undefined, rawArgs: unknown): string[] {
-    if (!tool || !('namespace' in tool.inputSchema)) return [];
+  /**
+   * A call refused before its scope was resolved (unknown tool, invalid arguments) reached no
+   * namespace; its audit line names the one the caller asked for, if it sent one, so a reviewer
+   * can still search by it.
+   */
+  private namespacesOf(rawArgs: unknown): string[] {
     const ns = (rawArgs as { namespace?: unknown } | undefined)?.namespace;
-    return [typeof ns === 'string' && ns !== '' ? ns : this.config.K8S_NAMESPACE];
+    return typeof ns === 'string' && ns !== '' ? [ns] : [];
   }
 }

@@ -6,6 +6,7 @@ import { toolListing } from './tool-listing.js';
 import { ToolRegistry, validateToolList } from './tool-registry.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { defineTool, type ToolDefinition } from './tools/tool-definition.js';
+import { CLUSTER_SCOPED } from './tools/tool-scope.js';
 
 const config = (readOnly: boolean) => ({ K8S_READ_ONLY: readOnly }) as AppConfig;
 const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -22,6 +23,7 @@ const fakeTool = (name: string, readOnly = true): ToolDefinition =>
       idempotentHint: true,
       openWorldHint: false,
     },
+    scope: () => CLUSTER_SCOPED,
     handler: async () => ({ text: '' }),
   }) as ToolDefinition;
 

@@ -13,7 +13,7 @@ import { clusterSummaryTool } from '../../src/mcp/tools/k8s-cluster-summary.tool
 import { describePodTool } from '../../src/mcp/tools/k8s-describe-pod.tool.js';
 import { getPodsTool } from '../../src/mcp/tools/k8s-get-pods.tool.js';
 import { relationQueryTool } from '../../src/mcp/tools/k8s-relation-query.tool.js';
-import type { ToolContext } from '../../src/mcp/tools/tool-definition.js';
+import type { ToolContext, ToolDefinition, ToolOutput } from '../../src/mcp/tools/tool-definition.js';
 import { NamespacePolicy } from '../../src/security/namespace-policy.js';
 import { SummaryService } from '../../src/summary/summary.service.js';
 import type { WebhookSource } from '../../src/summary/webhook-source.js';
@@ -167,6 +167,16 @@ async function setup(): Promise<ToolContext> {
   return { config, graph, reads, policy, summary, catalogue, kube } as unknown as ToolContext;
 }
 
+/** Calls a handler as the invoker does: the scope resolved from the arguments first. */
+async function call(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolOutput> {
+  const scope = await tool.scope(args as never, ctx);
+  return tool.handler(args as never, { ...ctx, scope });
+}
+
 describe('one vocabulary: a pod says one status and one restart count everywhere', () => {
   let ctx: ToolContext;
   beforeAll(async () => {
@@ -177,7 +187,7 @@ describe('one vocabulary: a pod says one status and one restart count everywhere
   });
 
   it('k8s-get-pods', async () => {
-    const out = await getPodsTool.handler({ namespace: 'shop' } as never, ctx);
+    const out = await call(getPodsTool as ToolDefinition, { namespace: 'shop' }, ctx);
     const rows = (out.structured as { items: { name: string; status: string; restarts: number }[] }).items;
     for (const [name, want] of Object.entries(EXPECTED)) {
       const row = rows.find((r) => r.name === name);
@@ -187,7 +197,7 @@ describe('one vocabulary: a pod says one status and one restart count everywhere
 
   it('k8s-describe-pod', async () => {
     for (const [name, want] of Object.entries(EXPECTED)) {
-      const out = await describePodTool.handler({ namespace: 'shop', name } as never, ctx);
+      const out = await call(describePodTool as ToolDefinition, { namespace: 'shop', name }, ctx);
       expect((out.structured as { status: string }).status).toBe(want.status);
       expect(out.text).toMatch(new RegExp(`^Ready: +\\d+/\\d+ containers, ${want.restarts} restarts`, 'm'));
     }
@@ -195,8 +205,9 @@ describe('one vocabulary: a pod says one status and one restart count everywhere
 
   it("the relation query's node status", async () => {
     for (const [name, want] of Object.entries(EXPECTED)) {
-      const out = await relationQueryTool.handler(
-        { resource_type: 'Pod', resource_name: name, namespace: 'shop', max_depth: 1 } as never,
+      const out = await call(
+        relationQueryTool as ToolDefinition,
+        { resource_type: 'Pod', resource_name: name, namespace: 'shop', max_depth: 1 },
         ctx,
       );
       expect(out.text).toContain(`Pod shop/${name} (${want.status})`);
@@ -204,8 +215,9 @@ describe('one vocabulary: a pod says one status and one restart count everywhere
   });
 
   it('the summary of the namespace', async () => {
-    const out = await clusterSummaryTool.handler(
-      { summary_type: 'namespace', namespace: 'shop' } as never,
+    const out = await call(
+      clusterSummaryTool as ToolDefinition,
+      { summary_type: 'namespace', namespace: 'shop' },
       ctx,
     );
     for (const [name, want] of Object.entries(EXPECTED))

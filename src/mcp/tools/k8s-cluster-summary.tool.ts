@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SUMMARY_TYPES } from '../../summary/summary-builder.js';
 import { defineTool } from './tool-definition.js';
+import { CLUSTER_WIDE, inNamespace, scopeNamespace } from './tool-scope.js';
 
 /** A cluster summary within a byte budget, worst problems first, from the watch cache. */
 export const clusterSummaryTool = defineTool({
@@ -53,9 +54,13 @@ export const clusterSummaryTool = defineTool({
       .describe('What was cut, per section, with the tool call that shows it.'),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) =>
+    args.namespace !== undefined || args.summary_type === 'namespace'
+      ? inNamespace(args.namespace, config)
+      : CLUSTER_WIDE,
   async handler(args, ctx) {
     const type = args.summary_type ?? 'overview';
-    const namespace = args.namespace ?? (type === 'namespace' ? ctx.config.K8S_NAMESPACE : undefined);
+    const namespace = scopeNamespace(ctx.scope);
     const result = await ctx.summary.summarize({
       type,
       namespace,

@@ -9,6 +9,7 @@ import { type ContainerStatus, type Pod, podReady, podRestarts, podStatus } from
 import { renderTable } from './shared/table.js';
 import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
+import { inNamespace, requireNamespace } from './tool-scope.js';
 
 const OWNER_KINDS: Record<string, ResourceRef> = {
   ReplicaSet: KINDS.replicaSet,
@@ -104,8 +105,9 @@ export const describePodTool = defineTool({
     ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => inNamespace(args.namespace, config),
   handler: async (args, ctx) => {
-    const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
+    const namespace = requireNamespace(ctx.scope);
     const opts = { fresh: args.fresh };
     const { object: pod, freshness } = await getPodOrSuggest(ctx, namespace, args.name, opts);
     const read = (ref: ResourceRef, name: string) =>

@@ -3,6 +3,7 @@ import { KINDS } from '../../k8s/resource-ref.js';
 import { listArgs, listOutput } from './shared/list-args.js';
 import { ageColumn, type Columns, nameColumn, runList } from './shared/list-runner.js';
 import { defineTool } from './tool-definition.js';
+import { namespaceOrAll } from './tool-scope.js';
 
 interface Deployment extends KubeObject {
   readonly spec?: { readonly replicas?: number };
@@ -31,5 +32,6 @@ export const getDeploymentsTool = defineTool({
   inputSchema: listArgs,
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => namespaceOrAll(args.namespace, config),
   handler: (args, ctx) => runList<Deployment>(ctx, KINDS.deployment, args, columns),
 });

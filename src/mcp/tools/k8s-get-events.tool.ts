@@ -8,6 +8,7 @@ import { targetNamespace } from './shared/list-runner.js';
 import { assertNamespaceExists } from './shared/not-found.js';
 import { renderTable } from './shared/table.js';
 import { defineTool } from './tool-definition.js';
+import { namespaceOrAll } from './tool-scope.js';
 
 // Events are read in one large page and filtered here; aggregation needs them together.
 const FETCH_LIMIT = 2000;
@@ -68,8 +69,9 @@ export const getEventsTool = defineTool({
     ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => namespaceOrAll(args.namespace, config),
   handler: async (args, ctx) => {
-    const target = targetNamespace(ctx, args.namespace);
+    const target = targetNamespace(ctx);
     // "deploy" or "deployments" mean Deployment; a kind the cluster does not serve is an error with
     // the kinds like it, not "No events found".
     const kind = args.kind ? (await ctx.catalogue.resolve(args.kind)).kind : undefined;

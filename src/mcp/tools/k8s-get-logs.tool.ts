@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
 import { namespaceArg } from './shared/namespace-arg.js';
 import { defineTool } from './tool-definition.js';
+import { inNamespace, requireNamespace } from './tool-scope.js';
 
 const DEFAULT_TAIL = 100;
 const DEFAULT_LIMIT_BYTES = 64 * 1024;
@@ -53,8 +54,9 @@ export const getLogsTool = defineTool({
     truncated: z.boolean().describe('True when limitBytes cut the log.'),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => inNamespace(args.namespace, config),
   handler: async (args, ctx) => {
-    const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
+    const namespace = requireNamespace(ctx.scope);
     const { object: pod } = await getPodOrSuggest(ctx, namespace, args.pod);
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
     const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);

@@ -4,6 +4,7 @@ import { KINDS } from '../../k8s/resource-ref.js';
 import { listArgs, listOutput } from './shared/list-args.js';
 import { ageColumn, type Columns, nameColumn, runList } from './shared/list-runner.js';
 import { defineTool } from './tool-definition.js';
+import { CLUSTER_SCOPED } from './tool-scope.js';
 
 function roles(n: Node): string {
   const found = Object.keys(n.metadata.labels ?? {})
@@ -36,5 +37,6 @@ export const getNodesTool = defineTool({
     namespace: z.string().optional().describe('Not used: nodes are cluster-scoped.'),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: () => CLUSTER_SCOPED,
   handler: (args, ctx) => runList<Node>(ctx, KINDS.node, args, columns),
 });

@@ -4,6 +4,7 @@ import { listArgs, listOutput } from './shared/list-args.js';
 import { type Columns, nameColumn, runList } from './shared/list-runner.js';
 import { type Pod, podReady, podRestarts, podStatus } from '../../k8s/objects/index.js';
 import { defineTool } from './tool-definition.js';
+import { namespaceOrAll } from './tool-scope.js';
 
 const columns: Columns<Pod> = [
   nameColumn(),
@@ -24,5 +25,6 @@ export const getPodsTool = defineTool({
   inputSchema: listArgs,
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => namespaceOrAll(args.namespace, config),
   handler: (args, ctx) => runList<Pod>(ctx, KINDS.pod, args, columns),
 });

@@ -7,6 +7,7 @@ import { getOrSuggest } from './shared/object-lookup.js';
 import { KIND_DESCRIPTION, redactIfSecret, resolveKind } from './shared/resource-kind.js';
 import { trimObject } from '../../k8s/trim-object.js';
 import { defineTool } from './tool-definition.js';
+import { byKind, inNamespace } from './tool-scope.js';
 
 /** Reads one object of any kind, like `kubectl get <kind> <name> -o yaml`. */
 export const getResourceTool = defineTool({
@@ -38,6 +39,7 @@ export const getResourceTool = defineTool({
     ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, ctx) => byKind(args.kind, inNamespace(args.namespace, ctx.config), ctx),
   handler: async (args, ctx) => {
     const kind = await resolveKind(ctx, args.kind, 'get');
     const namespace = kind.namespaced ? (args.namespace ?? ctx.config.K8S_NAMESPACE) : undefined;

@@ -5,6 +5,7 @@ import { listArgs, listOutput } from './shared/list-args.js';
 import { runList } from './shared/list-runner.js';
 import { KIND_DESCRIPTION, redactIfSecret, resolveKind } from './shared/resource-kind.js';
 import { defineTool } from './tool-definition.js';
+import { byKind, namespaceOrAll } from './tool-scope.js';
 
 /** Lists objects of any kind the cluster serves, custom resources included, like `kubectl get <kind>`. */
 export const listResourcesTool = defineTool({
@@ -21,6 +22,7 @@ export const listResourcesTool = defineTool({
   },
   outputSchema: listOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, ctx) => byKind(args.kind, namespaceOrAll(args.namespace, ctx.config), ctx),
   handler: async ({ kind: asked, ...args }, ctx) => {
     const kind = await resolveKind(ctx, asked, 'list');
     const out = await runList<KubeObject>(ctx, kind, args, genericColumns, {

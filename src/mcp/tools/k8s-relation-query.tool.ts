@@ -13,6 +13,7 @@ import { KIND_DESCRIPTION } from './shared/resource-kind.js';
 import { similarNames } from '../../common/similar-names.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
+import { byKind, inNamespace } from './tool-scope.js';
 
 /** How long a call waits for the initial sync before answering SYNC.NOT_READY. */
 const SYNC_WAIT_MS = 2000;
@@ -106,6 +107,7 @@ export const relationQueryTool = defineTool({
     found: z.boolean().optional().describe('path only: whether a path was found within max_depth.'),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, ctx) => byKind(args.resource_type, inNamespace(args.namespace, ctx.config), ctx),
   handler: async (args, ctx) => {
     const graph = ctx.graph;
     if (!graph.enabled) {

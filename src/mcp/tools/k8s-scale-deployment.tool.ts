@@ -4,6 +4,7 @@ import { namespaceArg } from './shared/namespace-arg.js';
 import { KINDS } from '../../k8s/resource-ref.js';
 import { notFoundWithSuggestions } from './shared/object-lookup.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
+import { inNamespace, requireNamespace } from './tool-scope.js';
 
 /**
  * Why there is no Deployment to scale, as the read tools say it (the namespace, names like it,
@@ -50,6 +51,7 @@ export const scaleDeploymentTool = defineTool({
     replicas: z.number().int().describe('Replicas now requested.'),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) => inNamespace(args.namespace, config),
   handler: async (args, ctx) => {
     const max = ctx.config.K8S_MAX_SCALE_REPLICAS;
     if (args.replicas > max) {
@@ -58,7 +60,7 @@ export const scaleDeploymentTool = defineTool({
         `replicas: expected at most ${max} (K8S_MAX_SCALE_REPLICAS), got ${args.replicas}`,
       );
     }
-    const namespace = args.namespace ?? ctx.config.K8S_NAMESPACE;
+    const namespace = requireNamespace(ctx.scope);
     const { previous, current } = await ctx.kube
       .scaleDeployment(namespace, args.name, args.replicas)
       .catch(async (err: unknown) => {

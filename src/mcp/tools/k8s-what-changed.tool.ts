@@ -7,6 +7,7 @@ import { renderChange } from '../../timeline/change-record.js';
 import { UNJOURNALLED_KINDS } from '../../timeline/change-diff.js';
 import { WATCHED_KINDS } from '../../sync/watched-kinds.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
+import { CLUSTER_WIDE, namespaceOrAll } from './tool-scope.js';
 
 /** Kinds the journal records: the watched ones but Events and EndpointSlices. */
 const JOURNALLED = new Set(WATCHED_KINDS.map((k) => k.ref.kind).filter((k) => !UNJOURNALLED_KINDS.has(k)));
@@ -74,6 +75,8 @@ export const whatChangedTool = defineTool({
     continue: z.string().optional().describe('Token of the next page.'),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  scope: (args, { config }) =>
+    args.namespace === undefined ? CLUSTER_WIDE : namespaceOrAll(args.namespace, config),
   handler: async (args, ctx) => {
     const journal = ctx.changes;
     if (!journal.enabled) {

@@ -8,6 +8,7 @@ import type { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryService } from '../../summary/summary.service.js';
 import type { CachedReads } from '../../sync/cached-reads.service.js';
 import type { ChangeJournalService } from '../../timeline/change-journal.service.js';
+import type { ScopeContext, ToolScope } from './tool-scope.js';
 
 /** The four MCP hints, all required so no tool leaves a client guessing. */
 export interface ToolHints {
@@ -43,6 +44,8 @@ export interface ToolContext {
   readonly summary: SummaryService;
   /** The change journal (k8s-what-changed); `enabled` is false with TIMELINE_ENABLED=false. */
   readonly changes: ChangeJournalService;
+  /** Where this call reaches, resolved once by the invoker from the parsed arguments (tool-scope.ts). */
+  readonly scope: ToolScope;
 }
 
 /** What a handler returns: text for the model, and the same facts as data. */
@@ -60,6 +63,8 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape> {
   readonly inputSchema: I;
   readonly outputSchema?: ZodRawShape;
   readonly annotations: ToolHints;
+  /** Where a call reaches (one namespace, all visible ones, none): the audit line and the handler read it. */
+  scope(args: z.infer<z.ZodObject<I>>, ctx: ScopeContext): ToolScope | Promise<ToolScope>;
   handler(args: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

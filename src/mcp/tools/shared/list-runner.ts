@@ -31,13 +31,11 @@ export const ageColumn = <T extends KubeObject>(): Columns<T>[number] => [
   (o, now) => formatAge(o.metadata.creationTimestamp, now),
 ];
 
-/** The namespace a call means: explicit, "all", or the server default. */
-export function targetNamespace(
-  ctx: ToolContext,
-  namespace: string | undefined,
-): { namespace?: string; all: boolean } {
-  const ns = namespace ?? ctx.config.K8S_NAMESPACE;
-  return ns === 'all' ? { all: true } : { namespace: ns, all: false };
+/** The namespace a list call means, from the scope the invoker resolved: one, or "all". */
+export function targetNamespace(ctx: ToolContext): { namespace?: string; all: boolean } {
+  return ctx.scope.kind === 'namespaced'
+    ? { namespace: ctx.scope.namespace, all: false }
+    : { all: ctx.scope.kind === 'cluster-wide' };
 }
 
 /** Optional behaviour of runList beyond the kind's columns. */
@@ -65,7 +63,7 @@ export async function runList<T extends KubeObject>(
   // Larger pages are capped, not refused: the model still gets an answer, and is told.
   const capped = args.limit !== undefined && args.limit > max;
   const limit = capped ? max : (args.limit ?? max);
-  const target = ref.namespaced ? targetNamespace(ctx, args.namespace) : { all: false };
+  const target = ref.namespaced ? targetNamespace(ctx) : { all: false };
   const output = args.output ?? 'table';
   const page = await ctx.reads.list<T>(
     ref,
