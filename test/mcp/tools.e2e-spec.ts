@@ -8,6 +8,7 @@ import {
   testKubeconfigPath,
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
+import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import { deploymentManifest } from '../factories/manifests.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 
@@ -287,5 +288,34 @@ describe('MCP tools (Streamable HTTP, real cluster)', () => {
     expect(records[0]!.namespaces).toEqual([]);
     expect(records[1]!.namespaces).toEqual([hidden]);
     expect(records[1]!.arguments).toEqual({ namespace: hidden });
+  });
+
+  it("the audit line names where a call reached: [] cluster-scoped, ['*'] every namespace, else the one", async () => {
+    // The summary answers from the watch cache, which startApp leaves stopped.
+    const registry = sut.app.get(InformerRegistry);
+    registry.start();
+    await registry.ready();
+    const before = (await sut.audit()).length;
+    const calls: [string, Record<string, unknown>, string[]][] = [
+      ['k8s-get-nodes', {}, []],
+      ['k8s-list-resources', { kind: 'nodes', namespace: ns }, []],
+      ['k8s-get-resource', { kind: 'namespaces', name: ns, namespace: ns }, []],
+      ['k8s-get-pods', { namespace: 'all' }, ['*']],
+      ['k8s-list-resources', { kind: 'configmaps', namespace: 'all' }, ['*']],
+      ['k8s-cluster-summary', {}, ['*']],
+      ['k8s-cluster-summary', { summary_type: 'namespace', namespace: ns }, [ns]],
+      ['k8s-get-pods', {}, [ns]],
+      ['k8s-get-events', { namespace: ns }, [ns]],
+    ];
+    for (const [tool, args] of calls) {
+      const result = await call(client, tool, args);
+      expect({ tool, args, error: result.isError ? textOf(result) : undefined }).toEqual({
+        tool,
+        args,
+        error: undefined,
+      });
+    }
+    const records = (await sut.audit()).slice(before);
+    expect(records.map((r) => [r.tool, r.arguments, r.namespaces])).toEqual(calls);
   });
 });
