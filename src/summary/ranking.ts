@@ -10,7 +10,10 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 1
 
 /** A finding with its place in the ranking. */
 export interface RankedFinding extends Finding {
-  /** Objects affected, itself included (from the graph's impact query). */
+  /**
+   * Objects affected, itself included: the graph's impact query, or what root-cause grouping found
+   * it takes down (with the pods that fail alike), whichever reaches further.
+   */
   readonly blastRadius: number;
   /** severity weight × blast radius. */
   readonly score: number;
@@ -26,7 +29,8 @@ export function rankFindings(
 ): RankedFinding[] {
   const order = new Map(detectorOrder.map((n, i) => [n, i]));
   const ranked = findings.map((f) => {
-    const blastRadius = Math.max(1, graph.impactCount(f.kind, f.namespace, f.name));
+    const grouped = 1 + (f.alike?.length ?? 0) + (f.takesDown?.length ?? 0);
+    const blastRadius = Math.max(grouped, graph.impactCount(f.kind, f.namespace, f.name));
     return { ...f, blastRadius, score: SEVERITY_WEIGHT[f.severity] * blastRadius };
   });
   return ranked.sort(

@@ -10,6 +10,7 @@ import {
 } from './detectors/detector.js';
 import { DETECTORS } from './detectors/index.js';
 import { rankFindings, type RankedFinding } from './ranking.js';
+import { groupRootCauses } from './root-causes.js';
 import { SnapshotSummaryGraph, type SummaryGraph } from './summary-graph.js';
 import {
   anomaliesSection,
@@ -90,11 +91,8 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
   }
   // A finding must never name an object of a hidden namespace, whatever a detector or graph returns.
   const visible = findings.filter((f) => input.snapshot.isVisible(f.namespace));
-  return rankFindings(
-    visible,
-    graph,
-    detectors.map((d) => d.name),
-  );
+  const order = detectors.map((d) => d.name);
+  return rankFindings(groupRootCauses(visible, input.snapshot, order), graph, order);
 }
 
 /**
@@ -123,6 +121,20 @@ function age(iso: string | undefined, now: number): string {
   if (!iso) return 'no events yet';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
   return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+}
+
+/**
+ * What keeps its place under a small budget (see Section.priority): findings (set by their
+ * section), then lists of what is wrong (the overview's unhealthy workloads and Services without
+ * ready endpoints), then informational sections, and sections with nothing in them last.
+ */
+function prioritise(sections: Section[], type: SummaryType): void {
+  const problemLists = type === 'overview' ? new Set(['workloads', 'services']) : new Set<string>();
+  sections.forEach((s, i) => {
+    if (s.priority !== undefined) return;
+    const priority = s.items.length === 0 ? 3 : problemLists.has(s.id) ? 1 : 2;
+    sections[i] = { ...s, priority };
+  });
 }
 
 /**
@@ -211,6 +223,8 @@ export function buildSummary(
       sections.push(anomalies(inScope, false));
       break;
   }
+
+  prioritise(sections, req.type);
 
   const fresh = snapshot.extras.freshness;
   const hidden = snapshot.hidden([

@@ -16,7 +16,7 @@ import {
 } from '../k8s/objects/index.js';
 import { formatBytes, formatCpu, parseQuantity } from './quantity.js';
 import type { RankedFinding } from './ranking.js';
-import { clip } from './detectors/detector.js';
+import { type AffectedObject, clip } from './detectors/detector.js';
 
 // Builders of the summary sections from a snapshot. Pure functions: same snapshot, same text.
 
@@ -57,15 +57,56 @@ export function shortTime(iso: string | undefined, now: number): string {
 
 // ---- anomalies ---------------------------------------------------------------------------------
 
-/** One finding as a line: severity, object, reason, evidence, since, hint, blast radius. */
+/** An object as a finding names it: "Deployment shop/payment (0/1 available)". */
+function affectedText(o: AffectedObject): string {
+  return `${o.kind} ${ref(o.namespace, o.name)}${o.state ? ` (${o.state})` : ''}`;
+}
+
+/** What a cause takes down, at most `max` objects named; the rest counted. */
+function takesDownLine(f: RankedFinding, max = Infinity): string | undefined {
+  const objects = f.takesDown ?? [];
+  if (objects.length === 0 || max === 0) return undefined;
+  const named = objects.slice(0, max).map(affectedText);
+  const rest = objects.length - named.length;
+  return `  takes down: ${named.join(' → ')}${rest > 0 ? ` → ${rest} more` : ''}`;
+}
+
+/**
+ * One finding as text: severity, object (and the pods failing alike), reason, evidence, since,
+ * blast radius; then what it takes down, then the hint with the call that shows the evidence.
+ */
 export function findingLine(f: RankedFinding, now: number, withHint = true): string {
-  const parts = [`- [${f.severity}] ${f.kind} ${ref(f.namespace, f.name)}: ${f.reason}`];
-  if (f.count !== undefined && f.countOf) parts.push(` (${f.count} ${f.countOf})`);
-  if (f.since) parts.push(` since ${shortTime(f.since, now)}`);
-  if (f.message) parts.push(` — ${withHint ? f.message : clip(f.message, 140)}`);
-  if (f.blastRadius > 1) parts.push(` [affects ${f.blastRadius}]`);
-  if (withHint) parts.push(` → ${f.hint}`);
-  return parts.join('');
+  return findingForms(f, now, withHint)[0]!;
+}
+
+/**
+ * The forms of a finding, longest first, each intact (object, reason and the message's decisive
+ * end kept): the budget renderer takes the first that fits. Shorter forms drop the hint, then
+ * name fewer of the objects taken down, then shorten the message from its middle.
+ */
+export function findingForms(f: RankedFinding, now: number, withHint = true): string[] {
+  const head = (messageMax: number) => {
+    const parts = [`- [${f.severity}] ${f.kind} ${ref(f.namespace, f.name)}`];
+    if (f.alike?.length) parts.push(` (+${f.alike.length} more pod${f.alike.length === 1 ? '' : 's'} alike)`);
+    parts.push(`: ${f.reason}`);
+    if (f.count !== undefined && f.countOf) parts.push(` (${f.count} ${f.countOf})`);
+    if (f.since) parts.push(` since ${shortTime(f.since, now)}`);
+    if (f.message) parts.push(` — ${clip(f.message, messageMax)}`);
+    if (f.blastRadius > 1) parts.push(` [affects ${f.blastRadius}]`);
+    return parts.join('');
+  };
+  const lines = (messageMax: number, takesDownMax: number, hint: boolean) =>
+    [head(messageMax), takesDownLine(f, takesDownMax), hint ? `  → ${f.hint}` : undefined]
+      .filter((l): l is string => l !== undefined)
+      .join('\n');
+  const forms = [
+    ...(withHint ? [lines(1000, Infinity, true)] : []),
+    lines(withHint ? 1000 : 240, Infinity, false),
+    lines(240, 3, false),
+    lines(140, 1, false),
+    lines(80, 0, false),
+  ];
+  return [...new Set(forms)];
 }
 
 /** Findings as data for structuredContent. */
@@ -109,7 +150,11 @@ export function anomaliesSection(
     title,
     lead: findings.length === 0 ? [scope ? `none of these; ${scope.total} elsewhere` : 'none detected'] : [],
     facts: { total: findings.length, ...counts, ...(scope ? { clusterTotal: scope.total } : {}) },
-    items: findings.map((f) => ({ line: findingLine(f, now, opts.withHint ?? true), data: findingData(f) })),
+    items: findings.map((f) => {
+      const [line, ...shorter] = findingForms(f, now, opts.withHint ?? true);
+      return { line: line!, shorter, data: findingData(f), essential: f.severity === 'critical' };
+    }),
+    priority: 0,
     maxShare: opts.maxShare,
     more: (n) => {
       const rest = severityCounts(findings.slice(findings.length - n));

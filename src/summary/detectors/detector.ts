@@ -25,8 +25,22 @@ export interface Finding {
   readonly countOf?: string;
   /** Since when the condition holds (ISO time), when known. */
   readonly since?: string;
-  /** What to check or do next. */
+  /** What to check or do next, with the call that shows the fact it names. */
   readonly hint: string;
+  /** Set by root-cause grouping: other pods of the same owner failing the same way (names). */
+  readonly alike?: readonly string[];
+  /** Set by root-cause grouping: what this cause takes down, in the order the relations run. */
+  readonly takesDown?: readonly AffectedObject[];
+  /** Set by root-cause grouping: the findings this cause explains (listed under it, not ranked). */
+  readonly explains?: readonly Finding[];
+}
+
+/** An object a cause takes down, with its state in a few words ("0/1 available"). */
+export interface AffectedObject {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly state?: string;
 }
 
 /** Time thresholds the detectors use; defaults in DEFAULT_THRESHOLDS. */
@@ -87,9 +101,22 @@ export function secondsSince(iso: string | undefined, now: number): number {
   return Number.isNaN(t) ? Infinity : (now - t) / 1000;
 }
 
-/** A message cut to a length a summary line can carry. */
+/**
+ * A message cut to a length a summary line can carry, from the middle: the start says what
+ * failed, the end carries the decisive words ("… not found", the image name, the exit code), and
+ * a middle part (repeated image references, stack frames) is what can go.
+ */
 export function clip(text: string | undefined, max = 240): string | undefined {
   if (!text) return undefined;
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  return clipMiddle(oneLine, max);
+}
+
+/** `text` within `max` characters, its middle replaced by "…" (the tail keeps about 40 %). */
+export function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max < 2) return text.slice(0, max);
+  const tail = Math.floor((max - 1) * 0.4);
+  const head = max - 1 - tail;
+  return `${text.slice(0, head).trimEnd()}…${text.slice(text.length - tail).trimStart()}`;
 }

@@ -1,6 +1,31 @@
-import { conditionOf } from '../../k8s/objects/index.js';
+import { conditionOf, type Node, type Pod } from '../../k8s/objects/index.js';
+import type { ClusterSnapshot } from '../cluster-snapshot.js';
+import { explainUnschedulable } from '../scheduling.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
+
+/**
+ * An Unschedulable pod as a finding: the label or taint no node satisfies first (named, from the
+ * nodes' labels and taints), then the scheduler's own words. Root-cause grouping uses it too, at
+ * once, for the pods of a workload that is already unavailable.
+ */
+export function unschedulableFinding(pod: Pod, snapshot: ClusterSnapshot): Finding {
+  const scheduled = conditionOf(pod, 'PodScheduled');
+  const named = explainUnschedulable(pod, snapshot.all<Node>('Node'));
+  const scheduler = scheduled?.message ?? 'the scheduler found no node';
+  const ns = pod.metadata.namespace ?? '';
+  return {
+    detector: podPendingDetector.name,
+    severity: 'warning',
+    kind: 'Pod',
+    namespace: pod.metadata.namespace,
+    name: pod.metadata.name,
+    reason: 'Unschedulable',
+    message: clip(named ? `${named} (scheduler: ${scheduler})` : scheduler),
+    since: scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp,
+    hint: `the pod's nodeSelector, affinity and tolerations: k8s-describe-pod {"namespace":"${ns}","name":"${pod.metadata.name}"}; the nodes' labels and taints: k8s-cluster-summary {"summary_type":"nodes"}`,
+  };
+}
 
 /** Pods Pending too long: Unschedulable (with the scheduler's message) or otherwise stuck. */
 export const podPendingDetector: Detector = {
@@ -18,17 +43,7 @@ export const podPendingDetector: Detector = {
           thresholds.unschedulableSeconds
         )
           continue;
-        out.push({
-          detector: this.name,
-          severity: 'warning',
-          kind: 'Pod',
-          namespace: pod.metadata.namespace,
-          name: pod.metadata.name,
-          reason: 'Unschedulable',
-          message: clip(scheduled.message ?? 'the scheduler found no node'),
-          since: scheduled.lastTransitionTime ?? pod.metadata.creationTimestamp,
-          hint: 'compare the pod\'s requests, nodeSelector, affinity and tolerations with the nodes (k8s-cluster-summary {"summary_type":"nodes"})',
-        });
+        out.push(unschedulableFinding(pod, snapshot));
         continue;
       }
       const since = pod.metadata.creationTimestamp;

@@ -1,16 +1,33 @@
-import { aPod, aService, anEndpointSlice, runDetector } from '../../../test/factories/cluster-objects.js';
+import {
+  aPod,
+  aService,
+  aWorkload,
+  anEndpointSlice,
+  runDetector,
+} from '../../../test/factories/cluster-objects.js';
 import { serviceEndpointsDetector as sut } from './service-endpoints.detector.js';
 
 describe('serviceEndpointsDetector', () => {
-  it('reports a selector that matches no pod', () => {
+  it('reports a selector that matches no pod and no pod template as critical: the Service is down', () => {
     const svc = aService('inventory', { namespace: 'shop', selector: { app: 'inventory' } });
     const pod = aPod('inv-1', { namespace: 'shop', labels: { app: 'inventory-api' } });
     expect(runDetector(sut, [svc, pod, anEndpointSlice('inventory', { namespace: 'shop' })])).toEqual([
       expect.objectContaining({
         name: 'inventory',
-        severity: 'warning',
+        severity: 'critical',
         reason: 'SelectorMatchesNothing',
-        message: 'selector app=inventory matches no pod; 0 endpoints',
+        message: "selector app=inventory matches no pod and no workload's pod template; 0 endpoints",
+      }),
+    ]);
+  });
+
+  it('reports a selector whose workload has no pods running as a warning naming the workload', () => {
+    const svc = aService('inventory', { namespace: 'shop' });
+    const deploy = aWorkload('Deployment', 'inventory', { namespace: 'shop', replicas: 0 });
+    expect(runDetector(sut, [svc, deploy, anEndpointSlice('inventory', { namespace: 'shop' })])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: 'selector app=inventory matches no pod (Deployment inventory has none running); 0 endpoints',
       }),
     ]);
   });

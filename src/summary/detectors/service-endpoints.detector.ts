@@ -1,4 +1,11 @@
-import type { EndpointSlice, Service } from '../../k8s/objects/index.js';
+import {
+  type EndpointSlice,
+  fromMap,
+  selectsSome,
+  type Service,
+  type Workload,
+} from '../../k8s/objects/index.js';
+import { WORKLOAD_KINDS } from './workload-unavailable.detector.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import type { Detector, Finding } from './detector.js';
 
@@ -59,14 +66,28 @@ export const serviceEndpointsDetector: Detector = {
         }
         const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
         if (pods.length === 0) {
+          const text = Object.entries(selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+          // A workload whose pods the selector would select (scaled to zero, or its pods failing
+          // to be created) explains the emptiness; none at all means the selector is wrong and the
+          // Service is down for everyone who calls it.
+          // (Objects from a LIST carry no kind: it comes from the store they are in.)
+          const templates = WORKLOAD_KINDS.flatMap((kind) =>
+            snapshot
+              .inNamespace<Workload>(kind, ns)
+              .filter((w) => selectsSome(fromMap(selector), w.spec?.template?.metadata?.labels))
+              .map((w) => `${kind} ${w.metadata.name}`),
+          );
           out.push({
             ...base,
-            severity: 'warning',
+            severity: templates.length === 0 ? 'critical' : 'warning',
             reason: 'SelectorMatchesNothing',
-            message: `selector ${Object.entries(selector)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')} matches no pod; 0 endpoints`,
-            hint: 'compare the Service selector with the pod template labels of the workload it should front',
+            message:
+              templates.length === 0
+                ? `selector ${text} matches no pod and no workload's pod template; 0 endpoints`
+                : `selector ${text} matches no pod (${templates.join(', ')} has none running); 0 endpoints`,
+            hint: `compare the selector with the pods' labels: k8s-get-services {"namespace":"${ns}"} shows its SELECTOR, k8s-get-pods {"namespace":"${ns}","output":"json"} the labels`,
           });
           continue;
         }
