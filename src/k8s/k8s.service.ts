@@ -32,6 +32,7 @@ export class K8sService implements OnApplicationShutdown {
   private clientsPromise?: Promise<KubeClients>;
   private current: ClusterStatus;
   private probeTimer?: NodeJS.Timeout;
+  private kubeconfigServer?: string;
   private warmedUp = false;
   private probing?: Promise<ClusterStatus>;
   private readonly requestObservers = new Set<KubeRequestObserver>();
@@ -69,9 +70,19 @@ export class K8sService implements OnApplicationShutdown {
   clients(): Promise<KubeClients> {
     this.clientsPromise ??= importClientNode().then((lib) => {
       const kc = loadKubeConfig(lib, this.source, this.config.K8S_CONTEXT);
-      return buildClients(lib, kc, this.config.K8S_REQUEST_TIMEOUT * 1000, (o) => this.observed(o));
+      const clients = buildClients(lib, kc, this.config.K8S_REQUEST_TIMEOUT * 1000, (o) => this.observed(o));
+      this.kubeconfigServer = clients.server;
+      return clients;
     });
     return this.clientsPromise;
+  }
+
+  /**
+   * The API server's URL from the kubeconfig once the clients are loaded, before any probe has
+   * answered: an error about a server that never answered can still name it.
+   */
+  loadedServer(): string | undefined {
+    return this.kubeconfigServer;
   }
 
   /** Tells `observer` of every request to the API server (monitoring counts them); never throws into the call. */

@@ -79,7 +79,7 @@ export class KubeApi {
 
   /** The API server's URL as last seen, for messages that name it; undefined before the kubeconfig loads. */
   server(): string | undefined {
-    return this.k8s.status().server;
+    return this.k8s.status().server ?? this.k8s.loadedServer();
   }
 
   /** Reads one object. */

@@ -46,6 +46,10 @@ describe(AuditLog.name, () => {
     const hugeTool = serialize({ ...record(1, many), tool: 'x'.repeat(100_000) });
     expect(Buffer.byteLength(hugeTool)).toBeLessThan(MAX_LINE_BYTES);
     expect(JSON.parse(hugeTool)).toMatchObject({ truncated: true });
+    // A resource read names its URI twice (tool and arguments): the cut line still says what was asked.
+    const uri = `k8s://namespaces/${'%C3%BC'.repeat(20_000)}/summary`;
+    const hugeUri = serialize({ ...record(1, { uri }), method: 'resources/read', tool: uri });
+    expect(JSON.parse(hugeUri)).toMatchObject({ truncated: true, method: 'resources/read' });
     expect(serialize(record(1))).not.toContain('truncated');
   });
 

@@ -192,6 +192,7 @@ export function serialize(record: AuditRecord): string {
         time: record.time,
         sessionId: record.sessionId?.slice(0, 128),
         transport: record.transport.slice(0, 32),
+        method: record.method,
         identity: record.identity?.slice(0, 256),
         tool: record.tool.slice(0, 256),
         outcome: record.outcome,

@@ -2,7 +2,7 @@
 // and one line per problem; a broken kubeconfig or an unreachable, hung or healthy API server
 // never stops it, and /health says what is wrong.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -117,7 +117,8 @@ beforeAll(() => {
   // A private build (type-checking is `npm run typecheck`'s job): other runs may be using dist/.
   build = buildServer();
   mainJs = build.mainJs;
-  work = mkdtempSync(join(CACHE, 'k8s-mcp-e2e-work-'));
+  // realpath: node_modules may be a symlink (a git worktree sharing one install), and the server prints real paths.
+  work = realpathSync(mkdtempSync(join(CACHE, 'k8s-mcp-e2e-work-')));
   mkdirSync(join(work, 'home'));
 }, 120_000);
 

@@ -155,7 +155,12 @@ function extraKey(known: readonly string[]): fc.Arbitrary<string> {
       known.length ? fc.constantFrom(...known).map((k) => k.toUpperCase()) : fc.constant('EXTRA'),
       known.length ? fc.constantFrom(...known).map((k) => `${k} `) : fc.constant('extra '),
     )
-    .filter((k) => !known.includes(k) && k !== '__proto__' && ![...k].some((ch) => ch < ' ' || ch === '"' || ch === '\\'));
+    .filter(
+      (k) =>
+        !known.includes(k) &&
+        k !== '__proto__' &&
+        ![...k].some((ch) => ch < ' ' || ch === '"' || ch === '\\'),
+    );
 }
 
 const nonObject = fc.oneof(

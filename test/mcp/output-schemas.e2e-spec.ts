@@ -110,6 +110,11 @@ describe('Structured content validates against every output schema (SDK client, 
         { kind: 'pod', name: 'unschedulable', output: 'json' },
       ],
       'k8s-list-resources': [{ kind: 'services' }, { kind: 'configmaps', namespace: 'all' }],
+      'k8s-what-changed': [
+        {},
+        { namespace: ns, kind: 'Deployment', limit: 1 },
+        { relatedTo: { kind: 'Deployment', name: 'shaped', namespace: ns } },
+      ],
     };
     // A new tool must be added above: every tool's answers are checked.
     expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(calls).sort());

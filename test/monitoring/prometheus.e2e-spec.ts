@@ -47,6 +47,8 @@ describe('GET /metrics/prometheus', () => {
       // No informer runs in this app: the read goes to the API server.
       const result = await call(client, 'k8s-get-pods', { namespace: 'kube-system' });
       expect(result.isError).toBeFalsy();
+      // /health probes the API server (GET /version): this app runs no periodic probe of its own.
+      expect((await fetch(`${sut.url}/health`)).status).toBe(200);
       const text = await scrape(sut.url);
       const count =
         /k8s_mcp_kube_api_request_duration_seconds_count\{verb="list",resource="pods"\} (\d+)/.exec(text);

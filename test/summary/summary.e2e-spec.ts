@@ -141,16 +141,30 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
       reason: 'BackendServiceMissing',
       message: expect.stringContaining('admin-dashboard'),
     });
-    expect(find(list, 'Service', shop, 'payment')).toMatchObject({
-      detector: 'service-endpoints',
-      reason: 'NoReadyEndpoints',
-    });
-    for (const d of ['payment', 'recommendations']) {
-      expect(find(list, 'Deployment', shop, d)).toMatchObject({
-        detector: 'workload-unavailable',
-        severity: 'critical',
-      });
-    }
+    // Symptoms are listed under their cause, not ranked as findings of their own: the payment
+    // crash takes down its Deployment and Service; the image that does not exist, its Deployment.
+    const payment = find(list, 'Pod', shop, /^payment-/, 'CrashLoopBackOff')!;
+    expect(payment.takesDown).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'Deployment', namespace: shop, name: 'payment' }),
+        expect.objectContaining({ kind: 'Service', namespace: shop, name: 'payment' }),
+      ]),
+    );
+    expect(payment.explains).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'Service', name: 'payment', reason: 'NoReadyEndpoints' }),
+        expect.objectContaining({ kind: 'Deployment', name: 'payment', detector: 'workload-unavailable' }),
+      ]),
+    );
+    expect(find(list, 'Pod', shop, /^recommendations-/)!.takesDown).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'Deployment', name: 'recommendations' })]),
+    );
+    for (const [kind, name] of [
+      ['Service', 'payment'],
+      ['Deployment', 'payment'],
+      ['Deployment', 'recommendations'],
+    ])
+      expect(find(list, kind, shop, name)).toBeUndefined();
   });
 
   it('reports nothing healthy as broken', async () => {
@@ -183,7 +197,8 @@ describe('cluster summary, resources and prompts (real cluster, sample applicati
     expect(rank('Pod', /^payment-/)).toBeLessThan(rank('Pod', /^recommendations-/));
     expect(rank('Pod', /^payment-/)).toBeLessThan(rank('Pod', /^analytics-worker-/));
     expect(rank('Pod', /^payment-/)).toBeLessThan(rank('Pod', /^gpu-trainer-/));
-    expect(rank('Deployment', /^payment$/)).toBeLessThan(rank('Deployment', /^recommendations$/));
+    // The gpu-trainer Deployment's unavailability is explained by its Unschedulable pod at once.
+    expect(rank('Deployment', /^gpu-trainer$/)).toBe(-1);
   });
 
   it.each([1, 2, 5, 10, 20])(

@@ -10,6 +10,7 @@ import {
 import { AppError } from '../../common/errors/app-error.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { similarNames } from '../../common/similar-names.js';
+import { namespaceNameProblem } from '../../security/namespace-name.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
@@ -219,6 +220,9 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
       );
     }
     const namespace = m[1]!;
+    const problem = namespaceNameProblem(namespace, false);
+    if (problem)
+      throw new McpError(ErrorCode.InvalidParams, `uri: namespace: ${problem}`, { code: 'INPUT.INVALID' });
     // Only namespaces that exist and may be shown: a summary (and a watch) per made-up name would
     // let a caller grow the server without bound. A hidden namespace reads as a missing one, with
     // the visible namespaces like it.
