@@ -1,7 +1,9 @@
 // The Helm chart: lint and render every ci/*-values.yaml, install it on the real control plane, and
 // prove its RBAC is enough for every tool (and no more for writes) by running the server in-process
-// with the chart's ServiceAccount token. KWOK runs the pods, so the image is never pulled.
+// with the chart's ServiceAccount token and the environment the chart gives the pod (its ConfigMap
+// and token Secret). KWOK runs the pods, so the image is never pulled.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -19,6 +21,7 @@ import { CHART_DIR, helm } from '../helpers/helm.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { serviceAccountKubeconfig } from '../helpers/service-account.js';
 import { loadConfig } from '../../src/config/config.loader.js';
+import { unsafeExposure } from '../../src/config/exposure.js';
 
 const CI_VALUES = readdirSync(join(CHART_DIR, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort();
 
@@ -201,6 +204,94 @@ async function render(...args: string[]): Promise<KubernetesObject[]> {
   return (loadAllYaml(out) as (KubernetesObject | null)[]).filter((d): d is KubernetesObject => !!d);
 }
 
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+}
+interface Rendered {
+  readonly docs: KubernetesObject[];
+  /** The ConfigMap's data: the pod's environment but the tokens. */
+  readonly config: Record<string, string>;
+  /** The chart's token Secret, decoded (undefined when it renders none). */
+  readonly secret?: { annotations: Record<string, string>; data: Record<string, string> };
+  readonly pod: {
+    containers: { env?: EnvVar[]; envFrom?: unknown[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+    volumes?: unknown[];
+  };
+  readonly deployment: { spec: { strategy?: { type: string } } };
+}
+
+/** `helm template` picked apart: the pieces of the pod's environment and the Deployment. */
+async function renderPod(...args: string[]): Promise<Rendered> {
+  const docs = await render(...args);
+  const cm = docs.find((d) => d.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+  const secret = docs.find((d) => d.kind === 'Secret') as unknown as
+    | { metadata: { annotations: Record<string, string> }; data: Record<string, string> }
+    | undefined;
+  const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as Rendered['deployment'] & {
+    spec: { template: { spec: Rendered['pod'] } };
+  };
+  return {
+    docs,
+    config: cm.data,
+    secret: secret && {
+      annotations: secret.metadata.annotations,
+      data: Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])),
+    },
+    pod: deployment.spec.template.spec,
+    deployment,
+  };
+}
+
+/** The env entries that take a token from a Secret, as `NAME <- secret/key`. */
+function tokenRefs(r: Rendered): string[] {
+  return (r.pod.containers[0]!.env ?? [])
+    .filter((e) => e.valueFrom?.secretKeyRef)
+    .map((e) => `${e.name} <- ${e.valueFrom!.secretKeyRef!.name}/${e.valueFrom!.secretKeyRef!.key}${e.valueFrom!.secretKeyRef!.optional ? '?' : ''}`);
+}
+
+/** The configuration the pod's server would load: the ConfigMap plus the Secret's tokens. */
+function podConfig(r: Rendered) {
+  return loadConfig({ env: { ...r.config, ...r.secret?.data }, cwd: CHART_DIR });
+}
+
+/**
+ * POST /mcp (initialize) with this Host header and token; resolves with the status. node:http, since
+ * fetch cannot forge a Host header.
+ */
+function postMcp(url: string, host: string, token?: string, path = '/mcp'): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'helm-e2e', version: '1' } },
+  });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname,
+        port,
+        path,
+        method: path === '/mcp' ? 'POST' : 'GET',
+        headers: {
+          host,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(path === '/mcp' ? body : undefined);
+  });
+}
+
 describe('helm chart (lint and template)', () => {
   it.each(CI_VALUES)('lints %s with --strict', async (file) => {
     await expect(helm(['lint', CHART_DIR, '--strict', '-f', join(CHART_DIR, 'ci', file)])).resolves.toContain(
@@ -209,8 +300,8 @@ describe('helm chart (lint and template)', () => {
   });
 
   it.each(CI_VALUES)('renders %s into secure, least-privilege objects', async (file) => {
-    const out = await helm(['template', 'ci', CHART_DIR, '-n', 'ci', '-f', join(CHART_DIR, 'ci', file)]);
-    const docs = (loadAllYaml(out) as (KubernetesObject | null)[]).filter((d): d is KubernetesObject => !!d);
+    const r = await renderPod('-f', join(CHART_DIR, 'ci', file));
+    const docs = r.docs;
     const byKind = (kind: string) => docs.filter((d) => d.kind === kind) as (KubernetesObject & Record<string, never>)[];
     const deployment = byKind('Deployment')[0] as unknown as {
       spec: { template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, never>[] } } };
@@ -226,13 +317,21 @@ describe('helm chart (lint and template)', () => {
       (r) => (r as unknown as V1ClusterRole).rules ?? [],
     );
     const writeVerbs = rules.flatMap((r) => r.verbs.filter((v) => !['get', 'list', 'watch'].includes(v)));
-    const readOnly = file.startsWith('read-only');
+    // Writes are opted into (ci/writes-values.yaml); every other variant is read-only.
+    const writes = file.startsWith('writes');
+    // Whatever the variant, the server it configures starts (tokens on a 0.0.0.0 bind), and knows
+    // its Service's name for the Host check.
+    const config = podConfig(r);
+    expect(unsafeExposure(config)).toBeUndefined();
+    expect(config.K8S_MCP_AUTH_TOKENS.length).toBeGreaterThan(0);
+    expect(config.K8S_READ_ONLY).toBe(!writes);
+    expect(config.K8S_MCP_ALLOWED_HOSTS).toContain('ci-k8s-mcp.ci.svc');
     if (file.startsWith('kubeconfig-secret')) {
       // The kubeconfig's user is authorised in its own cluster: nothing to grant here.
       expect(docs.filter((d) => /Role|RoleBinding/.test(d.kind ?? '')).map((d) => d.kind)).toEqual([]);
       return;
     }
-    expect([...new Set(writeVerbs)].sort()).toEqual(readOnly ? [] : ['patch', 'update']);
+    expect([...new Set(writeVerbs)].sort()).toEqual(writes ? ['patch', 'update'] : []);
     expect(rules.flatMap((r) => r.resources ?? [])).not.toContain('*');
     if (file.startsWith('namespace-scoped')) {
       expect(byKind('Role').length).toBeGreaterThan(0);
@@ -241,10 +340,9 @@ describe('helm chart (lint and template)', () => {
   });
 
   it('renders a ConfigMap and Secret that the server loads as its configuration', async () => {
-    const docs = await render('--set', 'config.K8S_MCP_AUTH_TOKENS={one,two}', '--set', 'config.LOG_LEVEL=debug');
-    const data = (docs.find((d) => d.kind === 'ConfigMap') as unknown as { data: Record<string, string> }).data;
-    const secret = docs.find((d) => d.kind === 'Secret') as unknown as { stringData: Record<string, string> };
-    const config = loadConfig({ env: { ...data, ...secret.stringData }, cwd: CHART_DIR });
+    const r = await renderPod('--set', 'config.K8S_MCP_AUTH_TOKENS={one,two}', '--set', 'config.LOG_LEVEL=debug');
+    const data = r.config;
+    const config = podConfig(r);
     const defaults = loadConfig({ env: {}, cwd: CHART_DIR });
     expect(config).toMatchObject({
       K8S_MCP_HOST: '0.0.0.0',
@@ -259,19 +357,134 @@ describe('helm chart (lint and template)', () => {
       K8S_ALLOWED_NAMESPACES: [],
     });
     expect(Object.keys(data)).not.toContain('K8S_MCP_AUTH_TOKENS');
-    const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
-      spec: { template: { spec: { containers: { envFrom: unknown[] }[] } } };
-    };
-    expect(deployment.spec.template.spec.containers[0]!.envFrom).toEqual([
-      { configMapRef: { name: 'ci-k8s-mcp' } },
-      { secretRef: { name: 'ci-k8s-mcp-auth' } },
+    // The given tokens are not "generated": an upgrade without them does not keep them.
+    expect(r.secret!.annotations['k8s-mcp/generated-keys']).toBe('K8S_MCP_METRICS_TOKENS');
+    expect(r.pod.containers[0]!.envFrom).toEqual([{ configMapRef: { name: 'ci-k8s-mcp' } }]);
+    expect(tokenRefs(r)).toEqual([
+      'K8S_MCP_AUTH_TOKENS <- ci-k8s-mcp-auth/K8S_MCP_AUTH_TOKENS',
+      'K8S_MCP_METRICS_TOKENS <- ci-k8s-mcp-auth/K8S_MCP_METRICS_TOKENS',
     ]);
   });
 
-  it('renders the Prometheus Operator objects only when asked', async () => {
+  it('defaults to a generated token from a Secret, read-only, and the Service names as allowed hosts', async () => {
+    const r = await renderPod();
+    expect(r.secret!.annotations['k8s-mcp/generated-keys']).toBe('K8S_MCP_AUTH_TOKENS,K8S_MCP_METRICS_TOKENS');
+    expect(r.secret!.data.K8S_MCP_AUTH_TOKENS).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(r.secret!.data.K8S_MCP_METRICS_TOKENS).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(r.secret!.data.K8S_MCP_METRICS_TOKENS).not.toBe(r.secret!.data.K8S_MCP_AUTH_TOKENS);
+    // Random per render (`helm template` cannot look up the installed one; the install test shows upgrades keep it).
+    expect((await renderPod()).secret!.data.K8S_MCP_AUTH_TOKENS).not.toBe(r.secret!.data.K8S_MCP_AUTH_TOKENS);
+    expect(tokenRefs(r)).toEqual([
+      'K8S_MCP_AUTH_TOKENS <- ci-k8s-mcp-auth/K8S_MCP_AUTH_TOKENS',
+      'K8S_MCP_METRICS_TOKENS <- ci-k8s-mcp-auth/K8S_MCP_METRICS_TOKENS',
+    ]);
+    expect(r.config).not.toHaveProperty('K8S_MCP_AUTH_TOKENS');
+    expect(r.config.K8S_READ_ONLY).toBe('true');
+    const config = podConfig(r);
+    expect(config).toMatchObject({
+      K8S_MCP_HOST: '0.0.0.0',
+      K8S_READ_ONLY: true,
+      K8S_MCP_AUTH_TOKENS: [r.secret!.data.K8S_MCP_AUTH_TOKENS],
+      K8S_MCP_ALLOWED_HOSTS: ['ci-k8s-mcp', 'ci-k8s-mcp.ci', 'ci-k8s-mcp.ci.svc', 'ci-k8s-mcp.ci.svc.cluster.local'],
+      K8S_MCP_ALLOW_UNAUTHENTICATED: false,
+    });
+    expect(unsafeExposure(config)).toBeUndefined();
+    // Without the Secret the pod's server would refuse to start: that is what the Secret fixes.
+    expect(unsafeExposure({ ...config, K8S_MCP_AUTH_TOKENS: [] })).toMatch(/^refusing to serve HTTP/);
+    expect(
+      (await renderPod('--set', 'clusterDomain=k8s.internal')).config.K8S_MCP_ALLOWED_HOSTS,
+    ).toBe('ci-k8s-mcp,ci-k8s-mcp.ci,ci-k8s-mcp.ci.svc,ci-k8s-mcp.ci.svc.k8s.internal');
+  });
+
+  it('takes the tokens from an existing Secret, or runs open only when told to', async () => {
+    const own = await renderPod('--set', 'auth.existingSecret=team-tokens');
+    expect(own.secret).toBeUndefined();
+    expect(tokenRefs(own)).toEqual([
+      'K8S_MCP_AUTH_TOKENS <- team-tokens/K8S_MCP_AUTH_TOKENS',
+      'K8S_MCP_METRICS_TOKENS <- team-tokens/K8S_MCP_METRICS_TOKENS?',
+    ]);
+    await expect(render('--set', 'auth.existingSecret=team-tokens', '--set', 'config.K8S_MCP_AUTH_TOKENS={x}')).rejects.toThrow(
+      'set either auth.existingSecret or config.K8S_MCP_AUTH_TOKENS',
+    );
+    await expect(render('--set', 'auth.enabled=false')).rejects.toThrow(
+      'set config.K8S_MCP_ALLOW_UNAUTHENTICATED=true to run it open on purpose',
+    );
+    const open = await renderPod('--set', 'auth.enabled=false', '--set', 'config.K8S_MCP_ALLOW_UNAUTHENTICATED=true');
+    expect(open.secret).toBeUndefined();
+    expect(tokenRefs(open)).toEqual([]);
+    expect(unsafeExposure(podConfig(open))).toBeUndefined();
+  });
+
+  it('adds the Ingress hosts (and config.K8S_MCP_ALLOWED_HOSTS) to the allowed hosts', async () => {
+    const hosts = (r: Rendered) => podConfig(r).K8S_MCP_ALLOWED_HOSTS;
+    const on = await renderPod(
+      '--set', 'ingress.enabled=true',
+      '--set', 'ingress.hosts={mcp.example.com,*.mcp.example.org}',
+      '--set', 'config.K8S_MCP_ALLOWED_HOSTS={proxy.internal}',
+    );
+    expect(hosts(on)).toEqual([
+      'ci-k8s-mcp', 'ci-k8s-mcp.ci', 'ci-k8s-mcp.ci.svc', 'ci-k8s-mcp.ci.svc.cluster.local',
+      'mcp.example.com', '*.mcp.example.org', 'proxy.internal',
+    ]);
+    expect(
+      (on.docs.find((d) => d.kind === 'Ingress') as unknown as { spec: { rules: { host: string }[] } }).spec.rules.map((x) => x.host),
+    ).toEqual(['mcp.example.com', '*.mcp.example.org']);
+    // A disabled Ingress serves nothing, so its hosts are not allowed either.
+    const off = await renderPod('--set', 'ingress.hosts={mcp.example.com}');
+    expect(hosts(off)).not.toContain('mcp.example.com');
+    expect(off.docs.map((d) => d.kind)).not.toContain('Ingress');
+  });
+
+  it('keeps the audit log on a PersistentVolumeClaim when asked (ci/persistence-values.yaml)', async () => {
+    const logsMount = { name: 'logs', mountPath: '/var/log/k8s-mcp' };
+    const r = await renderPod('-f', join(CHART_DIR, 'ci/persistence-values.yaml'));
+    const pvc = r.docs.find((d) => d.kind === 'PersistentVolumeClaim') as unknown as {
+      metadata: { name: string };
+      spec: Record<string, unknown>;
+    };
+    expect(pvc.metadata.name).toBe('ci-k8s-mcp-audit');
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'standard',
+      resources: { requests: { storage: '2Gi' } },
+    });
+    expect(r.pod.volumes).toContainEqual({ name: 'logs', persistentVolumeClaim: { claimName: 'ci-k8s-mcp-audit' } });
+    expect(r.pod.containers[0]!.volumeMounts).toContainEqual(logsMount);
+    expect(podConfig(r).K8S_AUDIT_LOG_PATH).toBe('/var/log/k8s-mcp/audit.log');
+    expect(r.deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    const existing = await renderPod('--set', 'persistence.enabled=true', '--set', 'persistence.existingClaim=audit-logs');
+    expect(existing.docs.map((d) => d.kind)).not.toContain('PersistentVolumeClaim');
+    expect(existing.pod.volumes).toContainEqual({ name: 'logs', persistentVolumeClaim: { claimName: 'audit-logs' } });
+    // Default: the emptyDir, no claim, the rolling update.
+    const plain = await renderPod();
+    expect(plain.docs.map((d) => d.kind)).not.toContain('PersistentVolumeClaim');
+    expect(plain.pod.volumes).toContainEqual({ name: 'logs', emptyDir: { sizeLimit: '768Mi' } });
+    expect(plain.pod.containers[0]!.volumeMounts).toContainEqual(logsMount);
+    expect(plain.deployment.spec.strategy).toBeUndefined();
+    await expect(render('--set', 'persistence.enabled=true', '--set', 'replicaCount=2')).rejects.toThrow(
+      'persistence keeps one audit log file for one pod',
+    );
+  });
+
+  it('renders the Prometheus Operator objects only when asked; the ServiceMonitor sends the metrics token', async () => {
     expect((await render()).map((d) => d.kind)).not.toEqual(expect.arrayContaining(['ServiceMonitor']));
-    const kinds = (await render('-f', join(CHART_DIR, 'ci/monitoring-values.yaml'))).map((d) => d.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['ServiceMonitor', 'PrometheusRule', 'Secret']));
+    const r = await renderPod('-f', join(CHART_DIR, 'ci/monitoring-values.yaml'));
+    expect(r.docs.map((d) => d.kind)).toEqual(expect.arrayContaining(['ServiceMonitor', 'PrometheusRule', 'Secret']));
+    const monitor = r.docs.find((d) => d.kind === 'ServiceMonitor') as unknown as {
+      spec: { endpoints: { path: string; authorization: unknown }[] };
+    };
+    expect(monitor.spec.endpoints[0]).toMatchObject({
+      path: '/metrics/prometheus',
+      authorization: { type: 'Bearer', credentials: { name: 'ci-k8s-mcp-auth', key: 'K8S_MCP_METRICS_TOKENS' } },
+    });
+    expect(r.secret!.data.K8S_MCP_METRICS_TOKENS).toBe('ci-only-metrics-not-a-secret');
+    expect(podConfig(r).K8S_MCP_METRICS_TOKENS).toEqual(['ci-only-metrics-not-a-secret']);
+    // A generated metrics token by default; a list Prometheus cannot send is refused.
+    const generated = await renderPod('--set', 'serviceMonitor.enabled=true');
+    expect(generated.secret!.data.K8S_MCP_METRICS_TOKENS).toMatch(/^[A-Za-z0-9]{48}$/);
+    await expect(
+      render('--set', 'serviceMonitor.enabled=true', '--set', 'config.K8S_MCP_METRICS_TOKENS={a,b}'),
+    ).rejects.toThrow('serviceMonitor sends config.K8S_MCP_METRICS_TOKENS as one bearer token');
   });
 
   it('pins MCP sessions to a replica on the Ingress and scales with an HPA (ci/scaling-values.yaml)', async () => {
@@ -307,7 +520,7 @@ describe('helm chart (lint and template)', () => {
     const pod = (docs.find((d) => d.kind === 'Deployment') as unknown as { spec: { template: { spec: PodSpec } } }).spec
       .template.spec;
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.containers[0]!.env).toEqual([
+    expect(pod.containers[0]!.env!.filter((e) => !(e as EnvVar).valueFrom)).toEqual([
       { name: 'KUBECONFIG_PATH', value: '/etc/k8s-mcp/kubeconfig/config' },
       { name: 'K8S_CONTEXT', value: 'remote' },
     ]);
@@ -331,41 +544,70 @@ describe('helm chart (lint and template)', () => {
     ['rbac.secrets=all', "at '/rbac/secrets'"],
     ['ingress.hosts[0].host=x', "at '/ingress/hosts/0'"],
     ['kubeconfig.key=', "at '/kubeconfig/key'"],
+    ['auth.enabled=maybe', "at '/auth/enabled'"],
+    ['persistence.size=lots', "at '/persistence/size'"],
+    ['persistence.accessModes={ReadOnlyMany}', "at '/persistence/accessModes/0'"],
   ])('refuses --set %s (values.schema.json)', async (set, message) => {
     await expect(render('--set', set)).rejects.toThrow(message);
   });
 });
 
 const VARIANTS = [
-  { name: 'cluster-wide (default)', values: 'default-values.yaml', scoped: false, want: { scale: true, secrets: true } },
-  { name: 'namespace-scoped', values: 'namespace-scoped-values.yaml', scoped: true, want: { scale: true, secrets: false } },
-  { name: 'read-only', values: 'read-only-values.yaml', scoped: false, want: { scale: false, secrets: true } },
+  { name: 'cluster-wide, read-only (default)', values: 'default-values.yaml', scoped: false, want: { scale: false, secrets: true } },
+  { name: 'namespace-scoped', values: 'namespace-scoped-values.yaml', scoped: true, want: { scale: false, secrets: false } },
+  { name: 'writes allowed', values: 'writes-values.yaml', scoped: false, want: { scale: true, secrets: true } },
 ] as const;
+
+/**
+ * The environment the chart gives the installed pod: its ConfigMap, plus each env entry that takes
+ * a token from a Secret, read back from the cluster.
+ */
+async function installedPodEnv(ns: string, fullname: string): Promise<Record<string, string>> {
+  const { core, apps } = adminClients();
+  const cm = await core.readNamespacedConfigMap({ name: fullname, namespace: ns });
+  const env: Record<string, string> = { ...cm.data };
+  const container = (await apps.readNamespacedDeployment({ name: fullname, namespace: ns })).spec!.template.spec!.containers[0]!;
+  for (const e of container.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (!ref) continue;
+    const secret = await core.readNamespacedSecret({ name: ref.name!, namespace: ns });
+    env[e.name] = Buffer.from(secret.data![ref.key]!, 'base64').toString();
+  }
+  return env;
+}
 
 describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
   let ns: string;
   let release: string;
+  let fullname: string;
+  let token: string;
+  let podEnv: Record<string, string>;
   let sut: RunningApp;
   let client: Client;
   const kubeconfig = () => testKubeconfigPath();
+  const set = () => [`config.K8S_NAMESPACE=${ns}`, ...(scoped ? [`config.K8S_ALLOWED_NAMESPACES={${ns}}`] : [])];
 
   beforeAll(async () => {
     ns = await createTestNamespace(`helm-${values.replace('-values.yaml', '')}`);
     release = ns;
+    fullname = `${release}-k8s-mcp`.slice(0, 63);
     await applyManifest(web, ns);
-    const set = [`config.K8S_NAMESPACE=${ns}`, ...(scoped ? [`config.K8S_ALLOWED_NAMESPACES={${ns}}`] : [])];
     await helm(
-      ['install', release, CHART_DIR, '-n', ns, '-f', join(CHART_DIR, 'ci', values), ...set.flatMap((s) => ['--set', s])],
+      ['install', release, CHART_DIR, '-n', ns, '-f', join(CHART_DIR, 'ci', values), ...set().flatMap((s) => ['--set', s])],
       kubeconfig(),
     );
+    // The server runs in-process with what the pod gets (its namespace, scope, tokens and allowed
+    // hosts), bound to loopback on a free port, with a temporary audit log.
+    podEnv = await installedPodEnv(ns, fullname);
+    const { K8S_MCP_HOST: _host, K8S_MCP_PORT: _port, K8S_AUDIT_LOG_PATH: _audit, LOG_DIR: _logs, ...env } = podEnv;
+    token = podEnv.K8S_MCP_AUTH_TOKENS!.split(',')[0]!.replace(/^.*:/, '');
     sut = await startApp({
-      KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, `${release}-k8s-mcp`.slice(0, 63)),
-      K8S_NAMESPACE: ns,
-      ...(scoped ? { K8S_ALLOWED_NAMESPACES: ns } : {}),
+      ...env,
+      KUBECONFIG_PATH: await serviceAccountKubeconfig(ns, fullname),
       // The server itself allows writes: only the chart's RBAC may refuse them.
       K8S_READ_ONLY: 'false',
     });
-    client = await connectClient(sut.url);
+    client = await connectClient(sut.url, { Authorization: `Bearer ${token}` });
   });
 
   afterAll(async () => {
@@ -400,6 +642,46 @@ describe.each(VARIANTS)('helm install: $name', ({ values, scoped, want }) => {
   });
 
   if (values === 'default-values.yaml') {
+    it('gives the pod a generated token, read-only, and its Service names as allowed hosts', () => {
+      expect(podEnv.K8S_MCP_AUTH_TOKENS).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(podEnv.K8S_MCP_METRICS_TOKENS).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(podEnv.K8S_READ_ONLY).toBe('true');
+      expect(podEnv.K8S_MCP_ALLOWED_HOSTS!.split(',')).toEqual([
+        fullname, `${fullname}.${ns}`, `${fullname}.${ns}.svc`, `${fullname}.${ns}.svc.cluster.local`,
+      ]);
+    });
+
+    it('answers 401 without the token, 403 to a foreign Host, and serves the Service names with it', async () => {
+      const svc = `${fullname}.${ns}.svc:8766`;
+      expect(await postMcp(sut.url, svc)).toBe(401);
+      expect(await postMcp(sut.url, svc, 'not-the-token')).toBe(401);
+      // The metrics token opens /metrics* and nothing else.
+      expect(await postMcp(sut.url, svc, podEnv.K8S_MCP_METRICS_TOKENS)).toBe(401);
+      expect(await postMcp(sut.url, svc, podEnv.K8S_MCP_METRICS_TOKENS, '/metrics/prometheus')).toBe(200);
+      expect(await postMcp(sut.url, 'evil.example:8766', token)).toBe(403);
+      for (const host of podEnv.K8S_MCP_ALLOWED_HOSTS!.split(',')) expect(await postMcp(sut.url, `${host}:8766`, token)).toBe(200);
+      // kubectl port-forward: the client names localhost.
+      expect(await postMcp(sut.url, 'localhost:8766', token)).toBe(200);
+    });
+
+    it('keeps the generated token Secret across helm upgrade, without rolling the pods', async () => {
+      const { core, apps } = adminClients();
+      const before = await core.readNamespacedSecret({ name: `${fullname}-auth`, namespace: ns });
+      const deployment = await apps.readNamespacedDeployment({ name: fullname, namespace: ns });
+      await helm(
+        ['upgrade', release, CHART_DIR, '-n', ns, '-f', join(CHART_DIR, 'ci', values), ...set().flatMap((s) => ['--set', s])],
+        kubeconfig(),
+      );
+      const after = await core.readNamespacedSecret({ name: `${fullname}-auth`, namespace: ns });
+      expect(after.data).toEqual(before.data);
+      expect(after.metadata!.resourceVersion).toBe(before.metadata!.resourceVersion);
+      const upgraded = await apps.readNamespacedDeployment({ name: fullname, namespace: ns });
+      expect(upgraded.spec!.template.metadata!.annotations).toEqual(deployment.spec!.template.metadata!.annotations);
+      expect(upgraded.metadata!.generation).toBe(deployment.metadata!.generation);
+    });
+  }
+
+  if (values === 'writes-values.yaml') {
     it('reports a missing verb: the check fails when patch on deployments/scale is taken away', async () => {
       const rbac = adminClients().kc.makeApiClient(RbacAuthorizationV1Api);
       const role = await rbac.readClusterRole({ name: `${release}-k8s-mcp` });

@@ -15,6 +15,8 @@ const POD_DEFAULTS: Record<string, unknown> = {
   K8S_MCP_HOST: '0.0.0.0',
   LOG_DIR: '',
   K8S_AUDIT_LOG_PATH: '/var/log/k8s-mcp/audit.log',
+  // A team service is read-only until writes are opted into.
+  K8S_READ_ONLY: true,
 };
 
 /** The chart value a server default (as written in a .env file) corresponds to. */

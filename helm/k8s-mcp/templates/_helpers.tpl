@@ -37,23 +37,44 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* Name of the Secret holding K8S_MCP_AUTH_TOKENS ("" when there is none). */}}
+{{/* Name of the Secret holding K8S_MCP_AUTH_TOKENS ("" when auth is off). */}}
 {{- define "k8s-mcp.authSecretName" -}}
-{{- if .Values.auth.existingSecret }}
+{{- if not .Values.auth.enabled }}
+{{- else if .Values.auth.existingSecret }}
 {{- .Values.auth.existingSecret }}
-{{- else if .Values.config.K8S_MCP_AUTH_TOKENS }}
+{{- else }}
 {{- include "k8s-mcp.fullname" . }}-auth
 {{- end }}
 {{- end }}
 
 {{/*
-The configuration as environment variables (all but the tokens, which go to the Secret): lists are joined with ",",
-an empty string leaves the variable unset, except LOG_DIR where empty means "stdout".
+Host names the server accepts in Host and Origin headers (K8S_MCP_ALLOWED_HOSTS), comma-separated:
+the Service's DNS names, the Ingress hosts, then config.K8S_MCP_ALLOWED_HOSTS. Loopback names and IP
+addresses always pass (the server's own rule), so a port-forward to localhost needs nothing here.
+*/}}
+{{- define "k8s-mcp.allowedHosts" -}}
+{{- $svc := include "k8s-mcp.fullname" . }}
+{{- $ns := .Release.Namespace }}
+{{- $hosts := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns .Values.clusterDomain) }}
+{{- if .Values.ingress.enabled }}
+{{- $hosts = concat $hosts .Values.ingress.hosts }}
+{{- end }}
+{{- $hosts = concat $hosts .Values.config.K8S_MCP_ALLOWED_HOSTS }}
+{{- join "," (uniq $hosts) }}
+{{- end }}
+
+{{/*
+The configuration as environment variables (all but the tokens, which come from the Secret): lists are joined
+with ",", an empty string leaves the variable unset, except LOG_DIR where empty means "stdout";
+K8S_MCP_ALLOWED_HOSTS also names the Service and the Ingress hosts.
 */}}
 {{- define "k8s-mcp.configEnv" -}}
 {{- range $key, $value := .Values.config }}
 {{- if not (has $key (list "K8S_MCP_AUTH_TOKENS" "K8S_MCP_METRICS_TOKENS")) }}
 {{- $text := ternary (join "," $value) (toString $value) (kindIs "slice" $value) }}
+{{- if eq $key "K8S_MCP_ALLOWED_HOSTS" }}
+{{- $text = include "k8s-mcp.allowedHosts" $ }}
+{{- end }}
 {{- if or (ne $text "") (eq $key "LOG_DIR") (kindIs "slice" $value) }}
 {{ $key }}: {{ $text | quote }}
 {{- end }}
@@ -139,4 +160,9 @@ an empty string leaves the variable unset, except LOG_DIR where empty means "std
 - apiGroups: [admissionregistration.k8s.io]
   resources: [validatingwebhookconfigurations, mutatingwebhookconfigurations]
   verbs: [get, list]
+{{- end }}
+
+{{/* The PersistentVolumeClaim holding the audit log (persistence.enabled). */}}
+{{- define "k8s-mcp.auditClaimName" -}}
+{{- default (printf "%s-audit" (include "k8s-mcp.fullname" .)) .Values.persistence.existingClaim }}
 {{- end }}
