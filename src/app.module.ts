@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { GraphModule } from './graph/graph.module.js';
@@ -18,6 +19,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // Every periodic job registers here (common/scheduling): listed, and cleared on shutdown.
+        ScheduleModule.forRoot(),
         SecurityModule,
         K8sModule,
         SyncModule,

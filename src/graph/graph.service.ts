@@ -1,4 +1,13 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { InformerRegistry } from '../sync/informer-registry.js';
@@ -103,7 +112,6 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
   /** Objects the informers reported since the last flush, by node id (bursts collapse to one recompute). */
   private readonly pending = new Map<string, { kind: string; ref: NodeRef; labelsChanged: boolean }>();
   private flushScheduled = false;
-  private sweepTimer?: NodeJS.Timeout;
   private evicted = 0;
 
   constructor(
@@ -113,6 +121,7 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
       'ENABLE_KNOWLEDGE_GRAPH' | 'GRAPH_TTL' | 'GRAPH_MEMORY_LIMIT' | 'GRAPH_MAX_DEPTH'
     >,
     private readonly registry: InformerRegistry,
+    @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {
     this.lookup = {
       list: (kind, namespace) => {
@@ -157,14 +166,13 @@ export class GraphService implements OnModuleInit, OnModuleDestroy {
     });
     if (this.config.GRAPH_TTL > 0) {
       const every = Math.min(this.config.GRAPH_TTL, MAX_SWEEP_SECONDS) * 1000;
-      this.sweepTimer = setInterval(() => this.sweep(), every);
-      this.sweepTimer.unref();
+      startInterval(this.scheduler, JOBS.graphSweep, every, () => this.sweep());
     }
   }
 
   onModuleDestroy(): void {
     for (const off of this.unsubscribe.splice(0)) off();
-    clearInterval(this.sweepTimer);
+    stopInterval(this.scheduler, JOBS.graphSweep);
     this.pending.clear();
   }
 

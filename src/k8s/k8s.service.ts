@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import { AppError } from '../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { classifyK8sError } from './k8s-error.classifier.js';
@@ -31,13 +33,15 @@ export class K8sService implements OnApplicationShutdown {
   private readonly source: KubeconfigSource;
   private clientsPromise?: Promise<KubeClients>;
   private current: ClusterStatus;
-  private probeTimer?: NodeJS.Timeout;
   private kubeconfigServer?: string;
   private warmedUp = false;
   private probing?: Promise<ClusterStatus>;
   private readonly requestObservers = new Set<KubeRequestObserver>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
+  ) {
     this.source = resolveKubeconfigSource(config);
     this.current = {
       state: 'connecting',
@@ -55,8 +59,12 @@ export class K8sService implements OnApplicationShutdown {
     if (this.warmedUp) return;
     this.warmedUp = true;
     if (this.config.HEALTH_CHECK_ENABLED) {
-      this.probeTimer = setInterval(() => void this.probe(), this.config.HEALTH_CHECK_INTERVAL * 1000);
-      this.probeTimer.unref();
+      startInterval(
+        this.scheduler,
+        JOBS.apiProbe,
+        this.config.HEALTH_CHECK_INTERVAL * 1000,
+        () => void this.probe(),
+      );
     }
     void this.probe();
   }
@@ -147,6 +155,6 @@ export class K8sService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.probeTimer);
+    stopInterval(this.scheduler, JOBS.apiProbe);
   }
 }

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { intervalRunning, JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -46,9 +48,11 @@ export class SessionRegistry implements OnApplicationShutdown {
   private openStreams = 0;
   /** Sessions being initialized, by owner: counted against the caps before they exist. */
   private readonly pending = new Map<string, number>();
-  private sweeper?: NodeJS.Timeout;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
+  ) {}
 
   /**
    * Holds a session slot for this caller while its initialize runs (concurrent initializes cannot
@@ -193,13 +197,14 @@ export class SessionRegistry implements OnApplicationShutdown {
 
   private startSweeper(): void {
     const timeoutMs = this.config.K8S_MCP_SESSION_IDLE_TIMEOUT * 1000;
-    if (this.sweeper || timeoutMs === 0) return;
-    this.sweeper = setInterval(() => this.closeIdle(), Math.min(SWEEP_INTERVAL_MS, timeoutMs / 2));
-    this.sweeper.unref();
+    if (timeoutMs === 0 || intervalRunning(this.scheduler, JOBS.sessionSweep)) return;
+    startInterval(this.scheduler, JOBS.sessionSweep, Math.min(SWEEP_INTERVAL_MS, timeoutMs / 2), () =>
+      this.closeIdle(),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweeper);
+    stopInterval(this.scheduler, JOBS.sessionSweep);
     const open = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.allSettled(open.map((s) => s.server.close()));

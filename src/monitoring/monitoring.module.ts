@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { McpModule } from '../mcp/mcp.module.js';
 import { AlertService } from './alerts/alert.service.js';
@@ -28,7 +27,6 @@ import { PrometheusController } from './prometheus.controller.js';
 @Module({
   imports: [
     TerminusModule.forRoot({ logger: false }),
-    ScheduleModule.forRoot(),
     McpModule,
     SyncModule,
     GraphModule,

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { intervalRunning, JOBS, startInterval, stopInterval } from '../../common/scheduling/intervals.js';
 import {
   ErrorCode,
   McpError,
@@ -55,11 +57,11 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
   private readonly logger = new Logger(SummaryResources.name);
   private readonly watches = new Map<string, Watch>();
   private readonly removers: (() => void)[] = [];
-  private tick?: NodeJS.Timeout;
 
   constructor(
     private readonly summary: SummaryService,
     private readonly policy: NamespacePolicy,
+    @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {}
 
   /** Follows every change of the watch cache (the handler only marks resources dirty). */
@@ -69,7 +71,7 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
 
   onApplicationShutdown(): void {
     for (const remove of this.removers) remove();
-    clearInterval(this.tick);
+    stopInterval(this.scheduler, JOBS.summaryTick);
     for (const w of this.watches.values()) clearTimeout(w.timer);
     this.watches.clear();
   }
@@ -139,7 +141,8 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
       // The baseline: the first notification is for the first change after subscribing.
       if (this.summary.isReady()) w.lastHash = this.hash(target);
       this.watches.set(uri, w);
-      this.tick ??= setInterval(() => this.markDirty(), TICK_MS).unref();
+      if (!intervalRunning(this.scheduler, JOBS.summaryTick))
+        startInterval(this.scheduler, JOBS.summaryTick, TICK_MS, () => this.markDirty());
     }
     w.listeners.add(onUpdated);
     const watch = w;
@@ -148,10 +151,7 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
       if (watch.listeners.size === 0 && this.watches.get(uri) === watch) {
         clearTimeout(watch.timer);
         this.watches.delete(uri);
-        if (this.watches.size === 0) {
-          clearInterval(this.tick);
-          this.tick = undefined;
-        }
+        if (this.watches.size === 0) stopInterval(this.scheduler, JOBS.summaryTick);
       }
     };
   }

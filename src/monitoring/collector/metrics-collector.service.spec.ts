@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { SchedulerRegistry } from '@nestjs/schedule';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JOBS, stopInterval } from '../../common/scheduling/intervals.js';
 import { Registry } from 'prom-client';
 import type { AppConfig } from '../../config/app-config.js';
 import type { AuditRecord } from '../../security/audit-log.service.js';
@@ -56,10 +57,7 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = 
   const events = new ToolCallEvents({ get: () => ({}), isHidden: () => false } as unknown as ToolRegistry);
   const tools = new ToolMetrics(registry, events);
   const http = new HttpMetrics(registry);
-  const intervals: string[] = [];
-  const scheduler = {
-    addInterval: (name: string, t: NodeJS.Timeout) => (clearInterval(t), intervals.push(name)),
-  };
+  const scheduler = new SchedulerRegistry();
   const sut = new MetricsCollector(
     cfg,
     registry,
@@ -67,11 +65,11 @@ function setup(overrides: Partial<AppConfig> = {}, sync = syncWith({}), graph = 
     alerts,
     tools,
     http,
-    scheduler as unknown as SchedulerRegistry,
+    scheduler,
     sync as unknown as InformerRegistry,
     graph as unknown as GraphService,
   );
-  return { sut, registry, history, alerts, tools, events, http, intervals };
+  return { sut, registry, history, alerts, tools, events, http, scheduler };
 }
 
 describe(MetricsCollector.name, () => {
@@ -159,11 +157,12 @@ describe(MetricsCollector.name, () => {
   it('schedules itself only when monitoring is enabled', () => {
     const on = setup();
     on.sut.onModuleInit();
-    expect(on.intervals).toEqual([MetricsCollector.name]);
+    expect(on.scheduler.getIntervals()).toEqual([JOBS.collector]);
+    stopInterval(on.scheduler, JOBS.collector);
     expect(on.history.size).toBe(1);
     const off = setup({ MONITORING_ENABLED: false });
     off.sut.onModuleInit();
-    expect(off.intervals).toEqual([]);
+    expect(off.scheduler.getIntervals()).toEqual([]);
     expect(off.history.size).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { JOBS, startInterval } from '../../common/scheduling/intervals.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Gauge, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -65,8 +66,9 @@ export class MetricsCollector implements OnModuleInit {
     if (!this.config.MONITORING_ENABLED) return;
     // A first sample at once, so /metrics and /performance answer before the first interval ends.
     this.collect();
-    const timer = setInterval(() => this.collect(), this.config.METRICS_COLLECTION_INTERVAL * 1000);
-    this.scheduler.addInterval(MetricsCollector.name, timer);
+    startInterval(this.scheduler, JOBS.collector, this.config.METRICS_COLLECTION_INTERVAL * 1000, () =>
+      this.collect(),
+    );
   }
 
   /** The health score of the latest sample (taking the first sample if there is none yet). */
