@@ -75,11 +75,16 @@ export class TcpProxy {
     }
   }
 
-  /** Closes the listener: new connections are refused (open ones are left alone; cut() them too). */
+  /** Closes the listener: new connections are refused, open ones are reset. */
   async refuse(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // close() calls back once every accepted connection has ended: a kept-alive connection or a
+    // watch would hold it forever, so they are reset here (the refuse fault resets them anyway).
+    this.cut();
+    await closed;
   }
 
   /** Ends everything. */
