@@ -10,6 +10,7 @@ import { K8sModule } from './k8s/k8s.module.js';
 import { SummaryModule } from './summary/summary.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
+import { UiModule } from './ui/ui.module.js';
 
 /** The application: feature modules wired around one validated configuration. */
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         SummaryModule,
         McpModule,
         MonitoringModule,
+        UiModule,
       ],
     };
   }

@@ -10,6 +10,13 @@ import { ANONYMOUS, type CallerIdentity, identityLabel } from './caller-identity
 /** Routes that need neither a token nor a Host check: kubelet probes, which say only ok / not ok. */
 export const OPEN_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready']);
 
+/**
+ * The web console's page shell and static files: no data in them (the page asks /ui/api for
+ * everything, with the token), so a browser can load them without a token; Host/Origin are still
+ * checked.
+ */
+export const SHELL_ROUTES: ReadonlySet<string> = new Set(['/ui', '/ui/assets/:file']);
+
 /** Routes a metrics token may read (Prometheus scrapes). */
 const METRICS_ROUTE = /^\/metrics(\/|$)/;
 
@@ -114,7 +121,8 @@ export class HttpAccess {
     if (route !== undefined && OPEN_ROUTES.has(route)) return { ok: true, identity: ANONYMOUS };
     const hostProblem = this.hostProblem(headers);
     if (hostProblem) return { ok: false, status: 403, message: hostProblem };
-    if (!this.authenticates) return { ok: true, identity: ANONYMOUS };
+    if (!this.authenticates || (route !== undefined && SHELL_ROUTES.has(route)))
+      return { ok: true, identity: ANONYMOUS };
     const credential = this.match(headers.authorization);
     if (!credential || (credential.metricsOnly && !(route !== undefined && METRICS_ROUTE.test(route))))
       return {

@@ -21,7 +21,7 @@ export interface ToolHints {
 /** Who is calling, for tools that adapt their answer (and for the audit log). */
 export interface CallerInfo {
   readonly sessionId?: string;
-  readonly transport: 'streamable-http' | 'sse' | 'stdio';
+  readonly transport: 'streamable-http' | 'sse' | 'stdio' | 'console';
   readonly client?: { readonly name: string; readonly version: string };
   /** Set when the HTTP request carried a valid bearer token. */
   readonly identity?: string;
