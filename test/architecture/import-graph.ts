@@ -15,6 +15,7 @@ export const LAYERS = [
   ['summary'],
   ['mcp'],
   ['monitoring'],
+  ['ui'],
   ['entry'],
 ] as const;
 
