@@ -96,6 +96,18 @@ describe('readAuditPage', () => {
     expect(rest).toEqual(Array.from({ length: 11 }, (_, i) => rec(10 - i)));
   });
 
+  it('matches and returns lines as masked: a filter naming a hidden namespace finds nothing', () => {
+    const path = logWith(40);
+    const mask = (line: string) => line.replaceAll('team-a', '<hidden namespace>');
+    const page = readAuditPage([path], {}, { limit: 100, mask });
+    expect(page.lines).toHaveLength(40);
+    expect(page.lines.join('\n')).not.toContain('team-a');
+    expect(page.lines.filter((l) => l.includes('<hidden namespace>'))).toHaveLength(10);
+    for (const filter of [{ namespace: 'team-a' }, { text: 'team-a' }])
+      expect(readAuditPage([path], filter, { limit: 100, mask }).lines).toEqual([]);
+    expect(readAuditPage([path], { namespace: 'team-b' }, { limit: 100, mask }).lines).toHaveLength(30);
+  });
+
   it('answers an empty page for a missing file', () => {
     expect(readAuditPage(['/nonexistent/audit.log'], {}, { limit: 5 })).toEqual({
       lines: [],

@@ -105,7 +105,17 @@ function inode(path: string): { ino: number; size: number } | undefined {
 export function readAuditPage(
   files: readonly string[],
   filter: AuditFilter,
-  options: { cursor?: string; limit: number; maxScanBytes?: number },
+  options: {
+    cursor?: string;
+    limit: number;
+    maxScanBytes?: number;
+    /**
+     * Applied to each line before it is matched and returned (the namespace policy's maskText):
+     * the filter sees only what the reader may see, so a text or namespace filter naming a hidden
+     * namespace matches nothing rather than telling, by a count of masked lines, that it exists.
+     */
+    mask?: (line: string) => string;
+  },
 ): AuditPage {
   const maxScan = options.maxScanBytes ?? 32 * 1024 * 1024;
   let pos = start(files, decode(options.cursor));
@@ -113,7 +123,8 @@ export function readAuditPage(
   let scanned = 0;
   /** Keeps a matching line; true once the page is full. */
   const keep = (bytes: Buffer): boolean => {
-    const line = bytes.toString('utf8');
+    const raw = bytes.toString('utf8');
+    const line = options.mask ? options.mask(raw) : raw;
     if (line.trim() !== '' && matches(line, filter)) lines.push(line);
     return lines.length >= options.limit;
   };

@@ -23,6 +23,7 @@ describe('console access', () => {
       '/ui/api/health',
       '/ui/api/graph',
       '/ui/api/anomalies',
+      '/ui/api/changes',
       '/ui/api/whoami',
     ])
       expect(access.decide(route, LOCAL)).toMatchObject({ ok: false, status: 401 });

@@ -53,7 +53,29 @@ export class UiData {
     return this.get(NamespacePolicy)?.explicitNamespaces();
   }
 
+  private policy(): NamespacePolicy {
+    const policy = this.get(NamespacePolicy);
+    // Fail closed: without the policy nothing can be masked, so nothing is shown.
+    if (!policy) throw new HttpException('the namespace policy is not part of this server', 503);
+    return policy;
+  }
+
+  /**
+   * The mask for audit lines: every mention of a hidden namespace (and the object name with it)
+   * replaced, as in a tool answer. The audit file keeps the real names for whoever reads it on
+   * disk; nothing the console shows may name a namespace the policy hides.
+   */
+  lineMask(): (line: string) => string {
+    const policy = this.policy();
+    return (line) => policy.maskText(line);
+  }
+
   async health(): Promise<unknown> {
+    // Alert messages and history may name objects; the whole answer goes through the mask.
+    return this.policy().maskValue(await this.healthUnmasked());
+  }
+
+  private async healthUnmasked(): Promise<unknown> {
     const collector = this.get(MetricsCollector);
     const alerts = this.get(AlertService);
     const sync = this.get(InformerRegistry)?.status();
@@ -116,6 +138,22 @@ export class UiData {
         ...(q.depth ? { max_depth: q.depth } : {}),
       }),
     );
+  }
+
+  async changes(
+    identity: string | undefined,
+    q: {
+      sinceMinutes?: number;
+      namespace?: string;
+      kind?: string;
+      name?: string;
+      continue?: string;
+      limit: number;
+    },
+  ): Promise<unknown> {
+    const args: Record<string, unknown> = { limit: q.limit };
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) args[k] = v;
+    return structured(await this.tool(identity, 'k8s-what-changed', args));
   }
 
   private tool(identity: string | undefined, name: string, args: Record<string, unknown>) {

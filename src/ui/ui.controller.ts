@@ -74,7 +74,11 @@ export class UiController {
     scannedBytes: number;
   } {
     const limit = Math.min(MAX_PAGE, Math.max(1, Number(query.limit ?? 100) || 100));
-    const page = readAuditPage(this.files(), this.filter(query), { cursor: query.cursor, limit });
+    const page = readAuditPage(this.files(), this.filter(query), {
+      cursor: query.cursor,
+      limit,
+      mask: this.data.lineMask(),
+    });
     return { lines: page.lines.map(parseLine), next: page.next, scannedBytes: page.scannedBytes };
   }
 
@@ -82,10 +86,11 @@ export class UiController {
   @Get('api/audit/export')
   export(@Query() query: AuditQuery, @Res() reply: FastifyReply): void {
     const filter = this.filter(query);
+    const mask = this.data.lineMask();
     const out: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = readAuditPage(this.files(), filter, { cursor, limit: MAX_EXPORT - out.length });
+      const page = readAuditPage(this.files(), filter, { cursor, limit: MAX_EXPORT - out.length, mask });
       out.push(...page.lines);
       cursor = page.next;
     } while (cursor && out.length < MAX_EXPORT);
@@ -104,6 +109,31 @@ export class UiController {
   @Get('api/anomalies')
   anomalies(@Req() req: FastifyRequest, @Query('namespace') namespace?: string): Promise<unknown> {
     return this.data.anomalies(this.caller(req), namespace || undefined);
+  }
+
+  /** The change timeline (k8s-what-changed), newest first, paged by the tool's continue token. */
+  @Get('api/changes')
+  changes(
+    @Req() req: FastifyRequest,
+    @Query()
+    q: {
+      since?: string;
+      namespace?: string;
+      kind?: string;
+      name?: string;
+      continue?: string;
+      limit?: string;
+    },
+  ): Promise<unknown> {
+    const minutes = q.since ? sinceMinutes(q.since) : undefined;
+    return this.data.changes(this.caller(req), {
+      sinceMinutes: minutes,
+      namespace: q.namespace || undefined,
+      kind: q.kind || undefined,
+      name: q.name || undefined,
+      continue: q.continue || undefined,
+      limit: q.limit ? Math.min(MAX_PAGE, Math.max(1, Number(q.limit) || 100)) : 100,
+    });
   }
 
   @Get('api/graph')
@@ -157,6 +187,14 @@ export class UiController {
       .header('cache-control', name === 'index.html' ? 'no-store' : 'no-cache')
       .send(body);
   }
+}
+
+/** A relative or absolute time as whole minutes back from now (the tool's sinceMinutes), at least 1. */
+function sinceMinutes(value: string): number {
+  const t = parseTime(value);
+  if (t === undefined)
+    throw new BadRequestException('since: not a time (e.g. 1h, 30m, 2026-01-01T10:00:00Z)');
+  return Math.max(1, Math.ceil((Date.now() - t) / 60_000));
 }
 
 function parseLine(line: string): unknown {

@@ -78,7 +78,13 @@ document.getElementById('logout').addEventListener('click', () => showLogin());
 
 // ---------------------------------------------------------------------------------------- routing
 
-const PAGES = { health: healthPage, audit: auditPage, anomalies: anomaliesPage, graph: graphPage };
+const PAGES = {
+  health: healthPage,
+  audit: auditPage,
+  anomalies: anomaliesPage,
+  changes: changesPage,
+  graph: graphPage,
+};
 
 function currentRoute() {
   const [name, query] = location.hash.slice(1).split('?');
@@ -427,6 +433,94 @@ async function anomaliesPage(params) {
         )
       : el('p', {}, 'No anomalies.'),
   );
+}
+
+// ---------------------------------------------------------------------------------------- changes
+
+const CHANGE_FIELDS = [
+  ['since', 'Since (1h, ISO)'],
+  ['namespace', 'Namespace'],
+  ['kind', 'Kind'],
+  ['name', 'Name'],
+];
+
+/** The change timeline (k8s-what-changed): newest first, one row per change, paged by the tool's token. */
+async function changesPage(params) {
+  const filters = Object.fromEntries(CHANGE_FIELDS.map(([k]) => [k, params.get(k) ?? '']));
+  const form = el(
+    'form',
+    { class: 'filters', id: 'changes-filters' },
+    CHANGE_FIELDS.map(([k, text]) =>
+      el('label', {}, text, el('input', { name: k, value: filters[k], size: 12 })),
+    ),
+    el('button', { type: 'submit' }, 'Filter'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams([...new window.FormData(form)].filter(([, v]) => v !== ''));
+    location.hash = `changes${q.size ? `?${q}` : ''}`;
+  });
+  const body = el('tbody', { id: 'change-rows' });
+  const more = el('button', { type: 'button', id: 'changes-more', hidden: true }, 'Older changes');
+  const status = el('p', { class: 'muted', id: 'changes-status' });
+  let token;
+  let shown = 0;
+  let hidden = 0;
+  const load = async () => {
+    const res = await api('changes', { ...filters, continue: token });
+    for (const c of res.changes) {
+      shown++;
+      body.append(
+        el(
+          'tr',
+          { 'data-testid': 'change-row' },
+          el('td', {}, c.time),
+          el('td', { class: `op-${c.op}` }, c.op),
+          el(
+            'td',
+            {},
+            el(
+              'a',
+              { href: graphLink(c.kind, c.namespace, c.name) },
+              `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`,
+            ),
+          ),
+          el('td', {}, c.manager ?? ''),
+          el('td', {}, (c.changes ?? []).join('; ')),
+        ),
+      );
+    }
+    hidden += res.hidden ?? 0;
+    token = res.continue;
+    more.hidden = !token;
+    status.textContent =
+      `${shown} change(s) since ${res.since}` +
+      (res.completeSince > res.since ? ` (complete only since ${res.completeSince})` : '') +
+      (hidden ? `; ${hidden} in namespaces not accessible left out` : '') +
+      '.';
+  };
+  more.addEventListener('click', () => void load().catch((err) => (status.textContent = err.message)));
+  page.replaceChildren(
+    el('h1', {}, 'Changes'),
+    form,
+    status,
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Time', 'Change', 'Object', 'By', 'What'].map((t) => el('th', {}, t)),
+        ),
+      ),
+      body,
+    ),
+    more,
+  );
+  await load();
 }
 
 // ---------------------------------------------------------------------------------------- graph
