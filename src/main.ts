@@ -13,6 +13,14 @@ function fail(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
+// `k8s-mcp audit …` reads the audit log and exits; it never starts the server. (Writes to pipes and
+// files are synchronous on Linux: nothing is lost by exiting right after the last line.)
+if (process.argv[2] === 'audit') {
+  await import('reflect-metadata');
+  const { auditCliMain } = await import('./ui/audit-cli.js');
+  process.exit(await auditCliMain(process.argv.slice(3)));
+}
+
 const { CliUsageError, parseCliArgs } = await import('./config/cli-args.js');
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -60,7 +60,8 @@ function buildCommand(version: string, out: string[]): Command {
       .argument('[transport]', 'shorthand for --transport (http | stdio)')
       .addHelpText(
         'after',
-        '\nEvery setting can also come from the environment; see config/config.env.example.',
+        '\nEvery setting can also come from the environment; see config/config.env.example.\n' +
+          'k8s-mcp audit --help: read the audit log (filters, --follow).',
       )
       .exitOverride()
       .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => out.push(s) })

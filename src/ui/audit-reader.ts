@@ -121,14 +121,20 @@ export function readAuditPage(
   let pos = start(files, decode(options.cursor));
   const lines: string[] = [];
   let scanned = 0;
-  /** Keeps a matching line; true once the page is full. */
+  /** Set at the first line older than filter.since: nothing further back can match. */
+  let pastSince = false;
+  /** Keeps a matching line; true once the page is full or the reading is past `since`. */
   const keep = (bytes: Buffer): boolean => {
     const raw = bytes.toString('utf8');
+    if (filter.since !== undefined && (lineTime(raw) ?? Infinity) < filter.since) {
+      pastSince = true;
+      return true;
+    }
     const line = options.mask ? options.mask(raw) : raw;
     if (line.trim() !== '' && matches(line, filter)) lines.push(line);
     return lines.length >= options.limit;
   };
-  while (pos && lines.length < options.limit && scanned < maxScan) {
+  while (pos && !pastSince && lines.length < options.limit && scanned < maxScan) {
     const path = files[pos.file]!;
     let fd: number;
     try {
@@ -171,7 +177,23 @@ export function readAuditPage(
       closeSync(fd);
     }
   }
-  return { lines, next: pos ? encode(pos) : undefined, scannedBytes: scanned };
+  return { lines, next: pos && !pastSince ? encode(pos) : undefined, scannedBytes: scanned };
+}
+
+/** Offset of the time in a line as AuditLog writes it: `{"time":"2026-…` (the record's first field). */
+const TIME_AT = '{"time":"'.length;
+
+/**
+ * The time of an audit line, read from its fixed place without parsing the JSON (undefined for a
+ * line of another shape). Lines are written in time order — the time is taken when the line is
+ * written — so the first line older than `since` ends a backwards reading.
+ */
+export function lineTime(line: string): number | undefined {
+  if (!line.startsWith('{"time":"')) return undefined;
+  const end = line.indexOf('"', TIME_AT);
+  if (end < 0) return undefined;
+  const t = Date.parse(line.slice(TIME_AT, end));
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function start(files: readonly string[], cursor: Position | undefined): Position | undefined {

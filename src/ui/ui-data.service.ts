@@ -114,14 +114,15 @@ export class UiData {
         ...(namespace ? { namespace } : {}),
       }),
     );
-    const sections = (out.sections ?? {}) as Record<string, { items?: { line?: string; data?: unknown }[] }>;
+    // Each shown item is the finding itself (kind, namespace, name, severity, reason, message, …).
+    const sections = (out.sections ?? {}) as Record<string, { items?: Record<string, unknown>[] }>;
     const section = Object.entries(sections).find(([name]) => /anomal/i.test(name))?.[1];
     return {
       generatedAt: out.generatedAt,
       namespace: out.namespace,
       hidden: out.hidden,
       truncated: out.truncated,
-      findings: (section?.items ?? []).map((i) => ({ line: i.line, ...(i.data as object) })),
+      findings: section?.items ?? [],
     };
   }
 
