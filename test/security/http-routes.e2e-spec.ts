@@ -94,6 +94,15 @@ describe('HTTP routes with tokens', () => {
       'POST /mcp',
       'GET /mcp',
       'DELETE /mcp',
+      'GET /ui',
+      'GET /ui/assets/:file',
+      'GET /ui/api/whoami',
+      'GET /ui/api/audit',
+      'GET /ui/api/audit/export',
+      'GET /ui/api/health',
+      'GET /ui/api/anomalies',
+      'GET /ui/api/changes',
+      'GET /ui/api/graph',
     ];
     // fetch cannot send TRACE or CONNECT.
     const served = servedRoutes(sut).filter((r) => !/^(TRACE|CONNECT) /.test(r));
@@ -101,7 +110,8 @@ describe('HTTP routes with tokens', () => {
     let refusals = 0;
     for (const route of checked) {
       const [method, path] = route.split(' ') as [string, string];
-      const open = path === '/health/live' || path === '/health/ready';
+      // The probes, and the console's page shell and static files (no data: the page asks /ui/api).
+      const open = ['/health/live', '/health/ready', '/ui', '/ui/assets/:file'].includes(path);
       const metrics = path.startsWith('/metrics');
       for (const headers of [
         {},
