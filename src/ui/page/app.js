@@ -409,7 +409,7 @@ async function anomaliesPage(params) {
           el(
             'tr',
             {},
-            ['Severity', 'Object', 'Reason', 'Message', 'Affects'].map((t) => el('th', {}, t)),
+            ['Severity', 'Object', 'Reason', 'Message', 'Takes down', 'Affects'].map((t) => el('th', {}, t)),
           ),
           findings.map((f) =>
             el(
@@ -427,6 +427,26 @@ async function anomaliesPage(params) {
               ),
               el('td', {}, f.reason ?? ''),
               el('td', {}, f.message ?? ''),
+              // A root cause lists what it takes down (its symptoms are not findings of their own).
+              el(
+                'td',
+                { class: 'takes-down' },
+                (f.takesDown ?? []).map((o) =>
+                  el(
+                    'div',
+                    {},
+                    el(
+                      'a',
+                      { href: graphLink(o.kind, o.namespace, o.name) },
+                      `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+                    ),
+                    o.state ? ` (${o.state})` : '',
+                  ),
+                ),
+                f.alike?.length
+                  ? el('div', { class: 'muted' }, `and ${f.alike.length} pod(s) failing alike`)
+                  : '',
+              ),
               el('td', {}, f.blastRadius ?? ''),
             ),
           ),
