@@ -333,7 +333,7 @@ async function auditPage(params) {
       const row = el(
         'tr',
         { class: 'row', 'data-testid': 'audit-row', onclick: () => (detail.hidden = !detail.hidden) },
-        el('td', {}, r.time ?? ''),
+        el('td', { class: 'time' }, r.time ?? ''),
         el('td', {}, r.identity ?? ''),
         el('td', {}, r.method ? `${r.method} ${r.tool}` : (r.tool ?? '')),
         el('td', { class: `out-${r.outcome}` }, r.outcome ?? ''),
@@ -494,7 +494,7 @@ async function changesPage(params) {
         el(
           'tr',
           { 'data-testid': 'change-row' },
-          el('td', {}, c.time),
+          el('td', { class: 'time' }, c.time),
           el('td', { class: `op-${c.op}` }, c.op),
           el(
             'td',
