@@ -360,6 +360,11 @@ ${crashing(`${CANARY_OBJECTS}-app`)}`,
     for (const f of fetched.filter((x) => x.url.includes(canary)))
       expect(JSON.parse(f.body)).toMatchObject({ lines: [] });
     // The canary's objects exist and are broken: had the policy not applied, they would be listed.
+    // The pages' data came through the tools, audited as the signed-in token's calls.
+    const consoleCalls = auditLines().filter((r) => r.transport === 'console');
+    expect(new Set(consoleCalls.map((r) => `${r.identity} ${r.tool}`))).toEqual(
+      new Set(['alice k8s-cluster-summary', 'alice k8s-relation-query', 'alice k8s-what-changed']),
+    );
     const pods = (await adminClients().core.listNamespacedPod({ namespace: canary })).items;
     expect(pods.map((p) => p.metadata?.name)).toEqual([expect.stringMatching(`^${CANARY_OBJECTS}-app-`)]);
   });
