@@ -167,9 +167,10 @@ async function main() {
   const [gKind, gNs, gName] = graph.split('/');
   const pages = [
     ['health', 'health', '[data-testid=health-score]'],
-    ['audit', 'audit', '[data-testid=audit-row]'],
-    ['anomalies', 'anomalies', '[data-testid=finding]'],
-    ['changes', 'changes?since=30m', '[data-testid=change-row]'],
+    // The status lines are filled once the page's data has arrived (an empty log or timeline too).
+    ['audit', 'audit', '#audit-status:not(:empty)'],
+    ['anomalies', 'anomalies', '#page h1'],
+    ['changes', 'changes?since=30m', '#changes-status:not(:empty)'],
     ['graph', `graph?${new URLSearchParams({ kind: gKind, namespace: gNs, name: gName })}`, '#cy canvas'],
   ];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -191,7 +192,10 @@ async function main() {
           bodies[res.url().includes('/ui/api/') ? 'data' : 'page'] += body.length;
         });
         await page.goto(`${url}/ui#${hash}`);
-        await page.waitForSelector(ready, { timeout: 30_000 });
+        await page.waitForSelector(`${ready}, #page p.error`, { timeout: 30_000 });
+        const error = await page.locator('#page p.error').allInnerTexts();
+        if (error.length)
+          throw new Error(`${name} page: ${error.join(' ')} (is --graph an object of the server?)`);
         // Cytoscape draws after its layout: give it a frame or two before the picture.
         await page.waitForTimeout(name === 'graph' ? 800 : 200);
         const timing = await page.evaluate((sel) => {
@@ -234,6 +238,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`ui-screenshots: ${err.stack ?? err}\n`);
+  process.stderr.write(`ui-screenshots: ${err.message ?? err}\n`);
   process.exit(1);
 });
