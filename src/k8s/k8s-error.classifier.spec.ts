@@ -190,10 +190,13 @@ describe(classifyK8sError.name, () => {
     it('a refused connection', async () => {
       const server = `https://127.0.0.1:${await freePort()}`;
       const clients = clientsFor(server, 5000);
-      const err = await clients.core.listNamespace().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const err = await clients.kc
+        .makeApiClient(clients.lib.CoreV1Api)
+        .listNamespace()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       const sut = classifyK8sError(err, { verb: 'list', resource: 'namespaces', server });
       expect(sut.code).toBe('K8S.UNREACHABLE');
       expect(sut.message).toContain(`cannot reach the API server at ${server} (ECONNREFUSED)`);
@@ -205,10 +208,13 @@ describe(classifyK8sError.name, () => {
       const server = `https://127.0.0.1:${(hung.address() as { port: number }).port}`;
       const clients = clientsFor(server, 300);
       const started = Date.now();
-      const err = await clients.core.listNamespace().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const err = await clients.kc
+        .makeApiClient(clients.lib.CoreV1Api)
+        .listNamespace()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(Date.now() - started).toBeLessThan(3000);
       const sut = classifyK8sError(err, { verb: 'list', resource: 'namespaces', server });
       expect(sut.code).toBe('K8S.TIMEOUT');

@@ -18,9 +18,6 @@ export interface KubeClients {
   readonly kc: k8s.KubeConfig;
   /** Same credentials without the request timeout, for long-running watches and log streams. */
   readonly watchKc: k8s.KubeConfig;
-  readonly core: k8s.CoreV1Api;
-  readonly apps: k8s.AppsV1Api;
-  readonly objects: k8s.KubernetesObjectApi;
   readonly server: string;
   /** Ask for uncompressed responses (see isNearServer). */
   readonly identityEncoding: boolean;
@@ -224,9 +221,6 @@ export function buildClients(
     lib,
     kc,
     watchKc: base,
-    core: kc.makeApiClient(lib.CoreV1Api),
-    apps: kc.makeApiClient(lib.AppsV1Api),
-    objects: lib.KubernetesObjectApi.makeApiClient(kc),
     server: base.getCurrentCluster()!.server,
     identityEncoding: isNearServer(base.getCurrentCluster()!.server),
     context: base.getCurrentContext(),
