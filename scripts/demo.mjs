@@ -64,7 +64,11 @@ function printConnectHelp(kubeconfig) {
   const base = `http://localhost:${port}`;
   const claude = {
     mcpServers: {
-      'k8s-mcp': { command: 'npx', args: ['k8s-mcp', '--transport', 'stdio', '--kubeconfig', kubeconfig] },
+      // The bin by its absolute path: the client starts it in its own working directory.
+      'k8s-mcp': {
+        command: resolve(root, 'bin', 'k8s-mcp.js'),
+        args: ['--transport', 'stdio', '--kubeconfig', resolve(kubeconfig)],
+      },
     },
   };
   console.log(`

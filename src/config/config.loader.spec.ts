@@ -284,6 +284,26 @@ describe(loadConfig.name, () => {
     expect(load({ env: { K8S_MCP_DEBUG: 'true', LOG_LEVEL: 'warn' } }).LOG_LEVEL).toBe('warn');
   });
 
+  it('over stdio puts default log and audit files in the user state directory, never the working directory', () => {
+    const stdio = { K8S_MCP_TRANSPORT: 'stdio' };
+    expect(load({ env: { ...stdio, HOME: '/home/ann' } })).toMatchObject({
+      LOG_DIR: '/home/ann/.local/state/k8s-mcp/logs',
+      K8S_AUDIT_LOG_PATH: '/home/ann/.local/state/k8s-mcp/audit.log',
+    });
+    expect(load({ env: { ...stdio, HOME: '/home/ann', XDG_STATE_HOME: '/var/state/ann' } })).toMatchObject({
+      LOG_DIR: '/var/state/ann/k8s-mcp/logs',
+    });
+    // No home (or a relative one): logs to stderr only.
+    expect(load({ env: { ...stdio, HOME: 'relative' } }).LOG_DIR).toBe('');
+    expect(load({ env: stdio }).LOG_DIR).toBe('');
+    // What the operator sets is kept; over HTTP the defaults stay.
+    expect(load({ env: { ...stdio, HOME: '/home/ann', LOG_DIR: 'mylogs' } }).LOG_DIR).toBe('mylogs');
+    expect(load({ env: { HOME: '/home/ann' } })).toMatchObject({
+      LOG_DIR: 'logs',
+      K8S_AUDIT_LOG_PATH: 'logs/audit.log',
+    });
+  });
+
   it('returns a frozen configuration', () => {
     const sut = load({ env: { K8S_ALLOWED_NAMESPACES: 'a' } });
     expect(Object.isFrozen(sut)).toBe(true);

@@ -1,3 +1,4 @@
+import { isAbsolute, join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AppConfig, ConfigSource } from './app-config.js';
@@ -99,7 +100,27 @@ export function loadConfig(inputs: ConfigInputs): AppConfig {
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   if (instance.K8S_MCP_DEBUG && sources.LOG_LEVEL === 'default') instance.LOG_LEVEL = 'debug';
+  if (instance.K8S_MCP_TRANSPORT === 'stdio') placeStdioFiles(instance, sources, inputs.env);
   return Object.freeze(Object.assign(instance, { sources: Object.freeze(sources) })) as AppConfig;
+}
+
+/**
+ * Over stdio the working directory is the MCP client's (an editor, a desktop app), not ours: the
+ * default log folder and audit file go to the user's state directory ($XDG_STATE_HOME, else
+ * ~/.local/state, then k8s-mcp/) instead of appearing in whatever project the client was opened
+ * in. Without a home directory the logs stay off (stderr only) and the audit file keeps its
+ * default. Values the operator set are kept as given.
+ */
+function placeStdioFiles(
+  instance: ConfigSchema,
+  sources: Partial<Record<ConfigVariable, ConfigSource>>,
+  env: ConfigInputs['env'],
+): void {
+  const base = env.XDG_STATE_HOME || (env.HOME ? join(env.HOME, '.local', 'state') : undefined);
+  const state = base && isAbsolute(base) ? join(base, 'k8s-mcp') : undefined;
+  if (sources.LOG_DIR === 'default') instance.LOG_DIR = state ? join(state, 'logs') : '';
+  if (sources.K8S_AUDIT_LOG_PATH === 'default' && state)
+    instance.K8S_AUDIT_LOG_PATH = join(state, 'audit.log');
 }
 
 /** The configuration as safe to log: sensitive values masked. */

@@ -150,7 +150,7 @@ export class ConfigSchema {
   @EnvVar({
     kind: 'string',
     default: 'logs',
-    doc: 'Folder for app.log and error.log (empty: log to stderr only)',
+    doc: 'Folder for app.log and error.log (empty: stderr only; over stdio by default ~/.local/state/k8s-mcp/logs)',
   })
   @IsOptional()
   @Text()
@@ -307,7 +307,11 @@ export class ConfigSchema {
   @Bool()
   K8S_AUDIT_ENABLED: boolean;
 
-  @EnvVar({ kind: 'string', default: 'logs/audit.log', doc: 'Audit log file (append-only JSON lines)' })
+  @EnvVar({
+    kind: 'string',
+    default: 'logs/audit.log',
+    doc: 'Audit log file, JSON lines (over stdio by default ~/.local/state/k8s-mcp/audit.log)',
+  })
   @FilePath()
   K8S_AUDIT_LOG_PATH: string;
 

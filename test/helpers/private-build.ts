@@ -1,7 +1,7 @@
 // Builds the server once per test file into a private folder, so suites that spawn `dist/main.js`
 // do not race with each other or with a developer's own `npm run build`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,8 @@ export const CACHE = join(REPO, 'node_modules', '.cache');
 export interface PrivateBuild {
   /** Path of the built main.js. */
   readonly mainJs: string;
+  /** The package's bin (bin/k8s-mcp.js) next to that build, as `npm install -g` would run it. */
+  readonly binJs: string;
   remove(): void;
 }
 
@@ -36,5 +38,9 @@ export function buildServer(): PrivateBuild {
   copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
   const mainJs = join(dir, 'dist', 'main.js');
   if (!existsSync(mainJs)) throw new Error(`build produced no ${mainJs}`);
-  return { mainJs, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  mkdirSync(join(dir, 'bin'));
+  const binJs = join(dir, 'bin', 'k8s-mcp.js');
+  copyFileSync(join(REPO, 'bin', 'k8s-mcp.js'), binJs);
+  chmodSync(binJs, 0o755);
+  return { mainJs, binJs, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

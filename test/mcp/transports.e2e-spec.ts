@@ -1,6 +1,6 @@
 // The three transports, session handling, DNS-rebinding protection, bearer auth and read-only mode.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { testKubeconfigPath } from '../helpers/cluster.js';
+import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { buildServer, type PrivateBuild, REPO } from '../helpers/private-build.js';
 
@@ -168,6 +169,34 @@ describe('MCP over stdio', () => {
       transport: 'stdio',
       outcome: 'ok',
       client: { name: 'stdio-e2e', version: '2.0.0' },
+    });
+  });
+
+  it('runs by the absolute path of its bin from outside the checkout and writes nothing into the working directory', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'k8s-mcp-client-cwd-'));
+    const home = mkdtempSync(join(tmpdir(), 'k8s-mcp-home-'));
+    // The client's environment only: no LOG_DIR or audit path, so the defaults decide.
+    const transport = new StdioClientTransport({
+      command: build.binJs,
+      args: ['--transport', 'stdio', '--kubeconfig', testKubeconfigPath(), '--read-only'],
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      stderr: 'pipe',
+      cwd: work,
+    });
+    const client = new Client({ name: 'stdio-anywhere', version: '1.0.0' });
+    await client.connect(transport);
+    const result = await call(client, 'k8s-get-nodes', { output: 'name' });
+    expect(textOf(result)).toContain('node/kwok-node-0');
+    const state = join(home, '.local', 'state', 'k8s-mcp');
+    // pino opens its files asynchronously: looked for while the server still runs.
+    await expectEventually(() => expect(readdirSync(join(state, 'logs'))).toContain('app.log'));
+    await client.close();
+    expect(readdirSync(work)).toEqual([]);
+    const audit = readFileSync(join(state, 'audit.log'), 'utf8').trim().split('\n');
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({
+      tool: 'k8s-get-nodes',
+      transport: 'stdio',
+      outcome: 'ok',
     });
   });
 });
