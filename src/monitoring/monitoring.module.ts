@@ -25,12 +25,7 @@ import { PrometheusController } from './prometheus.controller.js';
 
 /** Health endpoints, Prometheus metrics, the metric collector and history, alerts, the health score. */
 @Module({
-  imports: [
-    TerminusModule.forRoot({ logger: false }),
-    McpModule,
-    SyncModule,
-    GraphModule,
-  ],
+  imports: [TerminusModule.forRoot({ logger: false }), McpModule, SyncModule, GraphModule],
   controllers: [
     HealthController,
     PrometheusController,

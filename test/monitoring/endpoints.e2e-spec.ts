@@ -28,6 +28,10 @@ describe('monitoring endpoints', () => {
     const { status, body } = await get(`${sut.url}/metrics`);
     expect(status).toBe(200);
     expect(Date.parse(body.timestamp as string)).not.toBeNaN();
+    // The window the rates cover ends at the sample and starts at the previous one (or the start).
+    const window = body.window as { from: string; seconds: number };
+    expect(Date.parse(window.from)).toBeLessThanOrEqual(Date.parse(body.timestamp as string));
+    expect(window.seconds).toBeGreaterThanOrEqual(0);
     expect(Object.keys(body.values as object)).toEqual(
       expect.arrayContaining([
         'system.cpu_percent',

@@ -154,6 +154,12 @@ describe(MetricsCollector.name, () => {
     warn.mockRestore();
   });
 
+  it('says which window each sample covers: from the previous sample to its own time', () => {
+    const { sut } = setup();
+    sut.collect(10_000);
+    expect(sut.collect(15_000)).toMatchObject({ time: 15_000, windowStart: 10_000 });
+  });
+
   it('schedules itself only when monitoring is enabled', () => {
     const on = setup();
     on.sut.onModuleInit();

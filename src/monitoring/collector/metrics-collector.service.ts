@@ -103,6 +103,9 @@ export class MetricsCollector implements OnModuleInit {
     return { 'intelligent.kg_nodes': nodes, 'intelligent.kg_edges': edges };
   }
 
+  /** Where the next sample's window starts (the counters drained by collect() ran since then). */
+  private windowStart = Date.now();
+
   /** Takes one sample now. */
   collect(time = Date.now()): MetricSample {
     const values: Record<string, number> = {
@@ -148,7 +151,8 @@ export class MetricsCollector implements OnModuleInit {
     for (const [component, c] of Object.entries(this.score.components)) {
       this.componentGauge.set({ component: component as HealthComponent }, c.score);
     }
-    const sample: MetricSample = { time, values };
+    const sample: MetricSample = { time, windowStart: this.windowStart, values };
+    this.windowStart = time;
     this.history.add(sample);
     try {
       this.alerts.evaluate(values, time);

@@ -4,6 +4,7 @@ describe(summariseSamples.name, () => {
   it('gives min, avg, max and nearest-rank p95 per metric', () => {
     const samples = Array.from({ length: 20 }, (_, i) => ({
       time: i,
+      windowStart: i - 1,
       values: { 'system.cpu_percent': i + 1 },
     }));
     expect(summariseSamples(samples)).toEqual({
@@ -13,8 +14,12 @@ describe(summariseSamples.name, () => {
 
   it('skips samples that do not carry a metric instead of counting them as zero', () => {
     const sut = summariseSamples([
-      { time: 1, values: { 'tool.k8s-get-pods.execution_time': 0.2, 'system.cpu_percent': 1 } },
-      { time: 2, values: { 'system.cpu_percent': 3 } },
+      {
+        time: 1,
+        windowStart: 0,
+        values: { 'tool.k8s-get-pods.execution_time': 0.2, 'system.cpu_percent': 1 },
+      },
+      { time: 2, windowStart: 1, values: { 'system.cpu_percent': 3 } },
     ]);
     expect(sut['tool.k8s-get-pods.execution_time']).toEqual({
       count: 1,

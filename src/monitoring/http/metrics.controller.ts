@@ -9,11 +9,17 @@ import { MonitoringEnabledGuard } from './monitoring-enabled.guard.js';
 /** A sample as served: ISO timestamp and values. */
 export interface SampleView {
   readonly timestamp: string;
+  /** The window that counts, rates and means cover: from the previous sample to this one. */
+  readonly window: { readonly from: string; readonly seconds: number };
   readonly values: Readonly<Record<string, number>>;
 }
 
 const view = (s: MetricSample): SampleView => ({
   timestamp: new Date(s.time).toISOString(),
+  window: {
+    from: new Date(s.windowStart).toISOString(),
+    seconds: Math.round((s.time - s.windowStart) / 10) / 100,
+  },
   values: s.values,
 });
 
