@@ -45,11 +45,12 @@ step "control-plane build" bash test/cluster/build.sh
 step "helm build" bash test/cluster/build-helm.sh
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
-# --forceExit: a handle leaked by one suite must not turn a finished run into a CI timeout (a
-# leaked watch once kept jest alive until CI's 90 minutes ran out). Suites still close what they
-# open; `npm run test:e2e -- --detectOpenHandles` finds a leak.
-step "unit tests" npm run --silent test:unit -- --forceExit --json --outputFile="$results/unit.json"
-step "e2e tests" npm run --silent test:e2e -- --forceExit --json --outputFile="$results/e2e.json"
+# No --forceExit: every suite closes what it opens, and --detectOpenHandles names a handle that would
+# keep jest alive (a leaked watch once kept it running until CI's 90 minutes ran out). The timeouts
+# are the backstop: a run that still hangs fails its step, with the handles jest printed, long
+# before CI's limit (a full e2e run takes about 6 minutes on an idle 2-core machine).
+step "unit tests" timeout 1200 npm run --silent test:unit -- --detectOpenHandles --json --outputFile="$results/unit.json"
+step "e2e tests" timeout 1800 npm run --silent test:e2e -- --detectOpenHandles --json --outputFile="$results/e2e.json"
 
 echo
 if ((${#failed_steps[@]})); then

@@ -494,9 +494,14 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: r, image:
     expect(prom).toMatch(/^k8s_mcp_graph_nodes \d+/m);
     expect(prom).toMatch(/^k8s_mcp_graph_edges\{type="owns"\} [1-9]/m);
     // /metrics shows the latest scheduled sample (taken at start-up, before the sync): take one now.
-    const { values } = sutCollector().collect();
-    expect(values['intelligent.kg_nodes']).toBe(status.graph!.nodes);
-    expect(values['intelligent.kg_edges']).toBeGreaterThan(0);
+    // The cluster is live (other suites' namespaces may still be going away): compare the sample
+    // with a status read just before it, until two reads agree.
+    await expectEventually(async () => {
+      const now = (await (await fetch(`${sut.url}/intelligent/status`)).json()) as ClusterModelStatus;
+      const { values } = sutCollector().collect();
+      expect(values['intelligent.kg_nodes']).toBe(now.graph!.nodes);
+      expect(values['intelligent.kg_edges']).toBeGreaterThan(0);
+    });
   });
 
   it('hides nodes of forbidden namespaces and counts them', async () => {
