@@ -1,5 +1,5 @@
 import type { Node, Pod } from '../k8s/objects/index.js';
-import { explainUnschedulable, tolerates } from './scheduling.js';
+import { explainUnschedulable, tolerates, unschedulableFacts } from './scheduling.js';
 
 const node = (name: string, labels: Record<string, string> = {}, taints: Node['spec'] = {}): Node => ({
   metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
@@ -44,6 +44,24 @@ describe(explainUnschedulable.name, () => {
       'no node has label zone=eu-1',
     );
     expect(explainUnschedulable(pod({ affinity }), [node('a', { zone: 'eu-1' })])).toBeUndefined();
+  });
+
+  it('gives the label selector that lists the nodes meeting each unmet requirement', () => {
+    const gpu = { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] };
+    const nodes = [node('a'), node('b', { pool: 'gpu' }, gpu)];
+    expect(unschedulableFacts(pod({ nodeSelector: { pool: 'gpu' } }), nodes)).toEqual({
+      text: 'label pool=gpu missing on 1 of 2 nodes; untolerated taint dedicated=gpu:NoSchedule on 1 of 2 nodes',
+      selectors: ['pool=gpu'],
+      taints: true,
+    });
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['x', 'y'] }] }],
+        },
+      },
+    };
+    expect(unschedulableFacts(pod({ affinity }), nodes)?.selectors).toEqual(['zone in (x,y)']);
   });
 
   it('follows the API rules for tolerations', () => {

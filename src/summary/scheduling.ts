@@ -51,6 +51,23 @@ function requirementMet(r: NodeSelectorRequirement, labels: Readonly<Record<stri
   }
 }
 
+/** The requirement as a label selector string (for k8s-get-nodes), or undefined for Gt/Lt. */
+function requirementSelector(r: NodeSelectorRequirement): string | undefined {
+  const values = (r.values ?? []).join(',');
+  switch (r.operator) {
+    case 'In':
+      return r.values?.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${values})`;
+    case 'NotIn':
+      return `${r.key} notin (${values})`;
+    case 'Exists':
+      return r.key;
+    case 'DoesNotExist':
+      return `!${r.key}`;
+    default:
+      return undefined;
+  }
+}
+
 function requirementText(r: NodeSelectorRequirement): string {
   if (r.operator === 'Exists') return `label ${r.key}`;
   if (r.operator === 'DoesNotExist') return `no label ${r.key}`;
@@ -59,17 +76,20 @@ function requirementText(r: NodeSelectorRequirement): string {
 }
 
 /** Why each node refuses the pod, or undefined for a node that would take it (as far as labels and taints go). */
-function refusal(pod: Pod, node: Node): { label?: string; taint?: Taint } | undefined {
+function refusal(pod: Pod, node: Node): { label?: string; selector?: string; taint?: Taint } | undefined {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {
-    if (labels[k] !== v) return { label: `label ${k}=${v}` };
+    if (labels[k] !== v) return { label: `label ${k}=${v}`, selector: `${k}=${v}` };
   }
   const terms =
     pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   if (terms.length > 0) {
     // Terms are ORed, the requirements of one term ANDed.
     const failed = terms.map((t) => (t.matchExpressions ?? []).find((r) => !requirementMet(r, labels)));
-    if (failed.every((f) => f !== undefined)) return { label: requirementText(failed[0]!) };
+    if (failed.every((f) => f !== undefined)) {
+      const selector = requirementSelector(failed[0]!);
+      return { label: requirementText(failed[0]!), ...(selector ? { selector } : {}) };
+    }
   }
   const taint = (node.spec?.taints ?? []).find(
     (t) => BLOCKING_EFFECTS.has(t.effect) && !(pod.spec?.tolerations ?? []).some((tol) => tolerates(tol, t)),
@@ -77,20 +97,31 @@ function refusal(pod: Pod, node: Node): { label?: string; taint?: Taint } | unde
   return taint ? { taint } : undefined;
 }
 
+/** What keeps a pod off every node, named, and what shows it. */
+export interface UnschedulableFacts {
+  /** "no node has label accelerator=nvidia-a100", "untolerated taint dedicated=gpu:NoSchedule on 2 of 3 nodes". */
+  readonly text: string;
+  /** Label selectors of the unmet label requirements: k8s-get-nodes with one lists the nodes that meet it. */
+  readonly selectors: readonly string[];
+  /** True when an untolerated taint is part of it (the nodes view lists the taints). */
+  readonly taints: boolean;
+}
+
 /**
- * What keeps the pod off every node, named: "no node has label accelerator=nvidia-a100",
- * "untolerated taint dedicated=gpu:NoSchedule on 2 of 3 nodes". Undefined when labels and taints
- * do not explain it (resources, ports, volumes: the scheduler's message says which).
+ * What keeps the pod off every node, as far as labels and taints go; undefined when they do not
+ * explain it (resources, ports, volumes: the scheduler's message says which).
  */
-export function explainUnschedulable(pod: Pod, nodes: readonly Node[]): string | undefined {
-  if (nodes.length === 0) return 'the cluster has no nodes';
+export function unschedulableFacts(pod: Pod, nodes: readonly Node[]): UnschedulableFacts | undefined {
+  if (nodes.length === 0) return { text: 'the cluster has no nodes', selectors: [], taints: false };
   const reasons = nodes.map((n) => refusal(pod, n));
   if (reasons.some((r) => r === undefined)) return undefined;
   const parts: string[] = [];
   const labels = new Map<string, number>();
+  const selectors = new Set<string>();
   const taints = new Map<string, number>();
   for (const r of reasons) {
     if (r?.label) labels.set(r.label, (labels.get(r.label) ?? 0) + 1);
+    if (r?.selector) selectors.add(r.selector);
     if (r?.taint) taints.set(taintText(r.taint), (taints.get(taintText(r.taint)) ?? 0) + 1);
   }
   const of = (n: number) => (n === nodes.length ? `all ${n} nodes` : `${n} of ${nodes.length} nodes`);
@@ -98,5 +129,14 @@ export function explainUnschedulable(pod: Pod, nodes: readonly Node[]): string |
     parts.push(n === nodes.length ? `no node has ${label}` : `${label} missing on ${of(n)}`);
   }
   for (const [taint, n] of taints) parts.push(`untolerated taint ${taint} on ${of(n)}`);
-  return parts.join('; ');
+  return { text: parts.join('; '), selectors: [...selectors], taints: taints.size > 0 };
+}
+
+/**
+ * What keeps the pod off every node, named: "no node has label accelerator=nvidia-a100",
+ * "untolerated taint dedicated=gpu:NoSchedule on 2 of 3 nodes". Undefined when labels and taints
+ * do not explain it.
+ */
+export function explainUnschedulable(pod: Pod, nodes: readonly Node[]): string | undefined {
+  return unschedulableFacts(pod, nodes)?.text;
 }

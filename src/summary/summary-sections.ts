@@ -17,6 +17,7 @@ import {
 import { formatBytes, formatCpu, parseQuantity } from './quantity.js';
 import type { RankedFinding } from './ranking.js';
 import { type AffectedObject, clip } from './detectors/detector.js';
+import { taintText } from './scheduling.js';
 
 // Builders of the summary sections from a snapshot. Pure functions: same snapshot, same text.
 
@@ -175,7 +176,18 @@ interface NodeFacts {
   readonly memory: { capacity: number; allocatable: number; requested: number };
   readonly pods: { capacity: number; allocatable: number; running: number };
   readonly kubelet?: string;
+  /** Taints as kubectl writes them (key=value:Effect). */
+  readonly taints: string[];
+  /** Labels outside the kubernetes.io and k8s.io prefixes (key=value), and how many are left out. */
+  readonly labels: string[];
+  readonly systemLabels: number;
 }
+
+// The nodes view names the labels a person sets (pools, accelerators, zones of their own) in full,
+// and only counts the ones Kubernetes sets on every node (kubernetes.io/hostname, .../os, ...): they
+// are alike on every node and would double a node's line. k8s-get-nodes with a labelSelector
+// answers for any label.
+const SYSTEM_LABEL = /^([^/]+\.)?(kubernetes\.io|k8s\.io)\//;
 
 /** Cached objects are replaced, never changed, on update: their requests can be remembered. */
 const requestsOf = new WeakMap<Pod, { cpu: number; memory: number }>();
@@ -231,6 +243,11 @@ function nodeFacts(snapshot: ClusterSnapshot, node: Node): NodeFacts {
     },
     pods: { capacity: parseQuantity(cap.pods), allocatable: parseQuantity(alloc.pods), running: pods },
     kubelet: node.status?.nodeInfo?.kubeletVersion,
+    taints: (node.spec?.taints ?? []).map(taintText),
+    labels: Object.entries(node.metadata.labels ?? {})
+      .filter(([k]) => !SYSTEM_LABEL.test(k))
+      .map(([k, v]) => `${k}=${v}`),
+    systemLabels: Object.keys(node.metadata.labels ?? {}).filter((k) => SYSTEM_LABEL.test(k)).length,
   };
 }
 
@@ -242,9 +259,12 @@ function nodeLine(n: NodeFacts, detailed: boolean): string {
   const base =
     `- ${n.name} ${flags} · cpu ${formatCpu(n.cpu.requested)}/${formatCpu(n.cpu.allocatable)} (${pct(n.cpu.requested, n.cpu.allocatable)})` +
     ` · mem ${formatBytes(n.memory.requested)}/${formatBytes(n.memory.allocatable)} (${pct(n.memory.requested, n.memory.allocatable)})` +
-    ` · pods ${n.pods.running}/${n.pods.allocatable}`;
+    ` · pods ${n.pods.running}/${n.pods.allocatable}` +
+    // Taints decide where pods go: shown in the overview too (a node has few).
+    ` · taints ${n.taints.join(', ') || '<none>'}`;
   return detailed
-    ? `${base} · capacity cpu ${formatCpu(n.cpu.capacity)} mem ${formatBytes(n.memory.capacity)} pods ${n.pods.capacity}${n.kubelet ? ` · kubelet ${n.kubelet}` : ''}`
+    ? `${base} · labels ${n.labels.join(', ') || '<none>'}${n.systemLabels ? ` (+${n.systemLabels} kubernetes.io)` : ''}` +
+        ` · capacity cpu ${formatCpu(n.cpu.capacity)} mem ${formatBytes(n.memory.capacity)} pods ${n.pods.capacity}${n.kubelet ? ` · kubelet ${n.kubelet}` : ''}`
     : base;
 }
 

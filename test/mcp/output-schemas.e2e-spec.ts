@@ -25,9 +25,21 @@ spec:
   template:
     metadata: { labels: { app: shaped } }
     spec:
+      tolerations: [{ key: dedicated, operator: Equal, value: web, effect: NoSchedule }]
+      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 10
+              preference: { matchExpressions: [{ key: type, operator: In, values: [kwok] }] }
       containers:
         - name: app
           image: registry.example/app:1.0
+          ports: [{ containerPort: 8080, name: http }]
+          env:
+            - { name: LOG_LEVEL, value: debug }
+            - { name: DB_PASSWORD, value: not-shown }
+            - name: POD_NAME
+              valueFrom: { fieldRef: { fieldPath: metadata.name } }
           resources:
             requests: { cpu: 100m, memory: 64Mi }
             limits: { cpu: 200m, memory: 128Mi }
@@ -130,5 +142,33 @@ describe('Structured content validates against every output schema (SDK client, 
         if (tool.outputSchema) expect(result.structuredContent).toBeDefined();
       }
     }
+  });
+
+  it('k8s-describe-pod shows what kubectl describe pod shows, never a value that could be secret', async () => {
+    const result = await client.callTool({ name: 'k8s-describe-pod', arguments: { name: pod } });
+    const text = textOf(result);
+    expect(text).toContain('Tolerations:   dedicated=web:NoSchedule');
+    expect(text).toContain('node preferred(10): type In (kwok)');
+    expect(text).toContain('Ports:      8080/TCP (http)');
+    expect(text).toContain('Env:        LOG_LEVEL=debug, DB_PASSWORD=<set>, POD_NAME ← field metadata.name');
+    expect(JSON.stringify(result)).not.toContain('not-shown');
+    const s = result.structuredContent as { containers: { env: unknown[]; ports: string[] }[] };
+    expect(s.containers[0]!.env).toContainEqual({ name: 'DB_PASSWORD', source: 'literal', value: '<set>' });
+    const pending = textOf(
+      await client.callTool({ name: 'k8s-describe-pod', arguments: { name: 'unschedulable' } }),
+    );
+    expect(pending).toContain('Node-Selector: no-such-node=true');
+  });
+
+  it('the nodes view shows every node with its labels and taints', async () => {
+    const result = await client.callTool({
+      name: 'k8s-cluster-summary',
+      arguments: { summary_type: 'nodes', max_size_kb: 50 },
+    });
+    expect(textOf(result)).toMatch(
+      /- kwok-node-0 Ready .* · taints <none> · labels type=kwok \(\+\d+ kubernetes\.io\)/,
+    );
+    const nodes = textOf(await client.callTool({ name: 'k8s-get-nodes', arguments: {} }));
+    expect(nodes).toMatch(/TAINTS/);
   });
 });

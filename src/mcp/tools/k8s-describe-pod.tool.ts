@@ -5,6 +5,7 @@ import { formatAge } from './shared/age.js';
 import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { getPodOrSuggest } from './shared/pod-lookup.js';
+import { affinityText, envFacts, envText, portsText, tolerationsText } from './shared/pod-spec-facts.js';
 import { type ContainerStatus, type Pod, podReady, podRestarts, podStatus } from '../../k8s/objects/index.js';
 import { renderTable } from './shared/table.js';
 import { namespaceArg } from './shared/namespace-arg.js';
@@ -61,8 +62,9 @@ export const describePodTool = defineTool({
   title: 'Describe a pod',
   description:
     'Everything about one pod, like `kubectl describe pod`: labels, owner chain (ReplicaSet, Deployment), node, IPs, QoS class, ' +
-    'each container (image, state, last state with reason and exit code, ready, restarts), conditions, volumes and the pod events, newest first. ' +
-    'Use it to find out why a pod is not Running or keeps restarting.',
+    'node selector, affinity, tolerations, each container (image, state, last state with reason and exit code, ready, restarts, ports, ' +
+    'env names with their source; a literal value only if the name does not look like a credential and it is short, never a Secret value), ' +
+    'conditions, volumes and the pod events, newest first. Use it to find out why a pod is not Running, scheduled, or keeps restarting.',
   inputSchema: {
     namespace: namespaceArg('pod'),
     name: z.string().min(1).describe('Name of the pod.'),
@@ -74,6 +76,9 @@ export const describePodTool = defineTool({
     status: z.string().describe('kubectl-style status.'),
     node: z.string().optional().describe('Node the pod runs on.'),
     owners: z.array(z.string()).describe('Owner chain, nearest first (Kind/name).'),
+    nodeSelector: z.record(z.string(), z.string()).optional(),
+    affinity: z.array(z.string()).optional().describe('One line per rule.'),
+    tolerations: z.array(z.string()).optional().describe('key=value:Effect.'),
     containers: z
       .array(
         z.object({
@@ -88,6 +93,20 @@ export const describePodTool = defineTool({
             .optional()
             .describe('Resource requests (cpu, memory, ...).'),
           limits: z.record(z.string(), z.string()).optional().describe('Resource limits (cpu, memory, ...).'),
+          ports: z.array(z.string()).optional().describe('"8080/TCP (http)".'),
+          env: z
+            .array(
+              z.object({
+                name: z.string().describe('Name; "PREFIX*" for envFrom.'),
+                source: z.enum(['literal', 'configMap', 'secret', 'field', 'resource', 'unknown']),
+                value: z.string().optional().describe('Literal value, or "<set>" where it could be secret.'),
+                from: z
+                  .string()
+                  .optional()
+                  .describe('"object/key" ("/*": all keys), field path or resource.'),
+              }),
+            )
+            .optional(),
         }),
       )
       .describe('Containers with their state.'),
@@ -147,6 +166,8 @@ export const describePodTool = defineTool({
         ...(last ? { lastState: last } : {}),
         requests: c.resources?.requests,
         limits: c.resources?.limits,
+        ...(c.ports?.length ? { ports: portsText(c) } : {}),
+        ...(c.env?.length || c.envFrom?.length ? { env: envFacts(c) } : {}),
       };
     });
     const conditions = (pod.status?.conditions ?? []).map((c) => ({
@@ -156,6 +177,9 @@ export const describePodTool = defineTool({
       ...(c.message ? { message: c.message } : {}),
     }));
     const labels = Object.entries(pod.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const nodeSelector = pod.spec?.nodeSelector;
+    const affinity = affinityText(pod.spec);
+    const tolerations = tolerationsText(pod.spec);
     const now = Date.now();
     const lines = [
       `Name:          ${pod.metadata.name}`,
@@ -169,11 +193,20 @@ export const describePodTool = defineTool({
       `Controlled by: ${owners.join(' ← ') || '<none>'}`,
       `Service acct:  ${pod.spec?.serviceAccountName ?? 'default'}`,
       `Labels:        ${labels.join(', ') || '<none>'}`,
+      `Node-Selector: ${
+        Object.entries(nodeSelector ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ') || '<none>'
+      }`,
+      `Tolerations:   ${tolerations.join(', ') || '<none>'}`,
+      ...(affinity.length ? ['Affinity:', ...affinity.map((a) => `  ${a}`)] : []),
       'Containers:',
       ...containers.flatMap((c) => [
         `  ${c.name}: image ${c.image ?? '?'}, ready ${c.ready}, restarts ${c.restartCount}`,
         `    State:      ${c.state}`,
         ...(c.lastState ? [`    Last state: ${c.lastState}`] : []),
+        ...(c.ports ? [`    Ports:      ${c.ports.join(', ')}`] : []),
+        ...(c.env ? [`    Env:        ${c.env.map(envText).join(', ')}`] : []),
         ...(c.requests || c.limits
           ? [
               `    Resources:  requests ${JSON.stringify(c.requests ?? {})}, limits ${JSON.stringify(c.limits ?? {})}`,
@@ -223,6 +256,9 @@ export const describePodTool = defineTool({
         status: podStatus(pod),
         ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
         owners,
+        ...(nodeSelector && Object.keys(nodeSelector).length ? { nodeSelector: { ...nodeSelector } } : {}),
+        ...(affinity.length ? { affinity } : {}),
+        ...(tolerations.length ? { tolerations } : {}),
         containers,
         conditions,
         events: shown.map((e) => ({ ...e })),

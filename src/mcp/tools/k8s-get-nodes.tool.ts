@@ -5,6 +5,7 @@ import { listArgs, listOutput } from './shared/list-args.js';
 import { ageColumn, type Columns, nameColumn, runList } from './shared/list-runner.js';
 import { defineTool } from './tool-definition.js';
 import { CLUSTER_SCOPED } from './tool-scope.js';
+import { taintText } from '../../summary/scheduling.js';
 
 function roles(n: Node): string {
   const found = Object.keys(n.metadata.labels ?? {})
@@ -20,6 +21,8 @@ const columns: Columns<Node> = [
   ageColumn(),
   ['VERSION', (n) => n.status?.nodeInfo?.kubeletVersion ?? ''],
   ['INTERNAL-IP', (n) => n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '<none>'],
+  // Not a kubectl column: which pods a node refuses is half of why a pod is Unschedulable.
+  ['TAINTS', (n) => (n.spec?.taints ?? []).map(taintText).join(',') || '<none>'],
 ];
 
 const { namespace: _namespace, ...nodeArgs } = listArgs;
@@ -29,7 +32,7 @@ export const getNodesTool = defineTool({
   name: 'k8s-get-nodes',
   title: 'List nodes',
   description:
-    'List cluster nodes with status (Ready, NotReady, SchedulingDisabled), roles, age, kubelet version and internal IP, like `kubectl get nodes -o wide`. ' +
+    'List cluster nodes with status (Ready, NotReady, SchedulingDisabled), roles, age, kubelet version, internal IP and taints, like `kubectl get nodes -o wide`; labelSelector finds the nodes with a label. ' +
     'Nodes are cluster-wide (no namespace).',
   inputSchema: nodeArgs,
   outputSchema: {

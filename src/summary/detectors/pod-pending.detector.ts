@@ -1,8 +1,25 @@
 import { conditionOf, type Node, type Pod } from '../../k8s/objects/index.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
-import { explainUnschedulable } from '../scheduling.js';
+import { type UnschedulableFacts, unschedulableFacts } from '../scheduling.js';
 import { clip, secondsSince, type Detector, type Finding } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
+
+/**
+ * Calls that show what the finding says, each as written: the pod's side (describe-pod prints its
+ * node selector, affinity and tolerations); a missing label by listing the nodes that have it
+ * (none, when no node has it); a taint by the nodes view, which lists every node's taints. When
+ * labels and taints do not explain it, the nodes view shows the capacity the scheduler counted.
+ */
+function unschedulableHint(ns: string, name: string, facts: UnschedulableFacts | undefined): string {
+  const calls = [
+    `the pod's nodeSelector, affinity and tolerations: k8s-describe-pod {"namespace":"${ns}","name":"${name}"}`,
+  ];
+  for (const s of facts?.selectors ?? [])
+    calls.push(`nodes with ${s}: k8s-get-nodes {"labelSelector":${JSON.stringify(s)}}`);
+  if (!facts || facts.taints || facts.selectors.length === 0)
+    calls.push(`the nodes' taints and capacity: k8s-cluster-summary {"summary_type":"nodes"}`);
+  return calls.join('; ');
+}
 
 /**
  * An Unschedulable pod as a finding: the label or taint no node satisfies first (named, from the
@@ -11,7 +28,8 @@ import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
  */
 export function unschedulableFinding(pod: Pod, snapshot: ClusterSnapshot): Finding {
   const scheduled = conditionOf(pod, 'PodScheduled');
-  const named = explainUnschedulable(pod, snapshot.all<Node>('Node'));
+  const facts = unschedulableFacts(pod, snapshot.all<Node>('Node'));
+  const named = facts?.text;
   const scheduler = scheduled?.message ?? 'the scheduler found no node';
   const ns = pod.metadata.namespace ?? '';
   return {
@@ -23,7 +41,7 @@ export function unschedulableFinding(pod: Pod, snapshot: ClusterSnapshot): Findi
     reason: 'Unschedulable',
     message: clip(named ? `${named} (scheduler: ${scheduler})` : scheduler),
     since: scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp,
-    hint: `the pod's nodeSelector, affinity and tolerations: k8s-describe-pod {"namespace":"${ns}","name":"${pod.metadata.name}"}; the nodes' labels and taints: k8s-cluster-summary {"summary_type":"nodes"}`,
+    hint: unschedulableHint(ns, pod.metadata.name, facts),
   };
 }
 
