@@ -8,7 +8,16 @@ export const danglingReferenceDetector: Detector = {
   description:
     'Pods referencing a ConfigMap, Secret or claim that does not exist (dangling references from the graph)',
   detect({ snapshot, graph }) {
-    const byPod = new Map<string, { ns: string; name: string; kind: string; missing: string[] }>();
+    const byPod = new Map<
+      string,
+      {
+        ns: string;
+        name: string;
+        kind: string;
+        missing: string[];
+        first?: { kind: string; name: string; ns: string };
+      }
+    >();
     for (const edge of graph.danglingEdges()) {
       // Missing Services, IngressClasses, TLS Secrets and scale targets have detectors of their own.
       if (edge.from.kind !== 'Pod' || !REFERENCED.has(edge.to.kind)) continue;
@@ -21,6 +30,7 @@ export const danglingReferenceDetector: Detector = {
         missing: [],
       };
       entry.missing.push(`${edge.to.kind} ${edge.to.name} (${edge.type})`);
+      entry.first ??= { kind: edge.to.kind, name: edge.to.name, ns: edge.to.namespace ?? '' };
       byPod.set(key, entry);
     }
     const out: Finding[] = [];
@@ -36,7 +46,13 @@ export const danglingReferenceDetector: Detector = {
         message: `references missing ${missing.join(', ')}`,
         count: missing.length,
         countOf: 'missing',
-        hint: 'create the missing object or fix the reference (containers cannot start without it)',
+        // A call that answers "not found" for the missing object, and the pod's side of the reference.
+        hint:
+          `create it or fix the reference (containers cannot start without it); ` +
+          (e.first
+            ? `it is missing: k8s-get-resource {"kind":"${e.first.kind}","namespace":"${e.first.ns}","name":"${e.first.name}"}; `
+            : '') +
+          `the pod's env and volumes: k8s-describe-pod {"namespace":"${e.ns}","name":"${e.name}"}`,
       });
     }
     return out;

@@ -26,7 +26,7 @@ export const podImagePullDetector: Detector = {
           `container ${c.name} image ${image ?? '?'}: ${c.state?.waiting?.message ?? 'no message'}`,
         ),
         since: pod.status?.startTime ?? pod.metadata.creationTimestamp,
-        hint: 'check the image name and tag, the registry and the pull secret (imagePullSecrets)',
+        hint: `check the image name and tag, the registry and the pull secret; the image and the pull error: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
       });
     }
     return out;

@@ -87,7 +87,12 @@ export const serviceEndpointsDetector: Detector = {
               templates.length === 0
                 ? `selector ${text} matches no pod and no workload's pod template; 0 endpoints`
                 : `selector ${text} matches no pod (${templates.join(', ')} has none running); 0 endpoints`,
-            hint: `compare the selector with the pods' labels: k8s-get-services {"namespace":"${ns}"} shows its SELECTOR, k8s-get-pods {"namespace":"${ns}","output":"json"} the labels`,
+            // The first call answers "No pods found" for the selector: the fact itself.
+            hint: `no pod matches: k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(
+              selector,
+            )
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}"}; the pods' labels: k8s-get-pods {"namespace":"${ns}","output":"json"}`,
           });
           continue;
         }
