@@ -1,6 +1,62 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { namespaceNotFound } from '../../common/errors/not-found.js';
+import { similarNames } from '../../common/similar-names.js';
+import type { ClusterSnapshot } from '../../summary/cluster-snapshot.js';
 import { WORKLOAD_KIND_NAMES, workloadContext } from '../../summary/workload-context.js';
 import type { PromptDefinition } from './prompt-definition.js';
+
+const KINDS = [...new Set(Object.values(WORKLOAD_KIND_NAMES))];
+
+/** The accepted kinds a mistyped one looks like ("deploymnets" → Deployment). */
+function kindsLike(asked: string): string[] {
+  const names = Object.keys(WORKLOAD_KIND_NAMES);
+  const plural = asked.toLowerCase().replace(/e?s$/, '');
+  const like = [...similarNames(asked.toLowerCase(), names), ...similarNames(plural, names)];
+  return [...new Set(like.map((n) => WORKLOAD_KIND_NAMES[n]!))];
+}
+
+/**
+ * Why the workload is not in the cache, as the tools say it (from the same cache the prompt is
+ * filled from): the namespace does not exist (with the visible ones like it), the name lives in
+ * another namespace or is another kind, or names like it. Never a diagnosis of nothing.
+ */
+function notFound(snapshot: ClusterSnapshot, kind: string, namespace: string, name: string): AppError {
+  // Namespaces the caller may not see are left out of all() and read as missing: the same answer.
+  if (snapshot.watches('Namespace') && !snapshot.get('Namespace', undefined, namespace))
+    return namespaceNotFound(
+      namespace,
+      similarNames(
+        namespace,
+        snapshot.all('Namespace').map((n) => n.metadata.name),
+      ),
+    );
+  const elsewhere = snapshot
+    .all(kind)
+    .filter((o) => o.metadata.name === name && o.metadata.namespace !== namespace)
+    .map((o) => o.metadata.namespace!);
+  const otherKinds = KINDS.filter((k) => k !== kind && snapshot.get(k, namespace, name));
+  const similar = similarNames(
+    name,
+    snapshot.inNamespace(kind, namespace).map((o) => o.metadata.name),
+  );
+  const lower = kind.toLowerCase();
+  const hint = elsewhere.length
+    ? `${lower} '${name}' exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: pass namespace "${elsewhere[0]}"`
+    : otherKinds.length
+      ? `${otherKinds.map((k) => `${k} '${name}'`).join(', ')} exists there: pass kind "${otherKinds[0]}"`
+      : similar.length
+        ? `the namespace has ${lower}s ${similar.map((n) => `'${n}'`).join(', ')}`
+        : `namespace '${namespace}' has no ${lower} like it`;
+  return new AppError(
+    'K8S.NOT_FOUND',
+    `failed to get ${lower} '${name}' in namespace '${namespace}': not found`,
+    {
+      hint,
+      details: { kind, name, namespace, suggestions: similar },
+    },
+  );
+}
 
 /** A diagnosis prompt for one workload, pre-filled with its state, relations, anomalies and events. */
 export const diagnoseWorkloadPrompt: PromptDefinition = {
@@ -24,9 +80,14 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     const kind = WORKLOAD_KIND_NAMES[(args.kind ?? '').toLowerCase()];
     if (!namespace || !name || !kind) {
       const missing = !namespace ? 'namespace' : !name ? 'name' : 'kind';
+      const like = missing === 'kind' && args.kind ? kindsLike(args.kind) : [];
+      const why =
+        missing === 'kind' && args.kind
+          ? `'${args.kind}' is not a kind it diagnoses${like.length ? ` — did you mean ${like.join(', ')}?` : ''}`
+          : 'required';
       throw new McpError(
         ErrorCode.InvalidParams,
-        `diagnose-workload: ${missing}: ${missing === 'kind' && args.kind ? 'unknown kind' : 'required'} — it needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name`,
+        `diagnose-workload: ${missing}: ${why} — it needs namespace, kind (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) and name`,
         { code: 'INPUT.INVALID' },
       );
     }
@@ -36,6 +97,7 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     const snapshot = ctx.summary.snapshot();
     const findings = ctx.summary.anomalies(namespace);
     const context = workloadContext(snapshot, kind, namespace, name, findings);
+    if (!context.found) throw notFound(snapshot, kind, namespace, name);
     const text = [
       `Diagnose the ${kind} ${namespace}/${name} in this Kubernetes cluster.`,
       '',
@@ -49,7 +111,7 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
       'Do not change anything in the cluster without asking first.',
     ].join('\n');
     return {
-      description: `Diagnosis of ${kind} ${namespace}/${name}${context.found ? '' : ' (not found in the cache)'}`,
+      description: `Diagnosis of ${kind} ${namespace}/${name}`,
       messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.maskText(text) } }],
     };
   },

@@ -8,6 +8,7 @@ import { UNJOURNALLED_KINDS } from '../../timeline/change-diff.js';
 import { WATCHED_KINDS } from '../../sync/watched-kinds.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import { CLUSTER_WIDE, namespaceOrAll } from './tool-scope.js';
+import { assertNamespaceExists } from './shared/not-found.js';
 
 /** Kinds the journal records: the watched ones but Events and EndpointSlices. */
 const JOURNALLED = new Set(WATCHED_KINDS.map((k) => k.ref.kind).filter((k) => !UNJOURNALLED_KINDS.has(k)));
@@ -116,6 +117,10 @@ export const whatChangedTool = defineTool({
         return true;
       },
     });
+    // No change in a namespace that does not exist is a typo, not a quiet namespace. (A namespace
+    // deleted in the window still shows its changes, its deletion among them.)
+    if (namespace && page.records.length === 0 && args.continue === undefined)
+      await assertNamespaceExists(ctx.reads, namespace);
     const stats = journal.stats();
     return renderChanges(page.records, page.nextBeforeSeq, {
       sinceMs,
