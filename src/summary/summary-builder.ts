@@ -9,6 +9,7 @@ import {
   type Finding,
 } from './detectors/detector.js';
 import { DETECTORS } from './detectors/index.js';
+import { type ChangeSource, withChangeContext } from './change-context.js';
 import { rankFindings, type RankedFinding } from './ranking.js';
 import { groupRootCauses } from './root-causes.js';
 import { SnapshotSummaryGraph, type SummaryGraph } from './summary-graph.js';
@@ -54,6 +55,8 @@ export interface SummaryInput {
   readonly graph?: SummaryGraph;
   readonly thresholds?: DetectorThresholds;
   readonly detectors?: readonly Detector[];
+  /** The change journal: findings then say what changed shortly before them. */
+  readonly changes?: ChangeSource;
 }
 
 const WORKLOAD_FINDING_KINDS = new Set([
@@ -92,7 +95,8 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
   // A finding must never name an object of a hidden namespace, whatever a detector or graph returns.
   const visible = findings.filter((f) => input.snapshot.isVisible(f.namespace));
   const order = detectors.map((d) => d.name);
-  return rankFindings(groupRootCauses(visible, input.snapshot, order), graph, order);
+  const ranked = rankFindings(groupRootCauses(visible, input.snapshot, order), graph, order);
+  return input.changes ? withChangeContext(ranked, input.snapshot, input.changes) : ranked;
 }
 
 /**

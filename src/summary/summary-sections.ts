@@ -74,7 +74,7 @@ function takesDownLine(f: RankedFinding, max = Infinity): string | undefined {
 
 /**
  * One finding as text: severity, object (and the pods failing alike), reason, evidence, since,
- * blast radius; then what it takes down, then the hint with the call that shows the evidence.
+ * blast radius; then what it takes down, what changed shortly before, then the hint with the call that shows the evidence.
  */
 export function findingLine(f: RankedFinding, now: number, withHint = true): string {
   return findingForms(f, now, withHint)[0]!;
@@ -83,7 +83,7 @@ export function findingLine(f: RankedFinding, now: number, withHint = true): str
 /**
  * The forms of a finding, longest first, each intact (object, reason and the message's decisive
  * end kept): the budget renderer takes the first that fits. Shorter forms drop the hint, then
- * name fewer of the objects taken down, then shorten the message from its middle.
+ * name fewer of the objects taken down and of the changes before, then shorten the message from its middle.
  */
 export function findingForms(f: RankedFinding, now: number, withHint = true): string[] {
   const head = (messageMax: number) => {
@@ -96,16 +96,24 @@ export function findingForms(f: RankedFinding, now: number, withHint = true): st
     if (f.blastRadius > 1) parts.push(` [affects ${f.blastRadius}]`);
     return parts.join('');
   };
-  const lines = (messageMax: number, takesDownMax: number, hint: boolean) =>
-    [head(messageMax), takesDownLine(f, takesDownMax), hint ? `  → ${f.hint}` : undefined]
+  // What changed shortly before comes after what it takes down and goes before it, line by line.
+  const lines = (messageMax: number, takesDownMax: number, hint: boolean, changesMax = Infinity) =>
+    [
+      head(messageMax),
+      takesDownLine(f, takesDownMax),
+      ...(f.changedBefore ?? []).slice(0, changesMax).map((c) => `  changed shortly before: ${c}`),
+      hint ? `  → ${f.hint}` : undefined,
+    ]
       .filter((l): l is string => l !== undefined)
       .join('\n');
   const forms = [
     ...(withHint ? [lines(1000, Infinity, true)] : []),
     lines(withHint ? 1000 : 240, Infinity, false),
     lines(240, 3, false),
-    lines(140, 1, false),
-    lines(80, 0, false),
+    lines(240, 3, false, 1),
+    lines(140, 1, false, 1),
+    lines(140, 1, false, 0),
+    lines(80, 0, false, 0),
   ];
   return [...new Set(forms)];
 }

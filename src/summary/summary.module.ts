@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphModule } from '../graph/graph.module.js';
 import { GraphService } from '../graph/graph.service.js';
 import { SyncModule } from '../sync/sync.module.js';
+import { TimelineModule } from '../timeline/timeline.module.js';
 import { graphSummary } from './graph-summary.js';
 import { SUMMARY_GRAPH, type SummaryGraph } from './summary-graph.js';
 import { SummaryService } from './summary.service.js';
@@ -10,10 +11,11 @@ import { WebhookSource } from './webhook-source.js';
 /**
  * Cluster summaries and anomaly detection from the watch cache. Blast radius and dangling
  * references come from the GraphModule (SUMMARY_GRAPH); with ENABLE_KNOWLEDGE_GRAPH=false a
- * store-based fallback computes them.
+ * store-based fallback computes them. Findings say what changed shortly before them from the
+ * TimelineModule's journal.
  */
 @Module({
-  imports: [SyncModule, GraphModule],
+  imports: [SyncModule, GraphModule, TimelineModule],
   providers: [
     SummaryService,
     WebhookSource,

@@ -4,6 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { K8sService } from '../k8s/k8s.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
 import { InformerRegistry } from '../sync/informer-registry.js';
+import { ChangeJournalService } from '../timeline/change-journal.service.js';
+import { changesAround, type ChangeSource } from './change-context.js';
 import { ClusterSnapshot, type Freshness } from './cluster-snapshot.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detectors/detector.js';
 import type { RankedFinding } from './ranking.js';
@@ -42,6 +44,7 @@ export class SummaryService {
     private readonly webhooks: WebhookSource,
     @Optional() @Inject(SUMMARY_GRAPH) graph?: SummaryGraph | null,
     @Optional() @Inject(SUMMARY_THRESHOLDS) thresholds?: Partial<DetectorThresholds>,
+    @Optional() private readonly journal?: ChangeJournalService,
   ) {
     this.graph = graph ?? undefined;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
@@ -116,7 +119,12 @@ export class SummaryService {
   /** One summary from the cache as it is (no waiting): for resources and benchmarks. */
   summarizeNow(req: SummaryRequest, now = Date.now()): SummaryResult {
     return buildSummary(
-      { snapshot: this.snapshot(now), graph: this.graph, thresholds: this.thresholds },
+      {
+        snapshot: this.snapshot(now),
+        graph: this.graph,
+        thresholds: this.thresholds,
+        changes: this.changes(),
+      },
       req,
     );
   }
@@ -127,8 +135,29 @@ export class SummaryService {
       snapshot: this.snapshot(now),
       graph: this.graph,
       thresholds: this.thresholds,
+      changes: this.changes(),
     });
     return namespace ? all.filter((f) => f.namespace === namespace) : all;
+  }
+
+  /**
+   * The journal's changes to an object, its owners and what its pods name, newest first, as lines
+   * (change-context.ts); undefined when the journal is off.
+   */
+  changesAround(
+    snapshot: ClusterSnapshot,
+    kind: string,
+    namespace: string,
+    name: string,
+    windowMs: number,
+  ): string[] | undefined {
+    const source = this.changes();
+    return source && changesAround({ kind, namespace, name }, snapshot, source, windowMs);
+  }
+
+  /** The change journal when it records (TIMELINE_ENABLED). */
+  private changes(): ChangeSource | undefined {
+    return this.journal?.enabled ? this.journal : undefined;
   }
 
   /**

@@ -179,6 +179,7 @@ export function workloadContext(
   for (const f of own)
     lines.push(
       `- [${f.severity}] ${f.kind} ${f.name}: ${f.reason}${f.message ? ` — ${f.message}` : ''} → ${f.hint}`,
+      ...(f.changedBefore ?? []).map((c) => `  changed shortly before: ${c}`),
     );
   const rsNames = new Set(
     snapshot

@@ -43,6 +43,20 @@ spec:
       volumes: [{ name: cfg, configMap: { name: web-config } }]
 `;
 
+// Rolled to an image that cannot be pulled: the demo stage (test/cluster/kwok-stages) gives the
+// new pod ImagePullBackOff through the label its template gains with the new image.
+const pay = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pay }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: pay } }
+  template:
+    metadata: { labels: { app: pay } }
+    spec: { containers: [{ name: pay, image: registry.example/pay:1.4 }] }
+`;
+
 const batch = `
 apiVersion: apps/v1
 kind: Deployment
@@ -96,6 +110,7 @@ stringData: { password: ${secretValue}, user: admin }
     );
     await applyManifest(web, ns);
     await applyManifest(batch, ns);
+    await applyManifest(pay, ns);
     await applyManifest(
       `{ apiVersion: v1, kind: ConfigMap, metadata: { name: hush }, data: { a: '1' } }`,
       hidden,
@@ -243,5 +258,52 @@ stringData: { password: ${secretValue}, user: admin }
     expect(text).toContain('data changed: keys level (values not shown)');
     expect(text).not.toContain(hidden);
     expect(text).not.toContain(secretValue);
+  });
+
+  it('says in the summary what changed shortly before a finding, and diagnose-workload lists it', async () => {
+    const { apps } = adminClients();
+    const d = await apps.readNamespacedDeployment({ name: 'pay', namespace: ns });
+    d.spec!.template.metadata!.labels = { app: 'pay', 'k8s-mcp.demo/simulate': 'imagepull' };
+    d.spec!.template.spec!.containers[0]!.image = 'registry.example/pay:1.5-broken';
+    await apps.replaceNamespacedDeployment({
+      name: 'pay',
+      namespace: ns,
+      body: d,
+      fieldManager: 'e2e-rollout',
+    });
+    const context = new RegExp(
+      `changed shortly before: Deployment ${ns}/pay image registry\\.example/pay:1\\.4 → registry\\.example/pay:1\\.5-broken by e2e-rollout \\((\\d+ s before|at the same time)\\)`,
+    );
+    let text = '';
+    await expectEventually(
+      async () => {
+        const result = await call(client, 'k8s-cluster-summary', {
+          summary_type: 'anomalies',
+          namespace: ns,
+        });
+        text = textOf(result);
+        expect(text).toMatch(/\[critical\] Pod .*pay-.*: ImagePullBackOff/);
+        expect(text).toMatch(context);
+      },
+      { timeoutMs: 30_000, description: 'the image pull finding with the rollout before it' },
+    );
+    // The context sits under the finding it explains.
+    const finding = text.split('\n- ').find((block) => block.includes('ImagePullBackOff'))!;
+    expect(finding).toMatch(context);
+
+    const prompt = await client.getPrompt({
+      name: 'diagnose-workload',
+      arguments: { namespace: ns, kind: 'Deployment', name: 'pay' },
+    });
+    const body = (prompt.messages[0]!.content as { text: string }).text;
+    expect(body).toMatch(/Changes in the last hour to it, .*newest first\): \n/);
+    expect(body).toMatch(
+      new RegExp(
+        `- \\d\\d:\\d\\d:\\d\\dZ Deployment ${ns}/pay image registry\\.example/pay:1\\.4 → registry\\.example/pay:1\\.5-broken by e2e-rollout`,
+      ),
+    );
+    expect(body).toContain(
+      `k8s-what-changed {"relatedTo":{"kind":"Deployment","name":"pay","namespace":"${ns}"},"sinceMinutes":60}`,
+    );
   });
 });

@@ -57,6 +57,8 @@ function notFound(snapshot: ClusterSnapshot, kind: string, namespace: string, na
     },
   );
 }
+/** The changes the prompt lists: the last hour, the usual "what changed before it broke" window. */
+const CHANGES_WINDOW_MS = 60 * 60_000;
 
 /** A diagnosis prompt for one workload, pre-filled with its state, relations, anomalies and events. */
 export const diagnoseWorkloadPrompt: PromptDefinition = {
@@ -64,7 +66,7 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     name: 'diagnose-workload',
     title: 'Diagnose a workload',
     description:
-      "Gathers a workload's state, pods, Services/Ingresses/HPAs/PDBs, referenced ConfigMaps/Secrets/claims, anomalies and recent events, and asks for a root-cause diagnosis.",
+      "Gathers a workload's state, pods, Services/Ingresses/HPAs/PDBs, referenced ConfigMaps/Secrets/claims, anomalies, recent changes and recent events, and asks for a root-cause diagnosis.",
     arguments: [
       { name: 'namespace', description: 'Namespace of the workload', required: true },
       {
@@ -98,15 +100,23 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     const findings = ctx.summary.anomalies(namespace);
     const context = workloadContext(snapshot, kind, namespace, name, findings);
     if (!context.found) throw notFound(snapshot, kind, namespace, name);
+    const changes = ctx.summary.changesAround(snapshot, kind, namespace, name, CHANGES_WINDOW_MS);
+    const whatChanged = `k8s-what-changed ${JSON.stringify({ relatedTo: { kind, name, namespace }, sinceMinutes: 60 })}`;
     const text = [
       `Diagnose the ${kind} ${namespace}/${name} in this Kubernetes cluster.`,
       '',
       'What the server knows right now (from its watch cache):',
       ...context.lines,
+      ...(changes
+        ? [
+            `Changes in the last hour to it, its owners and the ConfigMaps/Secrets/claims it names (the server's change journal, newest first): ${changes.length ? '' : 'none recorded'}`,
+            ...changes,
+          ]
+        : []),
       '',
       'Work out the root cause, in this order:',
-      '1. Say whether the workload is healthy; if not, which anomaly explains the others (a crashing pod explains an unavailable Deployment and a Service without endpoints).',
-      `2. Read the evidence you need: k8s-describe-pod {"namespace":"${namespace}","name":"<pod>"} for a pod's conditions and events, k8s-get-logs {"namespace":"${namespace}","pod":"<pod>","previous":true} for a crashed container, k8s-get-events {"namespace":"${namespace}","name":"${name}"}; if the server offers k8s-relation-query, use it for what depends on this workload.`,
+      '1. Say whether the workload is healthy; if not, which anomaly explains the others (a crashing pod explains an unavailable Deployment and a Service without endpoints), and whether a change shortly before it (a new image, an edited ConfigMap, a Node gone NotReady) explains it.',
+      `2. Read the evidence you need: k8s-describe-pod {"namespace":"${namespace}","name":"<pod>"} for a pod's conditions and events, k8s-get-logs {"namespace":"${namespace}","pod":"<pod>","previous":true} for a crashed container, k8s-get-events {"namespace":"${namespace}","name":"${name}"}${changes ? `; ${whatChanged} for every change around it (its pods, their Node, the Services in front of it)` : ''}; if the server offers k8s-relation-query, use it for what depends on this workload.`,
       '3. Give the most likely cause with the evidence that shows it, the fix (the exact change), and what to check after it.',
       'Do not change anything in the cluster without asking first.',
     ].join('\n');

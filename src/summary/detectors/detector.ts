@@ -33,6 +33,11 @@ export interface Finding {
   readonly takesDown?: readonly AffectedObject[];
   /** Set by root-cause grouping: the findings this cause explains (listed under it, not ranked). */
   readonly explains?: readonly Finding[];
+  /**
+   * Set from the change journal (change-context.ts): changes to the object, its owners or what it
+   * depends on shortly before the finding began, one object a line, newest first.
+   */
+  readonly changedBefore?: readonly string[];
 }
 
 /** An object a cause takes down, with its state in a few words ("0/1 available"). */
