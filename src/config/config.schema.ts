@@ -3,6 +3,7 @@ import { EnvVar } from './env-var.decorator.js';
 import {
   Bool,
   FilePath,
+  OptionalFilePath,
   HostList,
   HostName,
   IntIn,
@@ -204,6 +205,22 @@ export class ConfigSchema {
   })
   @IntIn(1, 16_384)
   TIMELINE_MEMORY_LIMIT: number;
+
+  @EnvVar({
+    kind: 'string',
+    default: '',
+    doc: 'File of the on-disk change journal, kept across restarts (append-only JSON lines; empty: memory only)',
+  })
+  @OptionalFilePath()
+  TIMELINE_JOURNAL_PATH: string;
+
+  @EnvVar({
+    kind: 'int',
+    default: '64',
+    doc: 'Size in MB at which the on-disk change journal is rotated to <path>.1 (one rotated file is kept)',
+  })
+  @IntIn(1, 1_048_576)
+  TIMELINE_JOURNAL_MAX_FILE_MB: number;
 
   @EnvVar({ kind: 'number', default: '10', doc: 'Default size budget of a cluster summary in KB' })
   @NumberIn(1, 1024)

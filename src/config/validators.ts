@@ -42,6 +42,16 @@ export const Text = (): PropertyDecorator =>
     },
   });
 
+/** A file path, or empty for "off" (an optional file such as the on-disk change journal). */
+export const OptionalFilePath = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'optionalFilePath',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !hasControlChars(value),
+      defaultMessage: () => 'expected a file path (no control characters) or empty',
+    },
+  });
+
 export const FilePath = (): PropertyDecorator =>
   ValidateBy({
     name: 'filePath',

@@ -1,18 +1,7 @@
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { RotatingFile } from '../common/rotating-file.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
 /** One audit record: one per tool call, resource read or subscription and prompt, whatever its outcome. */
@@ -58,13 +47,18 @@ const PREVIEW_CHARS = 4 * 1024;
 @Injectable()
 export class AuditLog implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditLog.name);
-  private fd?: number;
-  private size = 0;
-  private inode = 0;
+  private readonly file: RotatingFile;
   /** The last write's failure, until a write succeeds again. */
   private lastError?: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.file = new RotatingFile({
+      path: config.K8S_AUDIT_LOG_PATH,
+      maxBytes: config.K8S_AUDIT_MAX_FILE_MB * 1024 * 1024,
+      keep: config.K8S_AUDIT_KEEP_FILES,
+      onRotate: () => this.logger.log(`audit log rotated (${config.K8S_AUDIT_KEEP_FILES} kept)`),
+    });
+  }
 
   /** True when calls must be refused while the audit log cannot be written (the default). */
   get failClosed(): boolean {
@@ -76,19 +70,15 @@ export class AuditLog implements OnApplicationShutdown {
     if (!this.config.K8S_AUDIT_ENABLED) return { ok: true };
     const line = Buffer.from(`${serialize(record)}\n`);
     try {
-      const fd = this.open(line.length);
-      let done = 0;
-      // A regular file takes the whole buffer in one write; a short write (disk full) is finished
-      // rather than leaving half a line, and reported if it cannot be.
-      while (done < line.length) done += writeSync(fd, line, done, line.length - done);
-      this.size += line.length;
+      // One whole line per write(2); a short write (disk full) is finished rather than leaving half
+      // a line, and reported if it cannot be.
+      this.file.append(line);
       this.lastError = undefined;
       return { ok: true };
     } catch (err) {
       const reason = `${this.config.K8S_AUDIT_LOG_PATH}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
       if (this.lastError !== reason) this.logger.error(`audit log write failed: ${reason}`);
       this.lastError = reason;
-      this.close();
       return { ok: false, reason };
     }
   }
@@ -125,51 +115,8 @@ export class AuditLog implements OnApplicationShutdown {
     return Promise.resolve();
   }
 
-  private open(incoming: number): number {
-    const limit = this.config.K8S_AUDIT_MAX_FILE_MB * 1024 * 1024;
-    const path = this.config.K8S_AUDIT_LOG_PATH;
-    // The file was moved or removed behind our back: writing on would fill an unlinked inode.
-    if (this.fd !== undefined && statSync(path, { throwIfNoEntry: false })?.ino !== this.inode) this.close();
-    if (this.fd !== undefined && limit > 0 && this.size > 0 && this.size + incoming > limit) this.rotate();
-    if (this.fd !== undefined) return this.fd;
-    mkdirSync(dirname(path), { recursive: true });
-    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o640);
-    this.fd = fd;
-    const stat = fstatSync(fd);
-    this.size = stat.size;
-    this.inode = stat.ino;
-    if (limit > 0 && this.size > 0 && this.size + incoming > limit) {
-      this.rotate();
-      return this.open(incoming);
-    }
-    return fd;
-  }
-
-  /** audit.log -> audit.log.1 -> ... -> audit.log.<keep>; the oldest is removed. */
-  private rotate(): void {
-    this.close();
-    const path = this.config.K8S_AUDIT_LOG_PATH;
-    const keep = this.config.K8S_AUDIT_KEEP_FILES;
-    rmSync(`${path}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--)
-      if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
-    if (keep > 0) renameSync(path, `${path}.1`);
-    else rmSync(path, { force: true });
-    this.logger.log(`audit log rotated (${keep} kept)`);
-  }
-
-  private close(): void {
-    if (this.fd === undefined) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // Already unusable: nothing more to release.
-    }
-    this.fd = undefined;
-  }
-
   onApplicationShutdown(): void {
-    this.close();
+    this.file.close();
   }
 }
 

@@ -1,4 +1,13 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { Informer } from '../sync/informer.js';
@@ -6,13 +15,24 @@ import { InformerRegistry } from '../sync/informer-registry.js';
 import { REVISION, UNJOURNALLED_KINDS, describeCreated, diffObjects, restartedAtOf } from './change-diff.js';
 import { ChangeJournal, type JournalPage, type JournalQuery, type JournalStats } from './change-journal.js';
 import type { ChangeOp, ChangeRecord, FieldChange } from './change-record.js';
+import { JournalFile } from './journal-file.js';
 import { dataKeyOwners, lastManager, parseKeyOwners } from './writer.js';
 
 /** Kinds cached as metadata only, whose data changes are read from managedFields. */
 const DATA_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret']);
 
 /** The journal's settings, taken from AppConfig. */
-type TimelineConfig = Pick<AppConfig, 'TIMELINE_ENABLED' | 'TIMELINE_MAX_AGE' | 'TIMELINE_MEMORY_LIMIT'>;
+type TimelineConfig = Pick<
+  AppConfig,
+  | 'TIMELINE_ENABLED'
+  | 'TIMELINE_MAX_AGE'
+  | 'TIMELINE_MEMORY_LIMIT'
+  | 'TIMELINE_JOURNAL_PATH'
+  | 'TIMELINE_JOURNAL_MAX_FILE_MB'
+>;
+
+/** How often buffered records go to the on-disk journal: a crash loses at most this much. */
+const FLUSH_EVERY_MS = 1_000;
 
 /**
  * The change journal fed by the informers: one record per add, update and delete of every
@@ -29,15 +49,37 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
   private readonly keyOwners = new Map<string, string>();
   private readonly listeners = new Set<(r: ChangeRecord) => void>();
   private folded = 0;
+  /** The on-disk journal (TIMELINE_JOURNAL_PATH), when set. */
+  private readonly file?: JournalFile;
+  /** When this server began recording: its start mark on disk, the end of the gap before it. */
+  private readonly startedAt: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: TimelineConfig,
     private readonly registry: InformerRegistry,
+    @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {
-    this.journal = new ChangeJournal({
+    const limits = {
       maxAgeMs: config.TIMELINE_MAX_AGE * 1000,
       maxBytes: config.TIMELINE_MEMORY_LIMIT * 1024 * 1024,
-    });
+    };
+    const startedAt = (this.startedAt = Date.now());
+    if (config.TIMELINE_ENABLED && config.TIMELINE_JOURNAL_PATH) {
+      this.file = new JournalFile(
+        config.TIMELINE_JOURNAL_PATH,
+        config.TIMELINE_JOURNAL_MAX_FILE_MB * 1024 * 1024,
+        (message) => this.logger.error(message),
+      );
+    }
+    const loaded = this.load(startedAt, limits.maxAgeMs);
+    this.journal = new ChangeJournal(limits, Date.now, loaded?.recordingSince ?? startedAt);
+    if (loaded) {
+      for (const r of loaded.records) this.journal.append(r);
+      for (const gap of loaded.gaps) this.journal.addGap(gap);
+      this.logger.log(
+        `change journal: ${loaded.records.length} change(s) read from ${config.TIMELINE_JOURNAL_PATH}, history since ${new Date(loaded.recordingSince ?? startedAt).toISOString()}, ${loaded.gaps.length} gap(s) when no server recorded${loaded.skipped ? `, ${loaded.skipped} unreadable line(s) skipped` : ''}`,
+      );
+    }
     this.journal.onFirstMemoryDrop = (t) =>
       this.logger.warn(
         `change journal at TIMELINE_MEMORY_LIMIT (${config.TIMELINE_MEMORY_LIMIT} MB): oldest changes dropped, complete since ${new Date(t).toISOString()}`,
@@ -51,6 +93,10 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.enabled) return;
+    if (this.file) {
+      this.file.start(this.startedAt);
+      startInterval(this.scheduler, JOBS.journalFlush, FLUSH_EVERY_MS, () => this.file!.flush());
+    }
     for (const informer of this.registry.informers()) {
       const kind = informer.kind.ref.kind;
       if (UNJOURNALLED_KINDS.has(kind)) continue;
@@ -67,6 +113,23 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     for (const off of this.removers.splice(0)) off();
     this.listeners.clear();
+    if (this.file) {
+      stopInterval(this.scheduler, JOBS.journalFlush);
+      this.file.stop();
+    }
+  }
+
+  /** The on-disk history, or undefined without one; a file that cannot be read is reported and ignored. */
+  private load(startedAt: number, maxAgeMs: number) {
+    if (!this.file) return undefined;
+    try {
+      return this.file.load(startedAt - maxAgeMs, startedAt);
+    } catch (err) {
+      this.logger.error(
+        `change journal: cannot read ${this.file.path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); starting without its history`,
+      );
+      return undefined;
+    }
   }
 
   /** Matching records, newest first (see ChangeJournal.query). */
@@ -159,6 +222,7 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
       restartedAt,
       changes,
     });
+    this.file?.add(r);
     for (const listener of this.listeners) {
       try {
         listener(r);

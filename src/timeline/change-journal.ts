@@ -52,6 +52,12 @@ export interface JournalPage {
   readonly nextBeforeSeq?: number;
 }
 
+/** A time no server recorded (between a restart's predecessor's last line and its start), ms. */
+export interface Gap {
+  readonly from: number;
+  readonly to: number;
+}
+
 /** Counters and bounds, for answers and /intelligent/status. */
 export interface JournalStats {
   readonly records: number;
@@ -64,6 +70,11 @@ export interface JournalStats {
   readonly completeSince: number;
   readonly droppedByAge: number;
   readonly droppedByMemory: number;
+  /**
+   * Times within the kept history when no server recorded (the on-disk journal across restarts):
+   * changes made then are not in the journal.
+   */
+  readonly gaps: readonly Gap[];
 }
 
 /**
@@ -79,6 +90,7 @@ export class ChangeJournal {
   private complete: number;
   private byAge = 0;
   private byMemory = 0;
+  private gaps: Gap[] = [];
   /** Called once when the memory bound first drops a record (the service logs it). */
   onFirstMemoryDrop?: (completeSince: number) => void;
 
@@ -137,8 +149,15 @@ export class ChangeJournal {
     return { records: out };
   }
 
+  /** Records a time when nothing was recorded (read back from the on-disk journal). */
+  addGap(gap: Gap): void {
+    if (gap.to > gap.from) this.gaps.push(gap);
+  }
+
   stats(): JournalStats {
     this.enforce();
+    // Gaps before the complete history are no longer news.
+    this.gaps = this.gaps.filter((g) => g.to > this.complete);
     return {
       records: this.size,
       estimatedBytes: this.bytes,
@@ -148,6 +167,7 @@ export class ChangeJournal {
       completeSince: this.complete,
       droppedByAge: this.byAge,
       droppedByMemory: this.byMemory,
+      gaps: this.gaps.map((g) => ({ from: Math.max(g.from, this.complete), to: g.to })),
     };
   }
 

@@ -35,4 +35,5 @@ export const JOBS = {
   sessionSweep: 'mcp.idle-session-sweep',
   summaryTick: 'mcp.summary-resource-tick',
   collector: 'monitoring.collector',
+  journalFlush: 'timeline.journal-flush',
 } as const;

@@ -87,6 +87,7 @@ export class ChangeResources implements OnModuleInit, OnApplicationShutdown {
       sinceMs,
       completeSince: Math.max(stats.completeSince, stats.recordingSince),
       recordingSince: stats.recordingSince,
+      gaps: stats.gaps,
       hidden,
       maxBytes: this.config.MAX_SUMMARY_SIZE_KB * 1024,
     });

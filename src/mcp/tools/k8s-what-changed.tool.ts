@@ -42,10 +42,10 @@ export const whatChangedTool = defineTool({
   name: 'k8s-what-changed',
   title: 'What changed in the cluster',
   description:
-    'What changed recently (created, updated, deleted), from the watches: newest first, grouped by object, one line per change ' +
+    'What changed recently (created, updated, deleted), from watches: newest first, grouped by object, one line per change ' +
     '(`image web:1.4 → web:1.5`, `replicas 3 → 0`, `Ready True → False`) and who made it. The first question of an incident. ' +
-    'relatedTo: only that object and what it depends on or what depends on it (for a Deployment: its pods, their ConfigMaps, Secrets, Node, Services). ' +
-    'Never shows Secret or ConfigMap values. namespace defaults to all.',
+    'relatedTo: that object, its dependencies and dependents (for a Deployment: its pods, their ConfigMaps, Secrets, Node, Services). ' +
+    'Never shows Secret/ConfigMap values. namespace defaults to all.',
   inputSchema: {
     sinceMinutes: z
       .number()
@@ -71,6 +71,10 @@ export const whatChangedTool = defineTool({
   outputSchema: {
     since: z.string().describe('Start of the window.'),
     completeSince: z.string().describe('The journal holds every change after this time.'),
+    gaps: z
+      .array(z.object({}))
+      .optional()
+      .describe('Times no server recorded (from, to): changes then are missing.'),
     changes: z.array(z.object({})).describe('Changes: time, op, kind, namespace, name, manager, changes[].'),
     hidden: z.number().int().describe('Changes left out: namespaces not accessible.'),
     continue: z.string().optional().describe('Token of the next page.'),
@@ -126,6 +130,7 @@ export const whatChangedTool = defineTool({
       sinceMs,
       completeSince: Math.max(stats.completeSince, stats.recordingSince),
       recordingSince: stats.recordingSince,
+      gaps: stats.gaps,
       hidden,
       maxBytes: ctx.config.MAX_SUMMARY_SIZE_KB * 1024,
       related: related?.root,
@@ -259,6 +264,8 @@ export function renderChanges(
     sinceMs: number;
     completeSince: number;
     recordingSince: number;
+    /** Times no server recorded (the on-disk journal across restarts). */
+    gaps?: readonly { from: number; to: number }[];
     hidden: number;
     maxBytes: number;
     related?: NodeRef;
@@ -301,6 +308,11 @@ export function renderChanges(
         ? `note: complete only since ${completeIso}: older changes were dropped (TIMELINE_MAX_AGE / TIMELINE_MEMORY_LIMIT)`
         : `note: complete only since ${completeIso}, when this server began recording`,
     );
+  const gaps = (o.gaps ?? []).filter((g) => g.to > o.sinceMs);
+  for (const g of gaps)
+    lines.push(
+      `note: not recording from ${new Date(g.from).toISOString()} to ${new Date(g.to).toISOString()} (no server was watching: changes made then are missing)`,
+    );
   for (const g of groups.values()) lines.push(describeRef(g.ref), ...g.lines);
   if (o.hidden > 0)
     lines.push(`${o.hidden} change(s) hidden: their namespaces are not accessible through this server`);
@@ -310,6 +322,14 @@ export function renderChanges(
     structured: {
       since: sinceIso,
       completeSince: completeIso,
+      ...(gaps.length
+        ? {
+            gaps: gaps.map((g) => ({
+              from: new Date(g.from).toISOString(),
+              to: new Date(g.to).toISOString(),
+            })),
+          }
+        : {}),
       changes: shown.map((r) => ({
         time: new Date(r.time).toISOString(),
         op: r.op,
