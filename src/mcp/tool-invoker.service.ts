@@ -60,11 +60,15 @@ function leakedNamespaces(value: unknown, policy: NamespacePolicy, found = new S
   return found;
 }
 
-/** The strings a caller sent (top-level arguments): an answer may echo them unmasked. */
-function sentStrings(rawArgs: unknown): ReadonlySet<string> {
-  const out = new Set<string>();
-  if (typeof rawArgs === 'object' && rawArgs !== null && !Array.isArray(rawArgs))
-    for (const v of Object.values(rawArgs)) if (typeof v === 'string' && v !== '') out.add(v);
+/**
+ * The strings a caller sent (argument values at any depth, e.g. relatedTo.namespace): an answer may
+ * echo them unmasked.
+ */
+function sentStrings(rawArgs: unknown, out = new Set<string>()): Set<string> {
+  if (typeof rawArgs === 'string') {
+    if (rawArgs !== '') out.add(rawArgs);
+  } else if (typeof rawArgs === 'object' && rawArgs !== null)
+    for (const v of Object.values(rawArgs)) sentStrings(v, out);
   return out;
 }
 

@@ -94,6 +94,19 @@ describe(NamespacePolicy.name, () => {
     );
   });
 
+  it('keeps a mention inside an echo of what the caller sent, as sent or JSON-escaped', () => {
+    const sut = policy([], ['vault']);
+    // Masking "vault/.." to "<hidden namespace>/.." would tell "vault" exists where "vaulx/.." stays.
+    expect(sut.maskText("invalid label key 'vault/..'", new Set(['vault/..']))).toBe(
+      "invalid label key 'vault/..'",
+    );
+    expect(sut.maskText('got "vault\\n"', new Set(['vault\n']))).toBe('got "vault\\n"');
+    // Outside the echo the name is still masked.
+    expect(sut.maskText("'vault/..' and vault/db", new Set(['vault/..']))).toBe(
+      "'vault/..' and <hidden namespace>/<hidden>",
+    );
+  });
+
   it('masks, under an allow-list, the names of the other namespaces the cluster has', () => {
     const sut = policy(['shop'], []);
     expect(sut.maskText('payments/api')).toBe('payments/api'); // not known yet
