@@ -14,6 +14,7 @@ import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { assertNameArguments } from '../security/namespace-name.js';
 import { HIDDEN_NAMESPACE, NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
+import { sentStrings } from '../security/masking.js';
 import { SummaryService } from '../summary/summary.service.js';
 import { CachedReads } from '../sync/cached-reads.service.js';
 import { ChangeJournalService } from '../timeline/change-journal.service.js';
@@ -58,18 +59,6 @@ function leakedNamespaces(value: unknown, policy: NamespacePolicy, found = new S
     else leakedNamespaces(v, policy, found);
   }
   return found;
-}
-
-/**
- * The strings a caller sent (argument values at any depth, e.g. relatedTo.namespace): an answer may
- * echo them unmasked.
- */
-function sentStrings(rawArgs: unknown, out = new Set<string>()): Set<string> {
-  if (typeof rawArgs === 'string') {
-    if (rawArgs !== '') out.add(rawArgs);
-  } else if (typeof rawArgs === 'object' && rawArgs !== null)
-    for (const v of Object.values(rawArgs)) sentStrings(v, out);
-  return out;
 }
 
 /** The handler's answer, or the signal's abort as a rejection, whichever comes first. */

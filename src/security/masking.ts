@@ -74,3 +74,17 @@ function refs(value: unknown, isAllowed: (ns: string) => boolean, top: boolean):
   }
   return out ?? value;
 }
+
+/**
+ * The strings a caller sent (argument values at any depth, e.g. relatedTo.namespace), also trimmed
+ * (a refusal may quote the value it parsed): an answer may echo them unmasked.
+ */
+export function sentStrings(args: unknown, out = new Set<string>()): Set<string> {
+  if (typeof args === 'string') {
+    if (args !== '') out.add(args);
+    const trimmed = args.trim();
+    if (trimmed !== '') out.add(trimmed);
+  } else if (typeof args === 'object' && args !== null)
+    for (const v of Object.values(args)) sentStrings(v, out);
+  return out;
+}

@@ -1,6 +1,7 @@
 import { AppError } from '../common/errors/app-error.js';
 import { isNamespaceNotFound } from '../common/errors/not-found.js';
 import { NamespacePolicy } from './namespace-policy.js';
+import { sentStrings } from './masking.js';
 
 const policy = (allowed: string[], forbidden: string[]) =>
   new NamespacePolicy({ K8S_ALLOWED_NAMESPACES: allowed, K8S_FORBIDDEN_NAMESPACES: forbidden });
@@ -101,6 +102,13 @@ describe(NamespacePolicy.name, () => {
       "invalid label key 'vault/..'",
     );
     expect(sut.maskText('got "vault\\n"', new Set(['vault\n']))).toBe('got "vault\\n"');
+    // A refusal that quotes the value it parsed (trimmed) echoes the caller's string too.
+    expect(sut.maskText("kind: 'vault' is not a kind", sentStrings({ kind: ' vault\n' }))).toBe(
+      "kind: 'vault' is not a kind",
+    );
+    expect(sut.maskText("relatedTo.kind: 'vault/x'", sentStrings({ relatedTo: { kind: 'vault/x' } }))).toBe(
+      "relatedTo.kind: 'vault/x'",
+    );
     // Outside the echo the name is still masked.
     expect(sut.maskText("'vault/..' and vault/db", new Set(['vault/..']))).toBe(
       "'vault/..' and <hidden namespace>/<hidden>",

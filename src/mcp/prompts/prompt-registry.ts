@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { assertNameArguments } from '../../security/namespace-name.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
+import { sentStrings } from '../../security/masking.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { PromptSource } from '../mcp-server.js';
 import { ALL_PROMPTS } from './index.js';
@@ -69,7 +70,7 @@ export class PromptRegistry implements PromptSource {
         { code: 'INPUT.INVALID' },
       );
     checkArguments(prompt, args ?? {});
-    const sent = new Set(Object.values(args ?? {}).filter((v) => typeof v === 'string' && v !== ''));
+    const sent = sentStrings(args ?? {});
     try {
       assertNameArguments(`prompt ${name}`, args ?? {});
       const result = await prompt.handler(args ?? {}, {
