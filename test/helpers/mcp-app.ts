@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp, type CreateAppOptions } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/config.loader.js';
 import type { AuditRecord } from '../../src/security/audit-log.service.js';
 import { AuditLog } from '../../src/security/audit-log.service.js';
@@ -20,8 +20,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Starts the app with these environment variables (plus a temp audit log and no log files). */
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+/**
+ * Starts the app with these environment variables (plus a temp audit log and no log files).
+ * `options.logger` receives the server's log lines (none by default).
+ */
+export async function startApp(
+  env: Record<string, string>,
+  options: CreateAppOptions = {},
+): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-e2e-'));
   const auditPath = join(dir, 'audit.log');
   const config = loadConfig({
@@ -35,7 +41,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
     },
     cwd: dir,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
