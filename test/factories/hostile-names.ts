@@ -40,16 +40,18 @@ export interface CorpusCall {
   readonly base?: true;
 }
 
+/** Arguments whose value is a namespace name. */
+const NAMESPACE_SLOTS = new Set(['namespace', 'target_namespace', 'relatedTo.namespace']);
 /** Arguments whose value is a kind. */
 const KIND_ARGS = new Set(['kind', 'resource_type', 'target_type']);
 /** Kinds every kind-taking tool is called with (the canary namespace holds each, or its pods do). */
 export const KINDS = [
+  'Secret',
   'Pod',
   'Deployment',
   'ReplicaSet',
   'Service',
   'ConfigMap',
-  'Secret',
   'Event',
   'EndpointSlice',
   'ServiceAccount',
@@ -217,7 +219,7 @@ function describeArgs(args: Record<string, unknown>): string {
     .join(' ');
 }
 
-/** Every tool call: base calls (each kind, the visible namespace and "all"), then each slot × string. */
+/** Every tool call: base calls (each kind, the visible namespace and "all"), then slot × string. */
 function toolCalls(tool: Tool, strings: readonly string[], visible: VisibleNames): CorpusCall[] {
   const props = (tool.inputSchema.properties ?? {}) as Record<string, PropertySchema>;
   const keys = Object.keys(props);
@@ -246,7 +248,11 @@ function toolCalls(tool: Tool, strings: readonly string[], visible: VisibleNames
         if (fresh !== undefined) base.fresh = fresh;
         push(base, true);
         if ('namespace' in props) push({ ...base, namespace: 'all' }, true);
-        for (const slot of slots) for (const s of strings) push(withSlot(base, slot, s), false, s);
+        // Every kind meets every hostile namespace ("Secret in .." is not "Pod in .."); the other
+        // slots get the strings with one kind (the first, so the product stays tens of thousands).
+        for (const slot of slots)
+          if (kind === kinds[0] || NAMESPACE_SLOTS.has(slot.join('.')))
+            for (const s of strings) push(withSlot(base, slot, s), false, s);
       }
   return out;
 }

@@ -234,6 +234,36 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${canaryNs} }]
       .replace(/\b\d+(\.\d+)?\s?(ms|s|m|h|d) ago\b/g, '<n> ago');
   }
 
+  // The detector itself: with no policy the same checks find the canary, so a pass above is not
+  // a check that looks in the wrong place.
+  it('finds the canary when no policy hides it', async () => {
+    const sut = await startApp({ KUBECONFIG_PATH: testKubeconfigPath(), K8S_NAMESPACE: visibleNs });
+    const client = await connectClient(sut.url);
+    try {
+      const answers = await Promise.all(
+        [
+          { name: 'k8s-get-pods', arguments: { namespace: 'all', fresh: true, output: 'name' } },
+          { name: 'k8s-list-resources', arguments: { kind: 'Secret', namespace: canaryNs, fresh: true } },
+          {
+            name: 'k8s-get-resource',
+            arguments: {
+              kind: 'RoleBinding',
+              namespace: visibleNs,
+              name: `${visible.deployment}-reader`,
+              fresh: true,
+            },
+          },
+        ].map((params) => send(client, { method: 'tools/call', params, label: params.name })),
+      );
+      expect(canaryIn(answers[0]!.text)).toEqual(expect.arrayContaining([canary.objects[0]]));
+      expect(canaryIn(answers[1]!.text)).toEqual(expect.arrayContaining([canaryNs, canary.objects[3]]));
+      expect(canaryIn(answers[2]!.text)).toEqual([canaryNs]);
+    } finally {
+      await client.close();
+      await sut.close();
+    }
+  });
+
   describe.each([
     ['deny-list', () => ({ K8S_FORBIDDEN_NAMESPACES: canaryNs })],
     ['allow-list', () => ({ K8S_ALLOWED_NAMESPACES: visibleNs })],
@@ -373,7 +403,7 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${canaryNs} }]
       expect(routes.size).toBeGreaterThan(5);
       const leaks: string[] = [];
       for (const route of routes) {
-        const path = route.replace(/:(\w+)/g, (_m, p: string) => (p.includes('namespace') ? canaryNs : 'x'));
+        const path = route.replace(/:\w+/g, 'x');
         const res = await fetch(`${sut.url}${path}`, { headers: AUTH });
         const body = await res.text();
         const found = canaryIn(body);
