@@ -95,7 +95,7 @@ describe(NamespacePolicy.name, () => {
     );
   });
 
-  it('keeps a mention inside an echo of what the caller sent, as sent or JSON-escaped', () => {
+  it('keeps a mention that is part of what the caller sent: as sent, JSON-escaped, trimmed or cut', () => {
     const sut = policy([], ['vault']);
     // Masking "vault/.." to "<hidden namespace>/.." would tell "vault" exists where "vaulx/.." stays.
     expect(sut.maskText("invalid label key 'vault/..'", new Set(['vault/..']))).toBe(
@@ -109,6 +109,9 @@ describe(NamespacePolicy.name, () => {
     expect(sut.maskText("relatedTo.kind: 'vault/x'", sentStrings({ relatedTo: { kind: 'vault/x' } }))).toBe(
       "relatedTo.kind: 'vault/x'",
     );
+    // A refusal that echoes only the start of a long value.
+    const long = `vault ${'z'.repeat(60)}`;
+    expect(sut.maskText(`got '${long.slice(0, 40)}'`, new Set([long]))).toBe(`got '${long.slice(0, 40)}'`);
     // Outside the echo the name is still masked.
     expect(sut.maskText("'vault/..' and vault/db", new Set(['vault/..']))).toBe(
       "'vault/..' and <hidden namespace>/<hidden>",

@@ -114,27 +114,19 @@ export class NamespacePolicy implements NameMasker {
    * "hidden/api" and "system:serviceaccount:hidden:builder" lose both parts, "api.hidden.svc" too.
    * Whole words only: "ops" stays in "devops" and "ops-2". `keep` holds the strings the caller sent:
    * a refusal may echo them, and masking an echo would tell the caller that their guess is the
-   * name of a hidden namespace. A mention inside an echo is kept too ("hidden/.." sent, "hidden/.."
-   * echoed), also when the echo is JSON-escaped (a refusal quotes what it got).
+   * name of a hidden namespace. Any mention that is part of a string the caller sent is kept, so
+   * an echo stays whole however it is cut, trimmed or escaped ("hidden/.." sent, "hidden/.." or the
+   * first 40 characters of "hidden zzz…" echoed): the caller knows that name already.
    */
   maskText(text: string, keep?: ReadonlySet<string>): string {
     const pattern = this.maskPattern();
     if (!pattern || text === '') return text;
-    const echoes = keep?.size ? echoRanges(text, keep) : [];
+    const sent = keep?.size ? [...keep] : [];
     pattern.lastIndex = 0;
     return text.replace(
       pattern,
-      (
-        match: string,
-        prefix: string | undefined,
-        _ns: string,
-        sep?: string,
-        name?: string,
-        offset?: number,
-      ) => {
-        if (keep?.has(match)) return match;
-        const at = offset ?? 0;
-        if (echoes.some(([start, end]) => at >= start && at + match.length <= end)) return match;
+      (match: string, prefix: string | undefined, _ns: string, sep?: string, name?: string) => {
+        if (sent.some((s) => s.includes(match))) return match;
         const before = prefix !== undefined ? `${HIDDEN_NAME}.` : '';
         const after = sep !== undefined && name !== undefined ? `${sep}${HIDDEN_NAME}` : '';
         return `${before}${HIDDEN_NAMESPACE}${after}`;
@@ -190,18 +182,4 @@ export class NamespacePolicy implements NameMasker {
     }
     return this.pattern;
   }
-}
-
-/** Where the text holds one of the caller's strings, as sent or JSON-escaped: [start, end) ranges. */
-function echoRanges(text: string, keep: ReadonlySet<string>): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const sent of keep) {
-    const escaped = JSON.stringify(sent).slice(1, -1);
-    for (const form of escaped === sent ? [sent] : [sent, escaped]) {
-      if (form === '') continue;
-      for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1))
-        ranges.push([at, at + form.length]);
-    }
-  }
-  return ranges;
 }

@@ -118,6 +118,9 @@ export function hostileStrings(target: TargetNames, visible: VisibleNames): stri
     `${t.slice(0, 3)}\u200B${t.slice(3)}`,
     t.replace(/a/g, 'а'), // Cyrillic a
     (t + 'x'.repeat(64)).slice(0, 70),
+    // Long, with the name as a whole word at the start: a refusal that echoes only the first
+    // characters must not mask them differently from a missing name's.
+    `${t} ${'z'.repeat(64)}`,
     `${t}.svc.cluster.local`,
     `system:serviceaccount:${t}:default`,
     `metadata.namespace=${t}`,

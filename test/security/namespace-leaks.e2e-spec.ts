@@ -209,11 +209,22 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${canaryNs} }]
     if (figures.length) process.stderr.write(`[namespace-leaks] ${JSON.stringify(figures)}\n`);
   });
 
-  /** The canary strings in `text` once echoes of the caller's own canary-bearing strings are removed. */
+  /**
+   * The canary strings in `text` once echoes of the caller's own canary-bearing strings are removed
+   * (whole in any echo form, or the longest start of it that the text holds).
+   */
   function canaryIn(text: string, sent: readonly string[] = []): string[] {
     let rest = text;
     const echoes = sent.filter((s) => canaryTokens.some((t) => s.toLowerCase().includes(t.toLowerCase())));
-    for (const s of echoes) for (const f of echoForms(s)) rest = replaceAll(rest, f, '<sent>');
+    for (const s of echoes) {
+      for (const f of echoForms(s)) rest = replaceAll(rest, f, '<sent>');
+      // A refusal may quote only the start of a long value ("got '<first 40 characters>'").
+      for (let n = s.length - 1; n >= 16; n--)
+        if (rest.includes(s.slice(0, n))) {
+          rest = replaceAll(rest, s.slice(0, n), '<sent>');
+          break;
+        }
+    }
     const lower = rest.toLowerCase();
     return canaryTokens.filter((t) => lower.includes(t.toLowerCase()));
   }

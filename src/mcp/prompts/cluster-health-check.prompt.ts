@@ -37,7 +37,9 @@ export const clusterHealthCheckPrompt: PromptDefinition = {
     ].join('\n');
     return {
       description: `Health check of ${namespace ? `namespace ${namespace}` : 'the cluster'}`,
-      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.maskText(text) } }],
+      // Masked by the prompt registry, which keeps echoes of the caller's arguments: masking here
+      // too would mask an echoed guess that a missing name leaves alone.
+      messages: [{ role: 'user', content: { type: 'text', text } }],
     };
   },
 };

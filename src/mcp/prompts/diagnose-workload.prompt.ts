@@ -122,7 +122,9 @@ export const diagnoseWorkloadPrompt: PromptDefinition = {
     ].join('\n');
     return {
       description: `Diagnosis of ${kind} ${namespace}/${name}`,
-      messages: [{ role: 'user', content: { type: 'text', text: ctx.policy.maskText(text) } }],
+      // Masked by the prompt registry, which keeps echoes of the caller's arguments: masking here
+      // too would mask an echoed guess that a missing name leaves alone.
+      messages: [{ role: 'user', content: { type: 'text', text } }],
     };
   },
 };
