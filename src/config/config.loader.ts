@@ -97,6 +97,14 @@ export function loadConfig(inputs: ConfigInputs): AppConfig {
       `K8S_ALLOWED_NAMESPACES=${raws.K8S_ALLOWED_NAMESPACES}: expected at least one namespace that K8S_FORBIDDEN_NAMESPACES does not deny`,
     );
   }
+  // Only once each setting is valid on its own: one problem line per mistake.
+  if (problems.length === 0 && instance.K8S_MCP_OAUTH_ISSUER && !instance.K8S_MCP_OAUTH_AUDIENCE)
+    problems.push(
+      "K8S_MCP_OAUTH_AUDIENCE: expected this server's resource URI (e.g. https://mcp.example.com/mcp) when K8S_MCP_OAUTH_ISSUER is set",
+    );
+  for (const name of ['K8S_MCP_OAUTH_AUDIENCE', 'K8S_MCP_OAUTH_JWKS_URL'] as const)
+    if (problems.length === 0 && instance[name] && !instance.K8S_MCP_OAUTH_ISSUER)
+      problems.push(`${name}=${showRawValue(raws[name])}: expected K8S_MCP_OAUTH_ISSUER to be set as well`);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   if (instance.K8S_MCP_DEBUG && sources.LOG_LEVEL === 'default') instance.LOG_LEVEL = 'debug';

@@ -9,8 +9,10 @@ import {
   IntIn,
   NamespaceList,
   NamespaceName,
+  HttpUrl,
   NumberIn,
   OneOf,
+  ScopeList,
   Text,
   TokenList,
 } from './validators.js';
@@ -98,6 +100,46 @@ export class ConfigSchema {
   })
   @HostList()
   K8S_MCP_ALLOWED_HOSTS: string[];
+
+  @EnvVar({
+    kind: 'string',
+    doc: 'OAuth 2.1 authorization server (issuer URL) whose JWT access tokens are accepted beside K8S_MCP_AUTH_TOKENS (unset: no OAuth)',
+  })
+  @IsOptional()
+  @HttpUrl()
+  K8S_MCP_OAUTH_ISSUER?: string;
+
+  @EnvVar({
+    kind: 'string',
+    doc: "This server's resource URI (RFC 8707), e.g. https://mcp.example.com/mcp: access tokens must name it in aud (required with K8S_MCP_OAUTH_ISSUER)",
+  })
+  @IsOptional()
+  @HttpUrl()
+  K8S_MCP_OAUTH_AUDIENCE?: string;
+
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Scopes every access token must carry in scope or scp (comma-separated; empty: none)',
+  })
+  @ScopeList()
+  K8S_MCP_OAUTH_REQUIRED_SCOPES: string[];
+
+  @EnvVar({
+    kind: 'string',
+    doc: "The issuer's JWKS URL (default: jwks_uri of its /.well-known/openid-configuration, else of /.well-known/oauth-authorization-server)",
+  })
+  @IsOptional()
+  @HttpUrl()
+  K8S_MCP_OAUTH_JWKS_URL?: string;
+
+  @EnvVar({
+    kind: 'int',
+    default: '30',
+    doc: 'Seconds of clock skew allowed on exp, nbf and iat of access tokens',
+  })
+  @IntIn(0, 300)
+  K8S_MCP_OAUTH_CLOCK_SKEW: number;
 
   @EnvVar({
     kind: 'boolean',

@@ -18,10 +18,19 @@ export function isLoopbackHost(host: string): boolean {
 export function unsafeExposure(
   config: Pick<
     AppConfig,
-    'K8S_MCP_TRANSPORT' | 'K8S_MCP_HOST' | 'K8S_MCP_AUTH_TOKENS' | 'K8S_MCP_ALLOW_UNAUTHENTICATED'
+    | 'K8S_MCP_TRANSPORT'
+    | 'K8S_MCP_HOST'
+    | 'K8S_MCP_AUTH_TOKENS'
+    | 'K8S_MCP_OAUTH_ISSUER'
+    | 'K8S_MCP_ALLOW_UNAUTHENTICATED'
   >,
 ): string | undefined {
   if (config.K8S_MCP_TRANSPORT !== 'http' || isLoopbackHost(config.K8S_MCP_HOST)) return undefined;
-  if (config.K8S_MCP_AUTH_TOKENS.length > 0 || config.K8S_MCP_ALLOW_UNAUTHENTICATED) return undefined;
+  if (
+    config.K8S_MCP_AUTH_TOKENS.length > 0 ||
+    config.K8S_MCP_OAUTH_ISSUER ||
+    config.K8S_MCP_ALLOW_UNAUTHENTICATED
+  )
+    return undefined;
   return `refusing to serve HTTP on the non-loopback address ${config.K8S_MCP_HOST} without authentication: set K8S_MCP_AUTH_TOKENS, bind to 127.0.0.1, or set K8S_MCP_ALLOW_UNAUTHENTICATED=true`;
 }

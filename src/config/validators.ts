@@ -122,3 +122,37 @@ export const NamespaceList = (): PropertyDecorator =>
 
 export const HostName = (): PropertyDecorator =>
   Matches(/^[A-Za-z0-9.:[\]-]+$/, { message: 'expected a host name or IP address' });
+
+/** An absolute http(s) URL without a fragment (OAuth issuers, resource URIs, JWKS addresses). */
+export const HttpUrl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'httpUrl',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || hasControlChars(value)) return false;
+        try {
+          const url = new URL(value);
+          return (
+            (url.protocol === 'https:' || url.protocol === 'http:') && url.hash === '' && url.username === ''
+          );
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'expected an absolute http(s) URL without a fragment or credentials',
+    },
+  });
+
+// A conservative subset of RFC 6749's scope-token: what issuers use in practice (mcp:tools,
+// api://app/read, https://example.com/x.read), not the quote-and-bang oddities the RFC allows.
+const SCOPE_TOKEN = /^[A-Za-z0-9._:/~+@=-]+$/;
+
+export const ScopeList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'scopeList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((v) => typeof v === 'string' && SCOPE_TOKEN.test(v)),
+      defaultMessage: () => 'expected comma-separated OAuth scopes (letters, digits and ._:/~+@=-)',
+    },
+  });

@@ -20,6 +20,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { CallerIdentity } from '../security/caller-identity.js';
 import type { CallerInfo } from './tools/tool-definition.js';
 
 // Nothing here imports Nest, and the low-level Server is used instead of McpServer (which loads
@@ -214,20 +215,24 @@ export function createMcpServer(
       instructions: INSTRUCTIONS,
     },
   );
-  const callerOf = (extra: { sessionId?: string; authInfo?: { clientId?: string } }): CallerInfo => {
+  const callerOf = (extra: {
+    sessionId?: string;
+    authInfo?: { clientId?: string; extra?: Record<string, unknown> };
+  }): CallerInfo => {
     const client = server.getClientVersion();
     return {
       transport,
       sessionId: extra.sessionId,
       client: client ? { name: client.name, version: client.version } : undefined,
       identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
+      person: (extra.authInfo?.extra?.identity as CallerIdentity | undefined)?.person,
     };
   };
   /** Runs one request and writes its audit line, whatever the outcome (the error is rethrown). */
   const audited = async <R>(
     method: RequestAudit['method'],
     params: unknown,
-    extra: { sessionId?: string; authInfo?: { clientId?: string } },
+    extra: { sessionId?: string; authInfo?: { clientId?: string; extra?: Record<string, unknown> } },
     describe: (p: Record<string, unknown>) => { name: unknown; args: unknown },
     work: (p: Record<string, unknown>) => Promise<R>,
   ): Promise<R> => {

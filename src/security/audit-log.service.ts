@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { RotatingFile } from '../common/rotating-file.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Person } from './caller-identity.js';
 
 /** One audit record: one per tool call, resource read or subscription and prompt, whatever its outcome. */
 export interface AuditRecord {
@@ -11,6 +12,8 @@ export interface AuditRecord {
   readonly transport: string;
   readonly client?: { readonly name: string; readonly version: string };
   readonly identity?: string;
+  /** Who the OAuth access token names: subject, username, groups, jti, client id. */
+  readonly person?: Person;
   /** Absent for tools/call; then `tool` is the tool's name. */
   readonly method?: 'resources/read' | 'resources/subscribe' | 'prompts/get';
   /** The tool name, the resource URI or the prompt name, as the caller sent it. */

@@ -6,6 +6,21 @@
 export interface CallerIdentity {
   readonly issuer: string;
   readonly subject: string;
+  /** What an OAuth access token says about the person, for the audit log (never a metric label). */
+  readonly person?: Person;
+}
+
+/** The person behind an OAuth access token, as its claims name them. */
+export interface Person {
+  readonly issuer: string;
+  readonly subject: string;
+  /** preferred_username, else email. */
+  readonly username?: string;
+  readonly groups?: readonly string[];
+  /** The token's jti. */
+  readonly tokenId?: string;
+  /** The OAuth client the token was issued to: azp, else client_id. */
+  readonly clientId?: string;
 }
 
 /** Everyone, when no tokens are configured (a loopback bind or an explicit opt-out). */

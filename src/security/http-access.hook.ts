@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { identityLabel } from './caller-identity.js';
 import { type AuthedRequest, HttpAccess } from './http-access.js';
+import { OAuthVerifier } from './oauth-verifier.js';
 
 /**
  * Puts HttpAccess in front of every route, Nest's and Fastify's own (the 404 handler included), as
@@ -9,13 +10,20 @@ import { type AuthedRequest, HttpAccess } from './http-access.js';
  */
 export function installHttpAccess(app: NestFastifyApplication, maxBodyBytes: number): void {
   const access = app.get(HttpAccess);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      const decision = access.decide(request.routeOptions.url, request.headers);
+  const oauth = app.get(OAuthVerifier);
+  const fastify = app.getHttpAdapter().getInstance();
+  if (oauth.enabled) {
+    // RFC 9728: what a client needs to get a token for this server; public (no data in it).
+    const metadata = (_request: unknown, reply: { type(t: string): { send(b: unknown): void } }) =>
+      reply.type('application/json').send(oauth.metadata());
+    fastify.get('/.well-known/oauth-protected-resource', metadata);
+    fastify.get('/.well-known/oauth-protected-resource/*', metadata);
+  }
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void access.authorize(request.routeOptions.url, request.headers).then((decision) => {
       if (!decision.ok) {
-        if (decision.status === 401) reply.header('www-authenticate', 'Bearer realm="k8s-mcp"');
+        if (decision.challenge) reply.header('www-authenticate', decision.challenge);
+        else if (decision.status === 401) reply.header('www-authenticate', 'Bearer realm="k8s-mcp"');
         reply
           .code(decision.status)
           .type('application/json')
@@ -49,5 +57,6 @@ export function installHttpAccess(app: NestFastifyApplication, maxBodyBytes: num
         extra: { identity: decision.identity },
       };
       done();
-    });
+    }, done);
+  });
 }

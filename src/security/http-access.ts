@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isLoopbackHost } from '../config/exposure.js';
 import { parseTokenEntry } from '../config/validators.js';
 import { ANONYMOUS, type CallerIdentity, identityLabel } from './caller-identity.js';
+import { looksLikeJwt, OAuthVerifier } from './oauth-verifier.js';
 
 /** Routes that need neither a token nor a Host check: kubelet probes, which say only ok / not ok. */
 export const OPEN_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready']);
@@ -17,13 +18,28 @@ export const OPEN_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/healt
  */
 export const SHELL_ROUTES: ReadonlySet<string> = new Set(['/ui', '/ui/assets/:file']);
 
+/**
+ * The RFC 9728 protected-resource metadata, at the root and path-suffixed (for the resource URI
+ * …/mcp): public, as a client reads it before it has a token. Registered only with OAuth on.
+ */
+export const METADATA_ROUTES: ReadonlySet<string> = new Set([
+  '/.well-known/oauth-protected-resource',
+  '/.well-known/oauth-protected-resource/*',
+]);
+
 /** Routes a metrics token may read (Prometheus scrapes). */
 const METRICS_ROUTE = /^\/metrics(\/|$)/;
 
 /** The result of the access check of one request. */
 export type AccessDecision =
   | { readonly ok: true; readonly identity: CallerIdentity }
-  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly status: 401 | 403;
+      readonly message: string;
+      /** The WWW-Authenticate value, when OAuth says more than the default challenge. */
+      readonly challenge?: string;
+    };
 
 /**
  * What the access hook leaves on the raw request: the MCP SDK reads `auth` (its AuthInfo shape)
@@ -70,6 +86,11 @@ function credentials(entries: readonly string[], metricsOnly: boolean): Credenti
   });
 }
 
+/** The token of an `Authorization: Bearer <token>` header. */
+function bearerOf(header: string | undefined): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+}
+
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -98,7 +119,10 @@ export class HttpAccess {
   private readonly exactHosts: Set<string>;
   private readonly hostSuffixes: string[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() private readonly oauth?: OAuthVerifier,
+  ) {
     this.credentials = [
       ...credentials(config.K8S_MCP_AUTH_TOKENS, false),
       ...credentials(config.K8S_MCP_METRICS_TOKENS, true),
@@ -113,7 +137,35 @@ export class HttpAccess {
 
   /** True when the HTTP routes need a token. */
   get authenticates(): boolean {
-    return this.credentials.length > 0;
+    return this.credentials.length > 0 || this.oauth?.enabled === true;
+  }
+
+  /**
+   * decide(), then, with OAuth on, a bearer that is no static token and has the shape of a JWT is
+   * validated as an access token; every 401 and 403-for-scope carries the RFC 9728 challenge.
+   */
+  async authorize(route: string | undefined, headers: IncomingHttpHeaders): Promise<AccessDecision> {
+    const decision = this.decide(route, headers);
+    const oauth = this.oauth;
+    if (decision.ok || decision.status !== 401 || !oauth?.enabled) return decision;
+    const metadata = `resource_metadata="${oauth.metadataUrl}"`;
+    const token = bearerOf(headers.authorization);
+    // No token at all: the bare challenge tells the client where to find the authorization server.
+    if (token === undefined) return { ...decision, challenge: `Bearer ${metadata}` };
+    if (!looksLikeJwt(token))
+      return {
+        ...decision,
+        challenge: `Bearer ${metadata}, error="invalid_token", error_description="unknown bearer token"`,
+      };
+    const check = await oauth.verify(token);
+    if (check.ok) return { ok: true, identity: check.identity };
+    const scope = check.error === 'insufficient_scope' ? `, scope="${oauth.requiredScopes.join(' ')}"` : '';
+    return {
+      ok: false,
+      status: check.status,
+      message: check.description,
+      challenge: `Bearer ${metadata}, error="${check.error}", error_description="${check.description}"${scope}`,
+    };
   }
 
   /** `route` is the matched route pattern (undefined when no route matched). */
@@ -121,6 +173,7 @@ export class HttpAccess {
     if (route !== undefined && OPEN_ROUTES.has(route)) return { ok: true, identity: ANONYMOUS };
     const hostProblem = this.hostProblem(headers);
     if (hostProblem) return { ok: false, status: 403, message: hostProblem };
+    if (route !== undefined && METADATA_ROUTES.has(route)) return { ok: true, identity: ANONYMOUS };
     if (!this.authenticates || (route !== undefined && SHELL_ROUTES.has(route)))
       return { ok: true, identity: ANONYMOUS };
     const credential = this.match(headers.authorization);
@@ -139,9 +192,9 @@ export class HttpAccess {
   }
 
   private match(header: string | undefined): Credential | undefined {
-    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-    if (!m) return undefined;
-    const given = sha256(m[1]!);
+    const token = bearerOf(header);
+    if (token === undefined) return undefined;
+    const given = sha256(token);
     // Every credential is compared (no early exit), each in constant time over 32 bytes.
     let found: Credential | undefined;
     for (const c of this.credentials) if (timingSafeEqual(c.digest, given) && !found) found = c;

@@ -42,7 +42,7 @@ export async function startApp(
     cwd: dir,
   });
   const app = await createApp(config, options);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.K8S_MCP_PORT, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,

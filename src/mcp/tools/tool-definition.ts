@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { Person } from '../../security/caller-identity.js';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
 import type { GraphService } from '../../graph/graph.service.js';
@@ -25,6 +26,8 @@ export interface CallerInfo {
   readonly client?: { readonly name: string; readonly version: string };
   /** Set when the HTTP request carried a valid bearer token. */
   readonly identity?: string;
+  /** The person an OAuth access token names (for the audit log only). */
+  readonly person?: Person;
 }
 
 /** The one bundle a tool handler gets; tools never build clients themselves. */
