@@ -5,6 +5,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import Provider from 'oidc-provider';
 import { testKubeconfigPath } from '../helpers/cluster.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
@@ -19,7 +23,11 @@ const CLIENTS = [
 const PEOPLE: Record<string, { preferred_username: string; groups: string[] }> = {
   'alice-cli': { preferred_username: 'alice', groups: ['team-a'] },
   'bob-cli': { preferred_username: 'bob', groups: ['team-b', 'scalers'] },
+  'pkce-cli': { preferred_username: 'carol', groups: ['team-c'] },
 };
+/** A public client (no secret) that runs the authorization-code flow with PKCE, as MCP clients do. */
+const PKCE_CLIENT = 'pkce-cli';
+const REDIRECT = 'http://127.0.0.1:9/callback';
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const STATIC = `static-${Math.random().toString(36).slice(2)}`;
 
@@ -45,19 +53,31 @@ async function startProvider(
 ): Promise<Server> {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
-    clients: CLIENTS.map((c) => ({
-      ...c,
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: 'client_secret_post',
-      id_token_signed_response_alg: 'ES256',
-      scope: `${SCOPE} other`,
-    })),
+    clients: [
+      ...CLIENTS.map((c) => ({
+        ...c,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_post',
+        id_token_signed_response_alg: 'ES256',
+        scope: `${SCOPE} other`,
+      })),
+      {
+        client_id: PKCE_CLIENT,
+        application_type: 'native',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: [REDIRECT],
+        token_endpoint_auth_method: 'none',
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
     jwks: { keys },
     scopes: ['openid', SCOPE, 'other'],
     features: {
-      devInteractions: { enabled: false },
+      // Its login and consent forms, driven by fetch below: any login name is accepted.
+      devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -281,5 +301,75 @@ describe('OAuth 2.1 resource server', () => {
     await new Promise((r) => setTimeout(r, 5_200));
     expect((await mcpStatus(after)).status).toBe(200);
     expect((await mcpStatus(before)).status).toBe(200);
+  }, 30_000);
+
+  it('lets the MCP SDK client run the authorization-code flow with PKCE from the 401', async () => {
+    let authorizationUrl: URL | undefined;
+    let verifier = '';
+    let saved: OAuthTokens | undefined;
+    const provider: OAuthClientProvider = {
+      redirectUrl: REDIRECT,
+      clientMetadata: { redirect_uris: [REDIRECT], client_name: 'e2e', scope: SCOPE },
+      clientInformation: () => ({ client_id: PKCE_CLIENT }),
+      tokens: () => saved,
+      saveTokens: (t) => {
+        saved = t;
+      },
+      redirectToAuthorization: (url) => {
+        authorizationUrl = url;
+      },
+      saveCodeVerifier: (v) => {
+        verifier = v;
+      },
+      codeVerifier: () => verifier,
+    };
+    const first = new StreamableHTTPClientTransport(new URL(`${sut.url}/mcp`), { authProvider: provider });
+    await expect(new Client({ name: 'pkce', version: '1' }).connect(first)).rejects.toThrow(/Unauthorized/);
+    expect(authorizationUrl?.origin).toBe(issuer);
+    expect(authorizationUrl?.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizationUrl?.searchParams.get('resource')).toBe(resource);
+
+    // The person in the browser: log in as carol, then consent; cookies carried by hand.
+    const jar = new Map<string, string>();
+    const go = async (url: string, body?: Record<string, string>): Promise<string> => {
+      const res = await fetch(url, {
+        method: body ? 'POST' : 'GET',
+        redirect: 'manual',
+        headers: {
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        body: body ? new URLSearchParams(body) : undefined,
+      });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const eq = pair!.indexOf('=');
+        jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+      }
+      await res.text();
+      const location = res.headers.get('location');
+      if (!location) throw new Error(`no redirect from ${url}: ${res.status}`);
+      return new URL(location, url).toString();
+    };
+    let next = await go(authorizationUrl!.toString());
+    for (const prompt of ['login', 'consent']) {
+      expect(next).toMatch(/\/interaction\//);
+      next = await go(next, { prompt, login: 'carol', password: 'x' });
+      next = await go(next);
+    }
+    const code = new URL(next).searchParams.get('code');
+    expect(next.startsWith(REDIRECT)).toBe(true);
+    await first.finishAuth(code!);
+
+    const client = new Client({ name: 'pkce', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${sut.url}/mcp`), { authProvider: provider }),
+    );
+    try {
+      expect((await call(client, 'k8s-get-pods', { namespace: 'default' })).isError ?? false).toBe(false);
+    } finally {
+      await client.close();
+    }
+    expect((await sut.audit()).at(-1)?.person).toMatchObject({ subject: 'carol', clientId: PKCE_CLIENT });
   }, 30_000);
 });
