@@ -82,22 +82,11 @@ export function parseLine(line: string): StoredRecord | Mark | undefined {
   };
 }
 
-/** A record as its line (undefined fields left out by JSON.stringify). */
+/** A record as its line, without the in-memory sequence number (undefined fields left out). */
 export function recordLine(r: ChangeRecord | StoredRecord): string {
-  return JSON.stringify({
-    time: r.time,
-    op: r.op,
-    kind: r.kind,
-    namespace: r.namespace,
-    name: r.name,
-    uid: r.uid,
-    resourceVersion: r.resourceVersion,
-    manager: r.manager,
-    owner: r.owner,
-    revision: r.revision,
-    restartedAt: r.restartedAt,
-    changes: r.changes,
-  });
+  if (!('seq' in r)) return JSON.stringify(r);
+  const { seq: _seq, ...stored } = r;
+  return JSON.stringify(stored);
 }
 
 /**
