@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
 import { mapLimit } from '../common/map-limit.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
+import { openPageToken, sealPageToken } from '../security/page-token.js';
 import { apiRequest, apiRequestText } from './api-request.js';
 import { K8sService } from './k8s.service.js';
 import type { KubeList, KubeObject } from './kube-object.js';
@@ -130,8 +131,20 @@ export class KubeApi {
     }
   }
 
-  /** Lists one page, across namespaces when asked, with the policy applied. */
+  /**
+   * Lists one page, across namespaces when asked, with the policy applied. The continue token goes
+   * out sealed (security/page-token.ts): the API server's own names the last object it read, which
+   * the policy may just have dropped.
+   */
   async list<T extends KubeObject = KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
+    const page = await this.listPage<T>(
+      ref,
+      q.continue === undefined ? q : { ...q, continue: openPageToken(q.continue) },
+    );
+    return page.continue ? { ...page, continue: sealPageToken(page.continue) } : page;
+  }
+
+  private async listPage<T extends KubeObject>(ref: ResourceRef, q: ListQuery): Promise<ListPage<T>> {
     if (!ref.namespaced) return this.listClusterScoped<T>(ref, q);
     if (!q.allNamespaces) {
       if (!q.namespace) throw new AppError('INPUT.INVALID', 'namespace: required for a namespaced kind');
