@@ -76,18 +76,42 @@ describe(SessionRegistry.name, () => {
     expect(sut.streams).toBe(1);
   });
 
-  it('closes sessions idle past the timeout, never one with an open stream', async () => {
+  it('closes sessions idle past the timeout; one holding a stream open only when it does not answer a ping', async () => {
     const { sut, open, closed } = registry({ K8S_MCP_SESSION_IDLE_TIMEOUT: '60' });
     open('idle');
-    open('streaming');
     open('busy');
-    sut.trackStream(() => undefined, 'streaming');
+    const pings: string[] = [];
+    const streaming = (id: string, answer: () => Promise<unknown>) => {
+      sut.add(
+        id,
+        {
+          server: {
+            close: () => (closed.push(id), Promise.resolve()),
+            request: (req: { method: string }) => (pings.push(`${id}:${req.method}`), answer()),
+          } as unknown as Server,
+          transport: {} as Transport,
+          kind: 'sse',
+        },
+        alice,
+      );
+      sut.trackStream(() => undefined, id);
+    };
+    streaming('listening', () => Promise.resolve({}));
+    streaming('gone', () => Promise.reject(new Error('Request timed out')));
     const later = Date.now() + 61_000;
     expect(sut.lookup('busy', 'streamable-http', alice)).toMatchObject({ found: true });
     expect(sut.closeIdle(Date.now() + 30_000)).toBe(0);
+    expect(pings).toEqual([]);
     expect(sut.closeIdle(later)).toBe(2);
     expect(closed.sort()).toEqual(['busy', 'idle']);
-    expect(sut.lookup('streaming', 'streamable-http', alice)).toMatchObject({ found: true });
+    expect(pings.sort()).toEqual(['gone:ping', 'listening:ping']);
+    await new Promise((r) => setImmediate(r));
+    expect(closed.sort()).toEqual(['busy', 'gone', 'idle']);
+    expect(sut.lookup('listening', 'sse', alice)).toMatchObject({ found: true });
+    expect(sut.lookup('gone', 'sse', alice)).toMatchObject({ status: 404 });
+    // The one that answered counts as active again: no second ping right away.
+    expect(sut.closeIdle(Date.now() + 59_000)).toBe(0);
+    expect(pings).toHaveLength(2);
     await sut.onApplicationShutdown();
   });
 });

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { intervalRunning, JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type CallerIdentity, identityKey } from '../security/caller-identity.js';
 
@@ -15,8 +16,10 @@ interface Session {
   readonly owner: string;
   readonly createdAt: number;
   lastActiveAt: number;
-  /** Open SSE streams of the session: a session with a stream open is never idle. */
+  /** Open SSE streams of the session: such a session is asked for a ping instead of being closed. */
   streams: number;
+  /** A liveness ping is in flight (closeIdle sends at most one at a time). */
+  probing?: boolean;
 }
 
 /** What the session lookup found for this caller. */
@@ -34,12 +37,17 @@ export interface LimitRefusal {
 
 /** How often idle sessions are looked for, at most (a fraction of the timeout when shorter). */
 const SWEEP_INTERVAL_MS = 30_000;
+/** How long a client holding a stream open has to answer the liveness ping (MCP `ping`). */
+const PING_TIMEOUT_MS = 30_000;
 
 /**
  * Open MCP sessions of both HTTP transports, keyed by session id. Each session belongs to the
  * identity that opened it: any other caller is told the session does not exist. Limits: sessions
- * in all and per identity, open SSE streams, and an idle timeout (a session with no request and no
- * open stream for K8S_MCP_SESSION_IDLE_TIMEOUT seconds is closed). Closed on shutdown.
+ * in all and per identity, open SSE streams, and an idle timeout: a session with no request for
+ * K8S_MCP_SESSION_IDLE_TIMEOUT seconds is closed; one that holds a stream open (a client waiting
+ * for notifications sends nothing, legitimately) is sent an MCP `ping` and closed only when it does
+ * not answer — a stream kept open by a client that is gone or stuck would otherwise hold ~33 KiB
+ * for good (docs/benchmarks.md, R6). Closed on shutdown.
  */
 @Injectable()
 export class SessionRegistry implements OnApplicationShutdown {
@@ -180,19 +188,45 @@ export class SessionRegistry implements OnApplicationShutdown {
     return this.openStreams;
   }
 
-  /** Closes sessions idle for longer than K8S_MCP_SESSION_IDLE_TIMEOUT; returns how many. */
+  /**
+   * Closes sessions idle for longer than K8S_MCP_SESSION_IDLE_TIMEOUT and returns how many; pings
+   * idle ones that hold a stream open, and closes those that do not answer in time.
+   */
   closeIdle(now = Date.now()): number {
     const timeoutMs = this.config.K8S_MCP_SESSION_IDLE_TIMEOUT * 1000;
     if (timeoutMs === 0) return 0;
     let closed = 0;
     for (const [id, s] of this.sessions) {
-      if (s.streams > 0 || now - s.lastActiveAt < timeoutMs) continue;
-      this.sessions.delete(id);
+      if (now - s.lastActiveAt < timeoutMs) continue;
+      if (s.streams > 0) {
+        if (!s.probing) this.probe(id, s, Math.min(PING_TIMEOUT_MS, timeoutMs));
+        continue;
+      }
+      this.close(id, s, `${Math.round((now - s.lastActiveAt) / 1000)} s idle`);
       closed++;
-      this.logger.log(`session ${id} closed after ${Math.round((now - s.lastActiveAt) / 1000)} s idle`);
-      void s.server.close().catch(() => undefined);
     }
     return closed;
+  }
+
+  private probe(id: string, s: Session, timeout: number): void {
+    s.probing = true;
+    s.server
+      .request({ method: 'ping' }, EmptyResultSchema, { timeout })
+      .then(
+        () => (s.lastActiveAt = Date.now()),
+        (err: unknown) => {
+          // The session may have ended while the ping was out.
+          if (this.sessions.get(id) === s)
+            this.close(id, s, `no answer to a liveness ping (${(err as Error).message})`);
+        },
+      )
+      .finally(() => (s.probing = false));
+  }
+
+  private close(id: string, s: Session, why: string): void {
+    this.sessions.delete(id);
+    this.logger.log(`session ${id} closed: ${why}`);
+    void s.server.close().catch(() => undefined);
   }
 
   private startSweeper(): void {

@@ -1,5 +1,7 @@
 // Every HTTP route refuses a caller without a valid token (401), another caller's session id is
 // "not found" (404) on every session route, and each session limit answers a clear error.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { testKubeconfigPath } from '../helpers/cluster.js';
 import { connectClient, type RunningApp, startApp } from '../helpers/mcp-app.js';
 
@@ -299,5 +301,38 @@ describe('idle sessions', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
     });
     expect(res.status).toBe(404);
+  });
+
+  // Costs ~7 s: idle timeout 2 s, a sweep every 1 s, 2 s for the ping to be answered.
+  it('pings a session whose SSE stream is open: a client that answers stays, one that does not is closed', async () => {
+    const headers = auth(ALICE);
+    const listening = new Client({ name: 'sse-listener', version: '1.0.0' });
+    await listening.connect(
+      new SSEClientTransport(new URL(`${sut.url}/sse`), {
+        requestInit: { headers },
+        eventSourceInit: {
+          fetch: (u, init) => fetch(u, { ...init, headers: { ...init?.headers, ...headers } }),
+        },
+      }),
+    );
+    const silent = await openSse(sut.url, ALICE);
+    expect(silent.status).toBe(200);
+    const post = (body: unknown) =>
+      fetch(`${sut.url}/messages?sessionId=${silent.sessionId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    expect((await post(initialize)).status).toBe(202);
+    try {
+      await new Promise((r) => setTimeout(r, 7_000));
+      // The silent one never answered the ping written to its open stream.
+      expect((await post({ jsonrpc: '2.0', id: 2, method: 'ping' })).status).toBe(404);
+      const { tools } = await listening.listTools();
+      expect(tools.length).toBeGreaterThan(0);
+    } finally {
+      silent.close();
+      await listening.close();
+    }
   });
 });
