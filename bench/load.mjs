@@ -38,7 +38,8 @@ const CALLS_PER_CLIENT = 50;
 // Sessions in flight while opening and closing: enough to keep both cores busy, few enough that
 // the loopback connection pool is not the bottleneck.
 const IN_FLIGHT = 32;
-const KUBECONFIG = process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig');
+// Resolved here: the server runs in a temp folder, where a relative path would point elsewhere.
+const KUBECONFIG = path.resolve(process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'));
 const PROTOCOL = '2025-06-18';
 
 /** Settings of the server for the run: the caps above what the run opens, a short idle timeout. */
