@@ -54,13 +54,16 @@ async function loadConfigOrExit() {
 
 const { peekTransport } = await import('./config/dotenv-file.js');
 if (peekTransport(overrides.K8S_MCP_TRANSPORT, process.env, envFile, process.cwd()) === 'stdio') {
-  // Answer initialize first; the configuration is validated (and may still exit 2) right after.
+  // Answer initialize first, before even the MCP SDK loads; the configuration is validated (and may
+  // still exit 2) right after.
+  const { answerInitializeEarly } = await import('./mcp/transports/stdio-early-initialize.js');
+  const early = await answerInitializeEarly(process.stdin, process.stdout);
   const { serveStdio } = await import('./mcp/transports/stdio-front-door.js');
   await serveStdio(async () => {
     const config = await loadConfigOrExit();
     const { bootStdioCore } = await import('./server.js');
     return bootStdioCore(config);
-  });
+  }, early);
 } else {
   const config = await loadConfigOrExit();
   const { unsafeExposure } = await import('./config/exposure.js');

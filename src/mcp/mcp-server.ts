@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -22,24 +21,10 @@ import {
 import { z } from 'zod';
 import type { CallerIdentity } from '../security/caller-identity.js';
 import type { CallerInfo } from './tools/tool-definition.js';
+import { INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_INFO } from './server-identity.js';
 
 // Nothing here imports Nest, and the low-level Server is used instead of McpServer (which loads
 // ~90 ms more): the stdio front door builds its server before anything heavy has loaded.
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
-/** Where a model starts and what the shared arguments mean (tool schemas say it once, here). */
-export const INSTRUCTIONS = [
-  'k8s-mcp answers questions about one Kubernetes cluster from a live watch cache, and can make a few safe changes.',
-  'Start with k8s-cluster-summary: it ranks what is wrong, root causes first, and names the exact call that shows each fact.',
-  "Then drill down: k8s-describe-pod (one pod: spec, state, events), k8s-get-logs (a container's output), k8s-get-events,",
-  'k8s-relation-query (what depends on what), k8s-get-resource / k8s-list-resources (any kind), k8s-get-pods and the other lists.',
-  'Shared arguments: namespace defaults to the server default namespace, "all" means every namespace this server may show;',
-  'fresh=true reads the API server instead of the cache; lists are paged: pass the returned "continue" value for the next page.',
-  'Some namespaces may be hidden by the server policy; answers count what they leave out instead of showing it.',
-].join(' ');
 
 /**
  * One audit line written at the protocol layer: a resources/read, resources/subscribe or
@@ -202,18 +187,8 @@ export function createMcpServer(
   extras?: () => Promise<McpExtras> | McpExtras,
 ): Server {
   const server = new Server(
-    { name: 'k8s-mcp', title: 'Kubernetes MCP server', version: VERSION },
-    {
-      capabilities: {
-        tools: { listChanged: false },
-        // subscribe: true is required by clients before resources/subscribe; see SUBSCRIBE below.
-        resources: { subscribe: true, listChanged: false },
-        prompts: { listChanged: false },
-        completions: {},
-        logging: {},
-      },
-      instructions: INSTRUCTIONS,
-    },
+    { ...SERVER_INFO },
+    { capabilities: structuredClone(SERVER_CAPABILITIES), instructions: INSTRUCTIONS },
   );
   const callerOf = (extra: {
     sessionId?: string;

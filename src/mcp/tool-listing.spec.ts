@@ -1,4 +1,4 @@
-import { INSTRUCTIONS } from './mcp-server.js';
+import { INSTRUCTIONS } from './server-identity.js';
 import { TOOL_LIST_MAX_BYTES, toolListBytes, toolListing } from './tool-listing.js';
 import { ALL_TOOLS } from './tools/index.js';
 
