@@ -41,6 +41,11 @@ export class RotatingFile {
     return this.options.path;
   }
 
+  /** An open descriptor: writes go through it whatever happens to the file's permissions. */
+  get isOpen(): boolean {
+    return this.fd !== undefined;
+  }
+
   /** Appends the buffer (one or more whole lines), rotating first when it would pass maxBytes. */
   append(data: Buffer): void {
     try {

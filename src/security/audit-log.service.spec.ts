@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
@@ -78,9 +78,16 @@ describe(AuditLog.name, () => {
       reason: expect.stringMatching(/blocker\/audit.log: (EEXIST|ENOTDIR)/),
     });
     expect(sut.writable()).toBe(false);
+    // A read-only call gets the short answer only while the file is open and the last write worked.
+    expect(sut.writable(true)).toBe(false);
     rmSync(join(dir, 'blocker'));
     expect(sut.write(record(2))).toEqual({ ok: true });
     expect(sut.writable()).toBe(true);
+    // Open and working: no syscall, whatever the folder looks like now.
+    renameSync(join(dir, 'blocker'), join(dir, 'moved'));
+    writeFileSync(join(dir, 'blocker'), '');
+    expect(sut.writable(true)).toBe(true);
+    expect(sut.writable()).toBe(false);
     expect(new AuditLog(configOf({ K8S_AUDIT_FAIL_OPEN: 'true' })).failClosed).toBe(false);
   });
 
