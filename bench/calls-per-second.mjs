@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,9 @@ const arg = (name, dflt) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(
 const SECONDS = Number(arg('seconds', '20'));
 const SESSIONS = Number(arg('sessions', '16'));
 const CPU_PROF = argv.includes('--cpu-prof');
-const KUBECONFIG = path.resolve(process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'));
+const KUBECONFIG = path.resolve(
+  process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'),
+);
 const NAMESPACE = 'bench-cps';
 const PROTOCOL = '2025-06-18';
 const TOKEN = randomBytes(16).toString('hex');
@@ -58,7 +61,10 @@ function ensureNamespace() {
       },
     },
   }));
-  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }));
+  kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }),
+  );
   kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: deployments }));
 }
 
@@ -75,14 +81,30 @@ function freePort() {
 
 async function startServer() {
   const port = await freePort();
-  const env = { ...process.env, LOG_DIR: '', K8S_AUDIT_LOG_PATH: path.join(TMP, 'audit.log'), K8S_MCP_AUTH_TOKENS: TOKEN };
+  const env = {
+    ...process.env,
+    LOG_DIR: '',
+    K8S_AUDIT_LOG_PATH: path.join(TMP, 'audit.log'),
+    K8S_MCP_AUTH_TOKENS: TOKEN,
+  };
   for (const k of Object.keys(env))
     if (k.startsWith('K8S_') && !['K8S_AUDIT_LOG_PATH', 'K8S_MCP_AUTH_TOKENS'].includes(k)) delete env[k];
   delete env.KUBECONFIG;
   const flags = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${TMP}`] : [];
   child = spawn(
     process.execPath,
-    [...flags, MAIN, '--transport', 'http', '--host', '127.0.0.1', '--port', String(port), '--kubeconfig', KUBECONFIG],
+    [
+      ...flags,
+      MAIN,
+      '--transport',
+      'http',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--kubeconfig',
+      KUBECONFIG,
+    ],
     { cwd: TMP, env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -132,7 +154,11 @@ async function openSession(base) {
 
 const CALL = { name: 'k8s-get-deployments', arguments: { namespace: NAMESPACE } };
 async function call(base, sessionId) {
-  const { text } = await post(base, { jsonrpc: '2.0', id: rpcId++, method: 'tools/call', params: CALL }, sessionId);
+  const { text } = await post(
+    base,
+    { jsonrpc: '2.0', id: rpcId++, method: 'tools/call', params: CALL },
+    sessionId,
+  );
   if (!text.includes('"source":"cache"') || text.includes('"isError":true'))
     throw new Error(`not a cached answer: ${text.slice(0, 300)}`);
   return text.length;
