@@ -19,9 +19,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = path.join(ROOT, 'dist', 'main.js');
 const argv = process.argv.slice(2);
 const arg = (name, dflt) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+// --main=<path>: another build (e.g. an older checkout's dist/main.js), for before/after runs.
+const MAIN = path.resolve(arg('main', path.join(ROOT, 'dist', 'main.js')));
 const SECONDS = Number(arg('seconds', '20'));
 const SESSIONS = Number(arg('sessions', '16'));
 const CPU_PROF = argv.includes('--cpu-prof');
