@@ -149,6 +149,7 @@ export function serialize(record: AuditRecord): string {
         transport: record.transport.slice(0, 32),
         method: record.method,
         identity: record.identity?.slice(0, 256),
+        ...(record.person ? { person: boundedPerson(record.person) } : {}),
         tool: record.tool.slice(0, 256),
         outcome: record.outcome,
         errorCode: record.errorCode,
@@ -158,6 +159,25 @@ export function serialize(record: AuditRecord): string {
       });
     preview = preview.slice(0, Math.floor(preview.length / 2));
   }
+}
+
+/** Most groups a cut line keeps of a person (a token may carry hundreds). */
+const CUT_GROUPS = 32;
+
+/**
+ * The person, each field bounded, for a cut line: who made the call is what an auditor needs
+ * most, so it stays even when everything else is cut to its minimum.
+ */
+function boundedPerson(p: Person): Person {
+  const cut = (s: string | undefined) => s?.slice(0, 256);
+  return {
+    issuer: p.issuer.slice(0, 256),
+    subject: p.subject.slice(0, 256),
+    ...(p.username !== undefined ? { username: cut(p.username) } : {}),
+    ...(p.groups ? { groups: p.groups.slice(0, CUT_GROUPS).map((g) => g.slice(0, 256)) } : {}),
+    ...(p.tokenId !== undefined ? { tokenId: cut(p.tokenId) } : {}),
+    ...(p.clientId !== undefined ? { clientId: cut(p.clientId) } : {}),
+  };
 }
 
 /** The folder itself or its closest existing ancestor (mkdir -p creates the rest there). */
