@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -19,6 +20,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { runWithContext } from '../common/logging/request-context.js';
 import type { CallerIdentity } from '../security/caller-identity.js';
 import type { CallerInfo } from './tools/tool-definition.js';
 import { INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_INFO } from './server-identity.js';
@@ -201,6 +203,7 @@ export function createMcpServer(
       client: client ? { name: client.name, version: client.version } : undefined,
       identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
       person: (extra.authInfo?.extra?.identity as CallerIdentity | undefined)?.person,
+      kubeUser: (extra.authInfo?.extra?.identity as CallerIdentity | undefined)?.kubeUser,
     };
   };
   /** Runs one request and writes its audit line, whatever the outcome (the error is rethrown). */
@@ -225,7 +228,12 @@ export function createMcpServer(
     });
     let result: R;
     try {
-      result = await work(paramsOf(method, params));
+      // Resources and prompts read as the caller too (impersonation, watch-cache access reviews).
+      const { sessionId } = extra;
+      const kubeUser = callerOf(extra).kubeUser;
+      result = await runWithContext({ correlationId: randomUUID(), sessionId, kubeUser }, () =>
+        work(paramsOf(method, params)),
+      );
     } catch (err) {
       (await tools()).audit(entry(outcomeOf(err), { error: (err as Error).message }));
       throw err;

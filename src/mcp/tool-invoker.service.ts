@@ -146,11 +146,13 @@ export class ToolInvoker {
       scope = resolved;
       const output = await untilAborted(
         signal,
-        runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
-          // A namespace that is not there, whichever layer noticed, comes with the names like it.
-          tool.handler(args, this.context(caller, resolved)).catch(async (e: unknown) => {
-            throw await suggestNamespaces(this.reads, e);
-          }),
+        runWithContext(
+          { correlationId, sessionId: caller.sessionId, signal, kubeUser: caller.kubeUser },
+          () =>
+            // A namespace that is not there, whichever layer noticed, comes with the names like it.
+            tool.handler(args, this.context(caller, resolved)).catch(async (e: unknown) => {
+              throw await suggestNamespaces(this.reads, e);
+            }),
         ),
       );
       result = this.toResult(output, sentStrings(rawArgs));
@@ -187,6 +189,7 @@ export class ToolInvoker {
       client: caller.client,
       identity: caller.identity,
       ...(caller.person ? { person: caller.person } : {}),
+      ...(caller.kubeUser ? { actedAs: caller.kubeUser } : {}),
       tool: name,
       arguments: redactArguments(rawArgs ?? {}),
       namespaces: scope ? auditNamespaces(scope) : this.namespacesOf(rawArgs),
@@ -218,6 +221,7 @@ export class ToolInvoker {
       client: caller.client,
       identity: caller.identity,
       ...(caller.person ? { person: caller.person } : {}),
+      ...(caller.kubeUser ? { actedAs: caller.kubeUser } : {}),
       ...(entry.method === 'tools/call' ? {} : { method: entry.method }),
       tool: entry.name,
       arguments: redactArguments(entry.arguments ?? {}),

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { RotatingFile } from '../common/rotating-file.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Person } from './caller-identity.js';
+import type { KubeUser } from './kube-user.js';
 
 /** One audit record: one per tool call, resource read or subscription and prompt, whatever its outcome. */
 export interface AuditRecord {
@@ -14,6 +15,8 @@ export interface AuditRecord {
   readonly identity?: string;
   /** Who the OAuth access token names: subject, username, groups, jti, client id. */
   readonly person?: Person;
+  /** The Kubernetes user and groups the API server saw for this call (K8S_MCP_IMPERSONATION). */
+  readonly actedAs?: KubeUser;
   /** Absent for tools/call; then `tool` is the tool's name. */
   readonly method?: 'resources/read' | 'resources/subscribe' | 'prompts/get';
   /** The tool name, the resource URI or the prompt name, as the caller sent it. */
