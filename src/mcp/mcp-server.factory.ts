@@ -29,6 +29,7 @@ export class McpServerFactory {
       listing: registry.list().map(toolListing),
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
       audit: (entry) => invoker.audit(entry),
+      runAs: (caller, work) => invoker.runAs(caller, work),
     };
     this.more = {
       resources: combineResources(changes, resources),

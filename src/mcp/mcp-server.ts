@@ -51,6 +51,8 @@ export interface ToolSource {
   call(name: string, args: unknown, caller: CallerInfo, signal?: AbortSignal): Promise<CallToolResult>;
   /** Writes the audit line of a request the invoker does not see (see RequestAudit). */
   audit(entry: RequestAudit): void;
+  /** Runs work as the caller (their identity on the API server and their view of the cache). */
+  runAs?<T>(caller: CallerInfo, work: () => Promise<T>): Promise<T>;
 }
 
 /** What serves resources (with subscriptions) for one MCP server. */
@@ -228,12 +230,16 @@ export function createMcpServer(
     });
     let result: R;
     try {
-      // Resources and prompts read as the caller too (impersonation, watch-cache access reviews).
-      const { sessionId } = extra;
-      const kubeUser = callerOf(extra).kubeUser;
-      result = await runWithContext({ correlationId: randomUUID(), sessionId, kubeUser }, () =>
-        work(paramsOf(method, params)),
-      );
+      // Resources and prompts read as the caller too (impersonation, their view of the cache).
+      const source = await tools();
+      const caller = callerOf(extra);
+      const run = () => work(paramsOf(method, params));
+      result = source.runAs
+        ? await source.runAs(caller, run)
+        : await runWithContext(
+            { correlationId: randomUUID(), sessionId: caller.sessionId, kubeUser: caller.kubeUser },
+            run,
+          );
     } catch (err) {
       (await tools()).audit(entry(outcomeOf(err), { error: (err as Error).message }));
       throw err;

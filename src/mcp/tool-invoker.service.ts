@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../common/errors/app-error.js';
 import { suggestNamespaces } from './tools/shared/not-found.js';
 import { runWithContext } from '../common/logging/request-context.js';
+import { PersonViews } from '../sync/person-views.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
@@ -113,6 +114,7 @@ export class ToolInvoker {
     private readonly events: ToolCallEvents,
     private readonly summary: SummaryService,
     private readonly changes: ChangeJournalService,
+    private readonly views: PersonViews,
   ) {}
 
   /**
@@ -146,13 +148,14 @@ export class ToolInvoker {
       scope = resolved;
       const output = await untilAborted(
         signal,
-        runWithContext(
-          { correlationId, sessionId: caller.sessionId, signal, kubeUser: caller.kubeUser },
+        this.runAs(
+          caller,
           () =>
             // A namespace that is not there, whichever layer noticed, comes with the names like it.
             tool.handler(args, this.context(caller, resolved)).catch(async (e: unknown) => {
               throw await suggestNamespaces(this.reads, e);
             }),
+          { correlationId, signal },
         ),
       );
       result = this.toResult(output, sentStrings(rawArgs));
@@ -233,6 +236,24 @@ export class ToolInvoker {
     };
     this.auditLog.write(record);
     if (entry.method === 'tools/call') this.events.emit(record);
+  }
+
+  /**
+   * Runs `work` in a request context of its own: for a person (K8S_MCP_IMPERSONATION), their API
+   * requests carry Impersonate-* and their view of the watch cache is built first (AccessReview).
+   */
+  async runAs<T>(
+    caller: CallerInfo,
+    work: () => Promise<T>,
+    at: { correlationId?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const { kubeUser } = caller;
+    const view = kubeUser ? await this.views.viewOf(kubeUser) : undefined;
+    const correlationId = at.correlationId ?? randomUUID();
+    return runWithContext(
+      { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },
+      work,
+    );
   }
 
   /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */

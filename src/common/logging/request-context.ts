@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KubeUser } from '../../security/kube-user.js';
+import type { PersonView } from '../../security/person-view.js';
 
 /** Per-request facts every log line and audit record can pick up without passing them around. */
 export interface RequestContext {
@@ -16,6 +17,8 @@ export interface RequestContext {
    * inside the call carries Impersonate-User/-Group (KubeClients). Absent: the server's own identity.
    */
   readonly kubeUser?: KubeUser;
+  /** What that person may list, kind by kind (security/caller-view.ts reads it). */
+  readonly view?: PersonView;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
