@@ -11,6 +11,7 @@ import { ChangeJournalService } from '../../timeline/change-journal.service.js';
 import type { ChangeRecord } from '../../timeline/change-record.js';
 import { renderChanges } from '../tools/k8s-what-changed.tool.js';
 import { MIN_NOTIFY_INTERVAL_MS } from './summary-resources.js';
+import { callerMayShow } from '../../security/caller-view.js';
 
 /** The last hour of changes, newest first. */
 export const CHANGES_URI = 'k8s://changes';
@@ -114,8 +115,7 @@ export class ChangeResources implements OnModuleInit, OnApplicationShutdown {
   }
 
   private visible(r: ChangeRecord): boolean {
-    const ns = r.kind === 'Namespace' ? r.name : r.namespace;
-    return !ns || this.policy.isAllowed(ns);
+    return callerMayShow(this.policy, r.kind, r.namespace, r.name);
   }
 
   /** Runs on the watch path: only schedules. */
