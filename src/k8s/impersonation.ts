@@ -1,6 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import { AppError } from '../common/errors/app-error.js';
-import type { KubeUser } from '../security/kube-user.js';
+import type { KubeUser } from '../common/kube/kube-user.js';
 
 /**
  * The API server reads each Impersonate-Group header line as one group and never splits a value

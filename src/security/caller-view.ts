@@ -1,6 +1,6 @@
 import { AppError } from '../common/errors/app-error.js';
 import { currentContext } from '../common/logging/request-context.js';
-import { NOTHING, type PersonView } from './person-view.js';
+import { NOTHING, type PersonView } from '../common/kube/person-view.js';
 
 /**
  * The current call's person view: undefined when no person calls (the server's own view, as

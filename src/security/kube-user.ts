@@ -1,10 +1,8 @@
 import type { AppConfig } from '../config/app-config.js';
 
-/** The Kubernetes user a call acts as under impersonation (Impersonate-User / Impersonate-Group). */
-export interface KubeUser {
-  readonly username: string;
-  readonly groups: readonly string[];
-}
+import type { KubeUser } from '../common/kube/kube-user.js';
+
+export type { KubeUser };
 
 /** Which claims name the user and groups, as kube-apiserver's --oidc-*-claim / --oidc-*-prefix. */
 export interface ClaimMapping {

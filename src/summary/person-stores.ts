@@ -1,5 +1,5 @@
 import type { KubeObject } from '../k8s/kube-object.js';
-import type { PersonView } from '../security/person-view.js';
+import type { PersonView } from '../common/kube/person-view.js';
 import type { IndexName, Store } from '../sync/store.js';
 
 /** What a snapshot reads of a store. */

@@ -1,4 +1,4 @@
-import type { AccessReview } from '../security/access-review.service.js';
+import type { AccessReview } from './access-review.service.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { KubeApi, ListPage, ListQuery } from '../k8s/kube-api.service.js';
 import type { KubeObject } from '../k8s/kube-object.js';

@@ -3,7 +3,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { currentContext } from '../common/logging/request-context.js';
 import { mapLimit } from '../common/map-limit.js';
 import { FAN_OUT, KubeApi, type ListPage, type ListQuery } from '../k8s/kube-api.service.js';
-import { AccessReview } from '../security/access-review.service.js';
+import { AccessReview } from './access-review.service.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { apiVersionOf, type ResourceRef } from '../k8s/resource-ref.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AccessReview } from '../security/access-review.service.js';
+import { AccessReview } from './access-review.service.js';
 import type { KubeUser } from '../security/kube-user.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
-import type { PersonView } from '../security/person-view.js';
+import type { PersonView } from '../common/kube/person-view.js';
 import { InformerRegistry } from './informer-registry.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CachedReads } from './cached-reads.service.js';
 import { InformerRegistry } from './informer-registry.js';
-import { AccessReview } from '../security/access-review.service.js';
+import { AccessReview } from './access-review.service.js';
 import { PersonViews } from './person-views.service.js';
 
 /**

@@ -3,7 +3,7 @@
 // of them says the same STATUS and the same restart count — kubectl's (k8s/objects/pod.ts).
 // Before, the four disagreed: the detectors counted init-container restarts and the tools did not,
 // the graph showed the first waiting reason of any container, the summary the phase.
-import type { AccessReview } from '../../src/security/access-review.service.js';
+import type { AccessReview } from '../../src/sync/access-review.service.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { GraphService } from '../../src/graph/graph.service.js';
 import type { K8sService } from '../../src/k8s/k8s.service.js';

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { KubeUser } from '../../security/kube-user.js';
-import type { PersonView } from '../../security/person-view.js';
+import type { KubeUser } from '../kube/kube-user.js';
+import type { PersonView } from '../kube/person-view.js';
 
 /** Per-request facts every log line and audit record can pick up without passing them around. */
 export interface RequestContext {

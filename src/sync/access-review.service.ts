@@ -6,9 +6,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { apiRequest } from '../k8s/api-request.js';
 import { classifyK8sError } from '../k8s/k8s-error.classifier.js';
 import { K8sService } from '../k8s/k8s.service.js';
-import { type KubeUser, kubeUserKey } from './kube-user.js';
-import { PersonView } from './person-view.js';
-import { TtlCache } from './ttl-cache.js';
+import { type KubeUser, kubeUserKey } from '../security/kube-user.js';
+import { PersonView } from '../common/kube/person-view.js';
+import { TtlCache } from '../security/ttl-cache.js';
 
 /** What a SubjectAccessReview asks about (resourceAttributes). */
 export interface AccessAttributes {
