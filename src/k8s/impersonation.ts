@@ -4,12 +4,13 @@ import type { KubeUser } from '../common/kube/kube-user.js';
 
 /**
  * The API server reads each Impersonate-Group header line as one group and never splits a value
- * at commas, but fetch joins repeated headers into one line. The groups travel to the dispatcher
- * in this header (JSON), which turns it into one Impersonate-Group line per group.
+ * at commas, but fetch joins repeated headers into one line, and so does undici's HTTP/2 client.
+ * The groups travel to the dispatcher in this header (JSON), which turns it into one
+ * Impersonate-Group line per group on an HTTP/1.1 connection.
  */
 const GROUPS_CARRIER = 'x-k8s-mcp-impersonate-groups';
 
-type DispatchOptions = { headers?: unknown };
+type DispatchOptions = { headers?: unknown; allowH2?: boolean };
 type Dispatch = (opts: DispatchOptions, handler: unknown) => boolean;
 interface ComposableDispatcher {
   compose(interceptor: (dispatch: Dispatch) => Dispatch): unknown;
@@ -24,7 +25,10 @@ function splitGroups(dispatch: Dispatch): Dispatch {
     if (headers && typeof headers === 'object' && !Array.isArray(headers) && GROUPS_CARRIER in headers) {
       const { [GROUPS_CARRIER]: carried, ...rest } = headers as Record<string, string>;
       const groups = JSON.parse(carried!) as string[];
-      return dispatch({ ...opts, headers: { ...rest, 'impersonate-group': groups } }, handler);
+      return dispatch(
+        { ...opts, allowH2: false, headers: { ...rest, 'impersonate-group': groups } },
+        handler,
+      );
     }
     return dispatch(opts, handler);
   };

@@ -123,7 +123,7 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     for (const [who, own, ownPod, other] of cases()) {
       const c = clients[who]!;
       const list = await call(c, 'k8s-get-pods', { namespace: own, fresh });
-      expect([who, list.isError ?? false, podsOf(list)]).toEqual([who, false, [ownPod]]);
+      expect([who, list.isError ? text(list) : false, podsOf(list)]).toEqual([who, false, [ownPod]]);
       expect(list.structuredContent?.source).toBe(fresh ? 'api' : 'cache');
       const get = await call(c, 'k8s-get-resource', { kind: 'pod', name: ownPod, namespace: own, fresh });
       expect(get.isError ?? false).toBe(false);
