@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { suggestNamespaces } from './tools/shared/not-found.js';
 import { runWithContext } from '../common/logging/request-context.js';
 import { PersonViews } from '../sync/person-views.service.js';
+import { LazyView } from '../common/kube/person-view.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
@@ -248,7 +249,8 @@ export class ToolInvoker {
     at: { correlationId?: string; signal?: AbortSignal } = {},
   ): Promise<T> {
     const { kubeUser } = caller;
-    const view = kubeUser ? await this.views.viewOf(kubeUser) : undefined;
+    // Built only when a read path spanning kinds asks for it (loadCallerView).
+    const view = kubeUser ? new LazyView(() => this.views.viewOf(kubeUser)) : undefined;
     const correlationId = at.correlationId ?? randomUUID();
     return runWithContext(
       { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },

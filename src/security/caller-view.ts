@@ -10,7 +10,16 @@ import { NOTHING, type PersonView } from '../common/kube/person-view.js';
 export function callerView(): PersonView | undefined {
   const ctx = currentContext();
   if (!ctx?.kubeUser) return undefined;
-  return ctx.view ?? NOTHING;
+  return ctx.view?.current ?? NOTHING;
+}
+
+/**
+ * Loads the caller's person view (AccessReviews, cached): every read path that answers across
+ * kinds from the watch cache awaits this first. Without a person it does nothing.
+ */
+export async function loadCallerView(): Promise<void> {
+  const ctx = currentContext();
+  if (ctx?.kubeUser) await ctx.view?.load();
 }
 
 /** Whether the caller may see that the namespace exists (the policy, then their view). */

@@ -12,7 +12,12 @@ import type { RankedFinding } from './ranking.js';
 import { buildSummary, detectAnomalies, type SummaryRequest, type SummaryResult } from './summary-builder.js';
 import { SUMMARY_GRAPH, type SummaryGraph } from './summary-graph.js';
 import { WebhookSource } from './webhook-source.js';
-import { assertCallerSeesNamespace, callerSeesNamespace, callerView } from '../security/caller-view.js';
+import {
+  assertCallerSeesNamespace,
+  callerSeesNamespace,
+  callerView,
+  loadCallerView,
+} from '../security/caller-view.js';
 import { personStore } from './person-stores.js';
 
 /**
@@ -121,6 +126,7 @@ export class SummaryService {
 
   /** One summary (waits for the first sync and a fresh webhook read, both bounded). */
   async summarize(req: SummaryRequest): Promise<SummaryResult> {
+    await loadCallerView();
     if (req.namespace) this.policy.assertVisible(req.namespace);
     await this.whenReady();
     await Promise.all([this.webhooks.refreshIfStale(), this.versionOnce()]);

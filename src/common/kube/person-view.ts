@@ -31,3 +31,20 @@ export class PersonView {
 
 /** The view of someone nothing was reviewed for: fail closed, nothing is shown. */
 export const NOTHING = new PersonView(new Set(), new Map());
+
+/**
+ * A person's view, built on first need within one call: a plain list or get needs one access
+ * review, not the whole view, so only the read paths that span kinds (summaries, the relation
+ * graph, the change timeline, resources, prompts) load it.
+ */
+export class LazyView {
+  current?: PersonView;
+  private loading?: Promise<PersonView>;
+
+  constructor(private readonly build: () => Promise<PersonView>) {}
+
+  load(): Promise<PersonView> {
+    this.loading ??= this.build().then((view) => (this.current = view));
+    return this.loading;
+  }
+}

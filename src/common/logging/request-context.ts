@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KubeUser } from '../kube/kube-user.js';
-import type { PersonView } from '../kube/person-view.js';
+import type { LazyView } from '../kube/person-view.js';
 
 /** Per-request facts every log line and audit record can pick up without passing them around. */
 export interface RequestContext {
@@ -17,8 +17,8 @@ export interface RequestContext {
    * inside the call carries Impersonate-User/-Group (KubeClients). Absent: the server's own identity.
    */
   readonly kubeUser?: KubeUser;
-  /** What that person may list, kind by kind (security/caller-view.ts reads it). */
-  readonly view?: PersonView;
+  /** What that person may list, kind by kind, once loaded (security/caller-view.ts reads it). */
+  readonly view?: LazyView;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

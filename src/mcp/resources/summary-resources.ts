@@ -17,6 +17,7 @@ import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { ResourceSource } from '../mcp-server.js';
+import { loadCallerView } from '../../security/caller-view.js';
 
 /** The cluster overview. */
 export const CLUSTER_SUMMARY_URI = 'k8s://cluster/summary';
@@ -111,6 +112,8 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
   }
 
   async read(uri: string): Promise<ReadResourceResult> {
+    // A person reads the cache through their own view (fail closed until it is loaded).
+    await loadCallerView();
     this.parse(uri, true);
     try {
       await this.summary.whenReady();

@@ -14,7 +14,7 @@ import { similarNames } from '../../common/similar-names.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import { byKind, inNamespace } from './tool-scope.js';
-import { assertCallerMayShow, callerMayShow } from '../../security/caller-view.js';
+import { assertCallerMayShow, callerMayShow, loadCallerView } from '../../security/caller-view.js';
 
 /** How long a call waits for the initial sync before answering SYNC.NOT_READY. */
 const SYNC_WAIT_MS = 2000;
@@ -110,6 +110,7 @@ export const relationQueryTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   scope: (args, ctx) => byKind(args.resource_type, inNamespace(args.namespace, ctx.config), ctx),
   handler: async (args, ctx) => {
+    await loadCallerView();
     const graph = ctx.graph;
     if (!graph.enabled) {
       throw new AppError(

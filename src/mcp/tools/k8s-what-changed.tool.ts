@@ -9,7 +9,12 @@ import { WATCHED_KINDS } from '../../sync/watched-kinds.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import { CLUSTER_WIDE, namespaceOrAll } from './tool-scope.js';
 import { assertNamespaceExists } from './shared/not-found.js';
-import { assertCallerMayShow, assertCallerSeesNamespace, callerMayShow } from '../../security/caller-view.js';
+import {
+  assertCallerMayShow,
+  assertCallerSeesNamespace,
+  callerMayShow,
+  loadCallerView,
+} from '../../security/caller-view.js';
 
 /** Kinds the journal records: the watched ones but Events and EndpointSlices. */
 const JOURNALLED = new Set(WATCHED_KINDS.map((k) => k.ref.kind).filter((k) => !UNJOURNALLED_KINDS.has(k)));
@@ -84,6 +89,7 @@ export const whatChangedTool = defineTool({
   scope: (args, { config }) =>
     args.namespace === undefined ? CLUSTER_WIDE : namespaceOrAll(args.namespace, config),
   handler: async (args, ctx) => {
+    await loadCallerView();
     const journal = ctx.changes;
     if (!journal.enabled) {
       throw new AppError(
