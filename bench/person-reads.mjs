@@ -8,6 +8,8 @@
 //
 //   npm run build && node bench/person-reads.mjs [--calls=200] [--cold=10]
 //
+// Then the same for k8s-cluster-summary of that namespace, which builds the person's whole view.
+//
 // Kubeconfig: $K8S_MCP_TEST_KUBECONFIG (default .cluster/kubeconfig). Bounded loops only.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +122,27 @@ try {
     cold.push(await once(person));
     sentPerCold = reviews.sent - before;
   }
+  // A read spanning kinds builds the person's whole view: one summary of their namespace.
+  const summary = async (caller) => {
+    const started = performance.now();
+    const r = await invoker.call('k8s-cluster-summary', { namespace: ns }, caller);
+    if (r.isError) throw new Error(JSON.stringify(r.content).slice(0, 300));
+    return performance.now() - started;
+  };
+  const sumOff = [];
+  const sumWarm = [];
+  for (let i = 0; i < 20; i++) {
+    sumOff.push(await summary(server));
+    sumWarm.push(await summary(person));
+  }
+  const sumCold = [];
+  let sentPerView = 0;
+  for (let i = 0; i < COLD; i++) {
+    reviews.answers.clear();
+    const before = reviews.sent;
+    sumCold.push(await summary(person));
+    sentPerView = reviews.sent - before;
+  }
   const namespaces = registry.informer('Namespace')?.store.size ?? 0;
   const kinds = registry.informers().length;
   console.log(
@@ -130,6 +153,10 @@ try {
   console.log(
     `  person, SAR cache cold:                       ${fmt(cold)}; ${sentPerCold} SubjectAccessReviews per cold call`,
   );
+  console.log(`k8s-cluster-summary of that namespace (builds the person's view):`);
+  console.log(`  no person:              ${fmt(sumOff)}`);
+  console.log(`  person, SAR cache warm: ${fmt(sumWarm)}`);
+  console.log(`  person, SAR cache cold: ${fmt(sumCold)}; ${sentPerView} SubjectAccessReviews per cold call`);
 } finally {
   await app.close();
   await core.deleteNamespace({ name: ns }).catch(() => undefined);
