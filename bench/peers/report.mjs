@@ -74,11 +74,13 @@ const kb = (b) => (b >= 10_000 ? `${Math.round(b / 1000)} KB` : `${round(b / 100
 
 function cell(a, isOurs) {
   if (!a.ok) {
-    // The end of the message: the peers wrap the cause (e.g. kubectl's ENOBUFS) in generic prefixes.
-    const why = (a.error ?? '').replace(/\s+/g, ' ').replace(/\|/g, '/').slice(-90);
+    // The last two parts of the message: the peers wrap the cause (e.g. kubectl's ENOBUFS) in
+    // generic "MCP error …:" prefixes.
+    const parts = (a.error ?? '').replace(/\s+/g, ' ').replace(/\|/g, '/').split(': ');
+    const why = parts.slice(-2).join(': ').slice(0, 120);
     return `fails after ${ms(a.latency_ms?.p50 ?? NaN)} (${a.failed}/${a.failed}): ${why}`;
   }
-  const ratio = isOurs ? '' : ` (${a.ratio_median}×)`;
+  const ratio = isOurs || a.ratio_median === undefined ? '' : ` (${a.ratio_median}×)`;
   const lat = `${ms(a.latency_ms.p50)}${ratio}, p90 ${ms(a.latency_ms.p90)}`;
   const bytes = `${kb(a.text_bytes)} text${a.structured_bytes ? ` + ${kb(a.structured_bytes)} structured` : ''}`;
   const partial = a.failed ? `; ${a.failed} of ${a.ok + a.failed} failed` : '';

@@ -84,10 +84,11 @@ async function main() {
   const install = ensurePeersInstalled(peersDir, log);
   const specs = serverSpecs({ root: ROOT, peersDir, node, kubeconfig });
   const k8s = await import('@kubernetes/client-node');
-  const load = { before: os.loadavg().map((x) => round(x, 2)) };
 
   log(`fixture: namespace ${NAMESPACE} on ${kubeconfig}`);
   const fx = await ensureFixture(k8s, kubeconfig, NAMESPACE, log);
+  // After the fixture: its creation keeps the control plane busy for a while.
+  const load = { before: os.loadavg().map((x) => round(x, 2)) };
   const q = { namespace: NAMESPACE, pod: fx.podNames[Math.floor(fx.podNames.length / 2)] };
   const expect = {
     pods: fx.podNames,
@@ -104,6 +105,10 @@ async function main() {
   mkdirSync(scratch, { recursive: true });
   const envOf = (s) => ({ ...baseEnv, K8S_AUDIT_LOG_PATH: path.join(scratch, 'audit.log'), ...s.env });
   const launch = (s) => new StdioClient({ ...s.stdio, env: envOf(s), cwd: scratch }, children);
+
+  // Paths relative to the repository, so that the JSON names no machine's folders.
+  const shown = (a) =>
+    a === kubeconfig ? '<kubeconfig>' : a === node ? 'node' : path.isAbsolute(a) ? path.relative(ROOT, a) : a;
 
   // Long-lived sessions, one per server, for the questions; their tools/list is recorded.
   const sessions = new Map();
@@ -123,10 +128,7 @@ async function main() {
       version: s.version,
       serverInfo: init.serverInfo,
       env: s.env.KUBECONFIG ? { ...s.env, KUBECONFIG: '<bench kubeconfig>' } : s.env,
-      // Paths relative to the repository, so that the JSON names no machine's folders.
-      command: [s.stdio.cmd, ...s.stdio.args].map((a) =>
-        a === kubeconfig ? '<kubeconfig>' : path.isAbsolute(a) ? path.relative(ROOT, a) : a,
-      ),
+      command: [s.stdio.cmd, ...s.stdio.args].map(shown),
       tools: tools.length,
       tools_list_bytes: list.bytes,
       questions: Object.fromEntries(
