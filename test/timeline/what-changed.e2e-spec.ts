@@ -297,6 +297,10 @@ stringData: { password: ${secretValue}, user: admin }
     const notReady = lineOf(nodeChanges, 'Node', node, /^Ready True → False \(KubeletNotReady\)$/);
     expect(labelled).toMatchObject({ op: 'updated', manager: 'e2e-chaos' });
     expect(notReady).toMatchObject({ op: 'updated', manager: 'kwok (status)' });
+    // The taints are the controller manager's, though kwok's status write shares their second
+    // (by time alone they were put down to kwok, which sorts after it within a second).
+    const taints = nodeChanges.filter((c) => c.changes.some((l) => l.startsWith('taints ')));
+    expect(taints.map((c) => c.manager)).toEqual(taints.map(() => 'kube-controller-manager'));
     // Between the ConfigMap edit and the deletion (a Node's records are not in the namespace's list).
     const at = (c: Change) => Date.parse(c.time);
     expect(at(notReady!)).toBeGreaterThanOrEqual(at(edit!));
