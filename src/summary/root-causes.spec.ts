@@ -9,7 +9,8 @@ import {
   ago,
   snapshotOf,
 } from '../../test/factories/cluster-objects.js';
-import { buildSummary, detectAnomalies } from './summary-builder.js';
+import { summaryAnswer } from '../../test/factories/summary-text.js';
+import { detectAnomalies } from './summary-builder.js';
 
 /** The object with a controller owner reference. */
 function ownedBy<T extends KubeObject>(obj: T, kind: string, name: string): T {
@@ -147,7 +148,7 @@ describe('root causes', () => {
   });
 
   it('never ranks a symptom before its cause, and explains [affects N] in the text', () => {
-    const text = buildSummary(
+    const text = summaryAnswer(
       { snapshot },
       { type: 'anomalies', maxBytes: 8192, includeAnomalies: true },
     ).text;

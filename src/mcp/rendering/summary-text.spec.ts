@@ -6,9 +6,11 @@ import {
   anObject,
   ago,
   snapshotOf,
-} from '../../test/factories/cluster-objects.js';
+} from '../../../test/factories/cluster-objects.js';
 import { byteLength } from './budget-renderer.js';
-import { buildSummary, detectAnomalies } from './summary-builder.js';
+import { summaryAnswer } from '../../../test/factories/summary-text.js';
+import { buildSummary, detectAnomalies, type Summary } from '../../summary/summary-builder.js';
+import { renderSummary } from './summary-text.js';
 
 // The sample application's failures in miniature: a crashing pod behind a Service, a lone image
 // pull failure, an OOM-killed worker, and a healthy workload.
@@ -69,11 +71,11 @@ describe('buildSummary', () => {
   it('counts hidden namespaces and never names them or their objects', () => {
     const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
     for (const type of ['overview', 'anomalies', 'workloads', 'nodes'] as const) {
-      const r = buildSummary({ snapshot }, { type, maxBytes: 20 * 1024, includeAnomalies: true });
+      const r = summaryAnswer({ snapshot }, { type, maxBytes: 20 * 1024, includeAnomalies: true });
       expect(r.text).not.toMatch(/vault|secret-1/);
       expect(JSON.stringify(r.structured)).not.toMatch(/vault|secret-1/);
     }
-    const overview = buildSummary(
+    const overview = summaryAnswer(
       { snapshot },
       { type: 'overview', maxBytes: 20 * 1024, includeAnomalies: true },
     );
@@ -97,7 +99,7 @@ describe('buildSummary', () => {
   });
 
   it('a namespace summary shows that namespace only, with pods, workloads and services', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'namespace', namespace: 'shop', maxBytes: 10 * 1024, includeAnomalies: true },
     );
@@ -109,7 +111,7 @@ describe('buildSummary', () => {
   });
 
   it('puts everything the issue lists into the overview, and the same facts into structuredContent', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: true },
     );
@@ -133,7 +135,7 @@ describe('buildSummary', () => {
   });
 
   it('include_anomalies false leaves them out', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: false },
     );
@@ -143,7 +145,7 @@ describe('buildSummary', () => {
   it('answers a namespace that does not exist, or is hidden, as not found with the visible names like it', () => {
     const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
     const ask = (namespace: string) => () =>
-      buildSummary({ snapshot }, { type: 'namespace', namespace, maxBytes: 4096, includeAnomalies: true });
+      summaryAnswer({ snapshot }, { type: 'namespace', namespace, maxBytes: 4096, includeAnomalies: true });
     expect(ask('shopp')).toThrow("namespace 'shopp' not found");
     expect(ask('shopp')).toThrow(
       expect.objectContaining({ hint: expect.stringContaining("namespace 'shop'") }),
@@ -155,10 +157,27 @@ describe('buildSummary', () => {
 
   it('says when a view is filtered: node anomalies are counted against the whole cluster', () => {
     const snapshot = snapshotOf(sampleCluster());
-    const nodes = buildSummary({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
+    const nodes = summaryAnswer({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
     const total = detectAnomalies({ snapshot }).length;
     expect(total).toBeGreaterThan(0);
     expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster`);
     expect(nodes.text).not.toContain('none detected');
+  });
+
+  it('is data until the MCP layer renders it: the same text from the summary after a JSON round trip', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    for (const type of ['overview', 'anomalies', 'nodes', 'workloads'] as const) {
+      const summary = buildSummary({ snapshot }, { type, includeAnomalies: true });
+      // Sections carry rows and totals, findings carry evidence: no rendered text anywhere in them.
+      for (const section of summary.sections) {
+        expect(Object.keys(section)).not.toEqual(expect.arrayContaining(['title']));
+        expect(Object.keys(section)).not.toEqual(expect.arrayContaining(['items']));
+      }
+      const copy = JSON.parse(JSON.stringify(summary)) as Summary;
+      expect(renderSummary(copy, 4096).text).toBe(renderSummary(summary, 4096).text);
+      expect(renderSummary(summary, 4096).text).toBe(
+        summaryAnswer({ snapshot }, { type, includeAnomalies: true, maxBytes: 4096 }).text,
+      );
+    }
   });
 });
