@@ -1,6 +1,14 @@
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { eventTime, podFacts, podReferences, podRestarts, podStatus } from '../k8s/objects/index.js';
+import {
+  eventTime,
+  isProvidedReference,
+  podFacts,
+  podReferences,
+  podRestarts,
+  podStatus,
+} from '../k8s/objects/index.js';
+import { harmlessProvidedReference } from './detectors/dangling-reference.detector.js';
 import { ingressServiceNames } from './detectors/ingress-helpers.js';
 import { endpointCounts } from './detectors/service-endpoints.detector.js';
 import { replicaCounts } from './detectors/workload-unavailable.detector.js';
@@ -158,7 +166,12 @@ export function workloadContext(
     // What a pod references is derived once (k8s/objects), as the graph's mounts/uses edges read it.
     for (const r of podReferences(p)) {
       if (r.kind === 'ServiceAccount' || r.optional) continue;
-      refs.set(`${r.kind} ${r.name}`, !!snapshot.get(r.kind, namespace, r.name));
+      const exists = !!snapshot.get(r.kind, namespace, r.name);
+      // What admission gives every pod (kube-root-ca.crt, a token Secret) is no dependency of this
+      // workload in particular: named only when it is missing and could be why the pod waits.
+      if (isProvidedReference(p, r) && (exists || harmlessProvidedReference(snapshot, p.metadata, r)))
+        continue;
+      refs.set(`${r.kind} ${r.name}`, exists);
     }
   }
   if (refs.size)
