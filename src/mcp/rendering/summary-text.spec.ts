@@ -3,6 +3,7 @@ import {
   aService,
   aWorkload,
   anEndpointSlice,
+  anEvent,
   anObject,
   ago,
   snapshotOf,
@@ -160,8 +161,52 @@ describe('buildSummary', () => {
     const nodes = summaryAnswer({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
     const total = detectAnomalies({ snapshot }).length;
     expect(total).toBeGreaterThan(0);
-    expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster`);
+    expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster (only findings about Nodes;`);
+    expect(nodes.text).toContain(`none here: all ${total} of the cluster's findings are outside this filter`);
     expect(nodes.text).not.toContain('none detected');
+  });
+
+  it('says what a namespace or kind filter keeps, not only how many it left out', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    const total = detectAnomalies({ snapshot }).length;
+    const ask = (type: 'workloads' | 'overview', namespace: string) =>
+      summaryAnswer({ snapshot }, { type, namespace, maxBytes: 8192, includeAnomalies: true }).text;
+    expect(ask('workloads', 'shop')).toMatch(
+      new RegExp(
+        `Workload \\(namespace shop\\) anomalies: \\d+ of ${total} in the cluster \\(only findings about workloads and their pods, HPAs and PDBs;`,
+      ),
+    );
+    expect(ask('overview', 'data')).toMatch(
+      new RegExp(
+        `Namespace data anomalies: 1 of ${total} in the cluster \\(only findings in namespace data;`,
+      ),
+    );
+  });
+
+  it("keeps a warning event's last words: a long message loses its middle, at every budget", () => {
+    const image = 'registry.invalid/shop/recommendations:1.0';
+    const message = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
+    const snapshot = snapshotOf([
+      ...sampleCluster(),
+      anEvent('Failed', { kind: 'Pod', name: 'recommendations-1', namespace: 'shop' }, { message, count: 4 }),
+    ]);
+    for (const kb of [1, 2, 5, 10]) {
+      const r = summaryAnswer(
+        { snapshot },
+        { type: 'overview', maxBytes: kb * 1024, includeAnomalies: true },
+      );
+      const line = r.text.split('\n').find((l) => l.startsWith('- Failed ×4'));
+      if (!line) continue; // the events section may not fit the smallest budgets; its cut is announced
+      expect({ kb, end: line.endsWith(`${image}: not found`) }).toEqual({ kb, end: true });
+      expect(line).toContain('latest Pod shop/recommendations-1: Failed to pull image');
+    }
+    const full = summaryAnswer(
+      { snapshot },
+      { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: true },
+    );
+    expect(full.text).toMatch(
+      /- Failed ×4 on 1 object; latest Pod shop\/recommendations-1: Failed to pull image .*…/,
+    );
   });
 
   it('is data until the MCP layer renders it: the same text from the summary after a JSON round trip', () => {

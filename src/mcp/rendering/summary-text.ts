@@ -1,4 +1,5 @@
 import type { HiddenCounts, PolicyCounts } from '../../summary/cluster-snapshot.js';
+import { clip } from '../../summary/detectors/detector.js';
 import type { Summary, SummaryType } from '../../summary/summary-builder.js';
 import {
   type AnomaliesData,
@@ -46,6 +47,21 @@ function scopeLabel(scope: FindingScope): string {
   }
 }
 
+/**
+ * The filter in words, so that "0 of 12 in the cluster" cannot be read as "nothing wrong": what
+ * this view keeps (the label says the namespace), the rest being outside it.
+ */
+function scopeFilter(scope: FindingScope): string {
+  switch (scope.kinds) {
+    case 'Node':
+      return 'only findings about Nodes';
+    case 'Workload':
+      return 'only findings about workloads and their pods, HPAs and PDBs';
+    case 'all':
+      return `only findings in namespace ${scope.namespace ?? '?'}`;
+  }
+}
+
 /** How a findings section is laid out: in the overview and filtered views compact, hints in the anomalies view. */
 interface FindingsLayout {
   readonly withHint: boolean;
@@ -59,7 +75,7 @@ export function anomaliesSection(d: AnomaliesData, now: number, layout: Findings
   const counted = `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
   const all = summaryCall({ summary_type: 'anomalies', max_size_kb: 50 });
   const title = scope
-    ? `${scopeLabel(scope)} anomalies: ${findings.length} of ${scope.clusterTotal} in the cluster (${counted}; all of them: ${all})`
+    ? `${scopeLabel(scope)} anomalies: ${findings.length} of ${scope.clusterTotal} in the cluster (${scopeFilter(scope)}; ${counted}; all of them: ${all})`
     : `Anomalies: ${counted} (worst first: severity × blast radius; [affects N] = objects it takes down)`;
   const drillDown = summaryCall({ summary_type: 'anomalies', ...nsArg(d.namespace), max_size_kb: 50 });
   return {
@@ -67,7 +83,11 @@ export function anomaliesSection(d: AnomaliesData, now: number, layout: Findings
     title,
     lead:
       findings.length === 0
-        ? [scope ? `none of these; ${scope.clusterTotal} elsewhere` : 'none detected']
+        ? [
+            scope
+              ? `none here: all ${scope.clusterTotal} of the cluster's findings are outside this filter`
+              : 'none detected',
+          ]
         : [],
     facts: { total: findings.length, ...counts, ...(scope ? { clusterTotal: scope.clusterTotal } : {}) },
     items: findings.map((f) => {
@@ -243,6 +263,9 @@ export function pvcsSection(d: PvcsData): Section {
 
 // ---- events ------------------------------------------------------------------------------------------
 
+/** An event's message in full up to this many characters; longer ones lose their middle. */
+const EVENT_MESSAGE_MAX = 240;
+
 /** Warning events of the window grouped by reason, most frequent first. */
 export function eventsSection(d: EventsData): Section {
   const call = toolCall('k8s-get-events', { namespace: d.namespace ?? 'all', type: 'Warning' });
@@ -250,10 +273,18 @@ export function eventsSection(d: EventsData): Section {
     id: 'events',
     title: `Warning events, last ${Math.round(d.windowSeconds / 60)} min: ${d.total} in ${plural(d.rows.length, 'reason')}`,
     facts: { total: d.total, reasons: d.rows.length },
-    items: d.rows.map((r) => ({
-      line: `- ${r.reason} ×${r.count} on ${plural(r.objects, 'object')}; latest ${r.latest.kind ?? '?'} ${ref(r.latest.namespace, r.latest.name ?? '?')}: ${(r.latest.message ?? '').replace(/\s+/g, ' ').slice(0, 160)}`,
-      data: { reason: r.reason, count: r.count, objects: r.objects, latest: { ...r.latest } },
-    })),
+    items: d.rows.map((r) => {
+      // The message is shortened from its middle, never its end: the end holds the decisive words
+      // (the image "not found", the missing volume's name, the exit code).
+      const line = (max: number) =>
+        `- ${r.reason} ×${r.count} on ${plural(r.objects, 'object')}; latest ${r.latest.kind ?? '?'} ${ref(r.latest.namespace, r.latest.name ?? '?')}: ${clip(r.latest.message, max) ?? ''}`;
+      const [first, ...shorter] = [...new Set([line(EVENT_MESSAGE_MAX), line(160), line(80)])];
+      return {
+        line: first!,
+        shorter,
+        data: { reason: r.reason, count: r.count, objects: r.objects, latest: { ...r.latest } },
+      };
+    }),
     more: (n) =>
       `… and ${n} more reasons with ${d.rows.slice(d.rows.length - n).reduce((s, r) => s + r.count, 0)} events → ${call}`,
     drillDown: call,
