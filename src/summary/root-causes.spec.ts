@@ -138,7 +138,11 @@ describe('root causes', () => {
     expect(pod).toMatchObject({ reason: 'Unschedulable', severity: 'critical' });
     expect(pod.message).toMatch(/^no node has label accelerator=nvidia-a100/);
     expect(entry('Deployment', 'gpu-trainer')).toBeUndefined();
-    expect(pod.hint).toContain('k8s-describe-pod {"namespace":"ops","name":"gpu-trainer-1"}');
+    expect(pod.hint).toContainEqual(
+      expect.objectContaining({
+        call: { tool: 'k8s-describe-pod', args: { namespace: 'ops', name: 'gpu-trainer-1' } },
+      }),
+    );
   });
 
   it('ranks a Service whose selector matches nothing as a cause, with the Ingress it takes down', () => {

@@ -103,7 +103,7 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
         name: d.name,
         reason: 'DetectorFailed',
         message: (err as Error).message,
-        hint: 'a bug in the server: the other detectors still ran',
+        hint: ['a bug in the server: the other detectors still ran'],
       });
     }
   }

@@ -1,11 +1,19 @@
 import { clip } from '../../summary/detectors/detector.js';
-import type { AffectedObject } from '../../summary/detectors/detector.js';
+import type { AffectedObject, Finding, Hint } from '../../summary/detectors/detector.js';
+import { toolCall } from './tool-call.js';
 import type { RankedFinding } from '../../summary/ranking.js';
 
 // A finding as the model reads it: one line with its evidence, what it takes down, what changed
 // shortly before and the hint, in shorter intact forms for the budget renderer.
 
 const ref = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
+
+/** A hint as text: its steps joined by "; ", a call written after what it shows ("see why: k8s-describe-pod {…}"). */
+export function hintText(hint: Hint): string {
+  return hint
+    .map((s) => (typeof s === 'string' ? s : `${s.shows}: ${toolCall(s.call.tool, s.call.args)}`))
+    .join('; ');
+}
 
 /** The time as "02:31:04Z" today, or a date for older times; short on purpose. */
 export function shortTime(iso: string | undefined, now: number): string {
@@ -60,7 +68,7 @@ export function findingForms(f: RankedFinding, now: number, withHint = true): st
       head(messageMax),
       takesDownLine(f, takesDownMax),
       ...(f.changedBefore ?? []).slice(0, changesMax).map((c) => `  changed shortly before: ${c}`),
-      hint ? `  → ${f.hint}` : undefined,
+      hint ? `  → ${hintText(f.hint)}` : undefined,
     ]
       .filter((l): l is string => l !== undefined)
       .join('\n');
@@ -76,7 +84,14 @@ export function findingForms(f: RankedFinding, now: number, withHint = true): st
   return [...new Set(forms)];
 }
 
-/** A finding as data for structuredContent: the finding as the summary returned it. */
-export function findingData(f: RankedFinding): Record<string, unknown> {
-  return { ...f };
+/**
+ * A finding as data for structuredContent: the finding as the summary returned it, its hint (and
+ * the hints of the findings it explains) as the text the model reads.
+ */
+export function findingData(f: Finding): Record<string, unknown> {
+  return {
+    ...f,
+    hint: hintText(f.hint),
+    ...(f.explains ? { explains: f.explains.map(findingData) } : {}),
+  };
 }

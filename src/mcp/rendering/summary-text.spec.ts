@@ -11,6 +11,7 @@ import {
 import { byteLength } from './budget-renderer.js';
 import { summaryAnswer } from '../../../test/factories/summary-text.js';
 import { buildSummary, detectAnomalies, type Summary } from '../../summary/summary-builder.js';
+import { findingData } from './finding-text.js';
 import { renderSummary } from './summary-text.js';
 
 // The sample application's failures in miniature: a crashing pod behind a Service, a lone image
@@ -224,5 +225,17 @@ describe('buildSummary', () => {
         summaryAnswer({ snapshot }, { type, includeAnomalies: true, maxBytes: 4096 }).text,
       );
     }
+  });
+});
+
+describe('hints', () => {
+  it('are data in the summary and text only in the MCP layer: calls written as the model calls them', () => {
+    const f = detectAnomalies({ snapshot: snapshotOf(sampleCluster()) }).find((x) => x.name === 'payment-1');
+    expect(f).toBeDefined();
+    expect(f!.hint.some((s) => typeof s !== 'string')).toBe(true);
+    expect(JSON.stringify(f!.hint)).not.toMatch(/k8s-[a-z-]+ \{/);
+    expect(findingData(f!).hint).toMatch(
+      /k8s-get-logs \{"namespace":"shop","pod":"payment-1",.*"previous":true\}/,
+    );
   });
 });

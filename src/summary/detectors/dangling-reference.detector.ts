@@ -1,6 +1,6 @@
 import { isProvidedReference, type Pod } from '../../k8s/objects/index.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
-import type { Detector, Finding } from './detector.js';
+import { type Detector, type Finding, shownBy } from './detector.js';
 
 const REFERENCED = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
 
@@ -67,12 +67,19 @@ export const danglingReferenceDetector: Detector = {
         count: missing.length,
         countOf: 'missing',
         // A call that answers "not found" for the missing object, and the pod's side of the reference.
-        hint:
-          `create it or fix the reference (containers cannot start without it); ` +
-          (e.first
-            ? `it is missing: k8s-get-resource {"kind":"${e.first.kind}","namespace":"${e.first.ns}","name":"${e.first.name}"}; `
-            : '') +
-          `the pod's env and volumes: k8s-describe-pod {"namespace":"${e.ns}","name":"${e.name}"}`,
+        hint: [
+          'create it or fix the reference (containers cannot start without it)',
+          ...(e.first
+            ? [
+                shownBy('it is missing', 'k8s-get-resource', {
+                  kind: e.first.kind,
+                  namespace: e.first.ns,
+                  name: e.first.name,
+                }),
+              ]
+            : []),
+          shownBy("the pod's env and volumes", 'k8s-describe-pod', { namespace: e.ns, name: e.name }),
+        ],
       });
     }
     return out;

@@ -7,8 +7,8 @@ import {
   anObject,
   ago,
   snapshotOf,
-} from '../../test/factories/cluster-objects.js';
-import { detectAnomalies } from './summary-builder.js';
+} from '../../../test/factories/cluster-objects.js';
+import { detectAnomalies } from '../../summary/summary-builder.js';
 import { workloadContext } from './workload-context.js';
 
 describe('workloadContext', () => {

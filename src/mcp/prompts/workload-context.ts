@@ -1,5 +1,5 @@
-import type { KubeObject } from '../k8s/kube-object.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import type { ClusterSnapshot } from '../../summary/cluster-snapshot.js';
 import {
   eventTime,
   isProvidedReference,
@@ -7,11 +7,11 @@ import {
   podReferences,
   podRestarts,
   podStatus,
-} from '../k8s/objects/index.js';
-import { harmlessProvidedReference } from './detectors/dangling-reference.detector.js';
-import { ingressServiceNames } from './detectors/ingress-helpers.js';
-import { endpointCounts } from './detectors/service-endpoints.detector.js';
-import { replicaCounts } from './detectors/workload-unavailable.detector.js';
+} from '../../k8s/objects/index.js';
+import { harmlessProvidedReference } from '../../summary/detectors/dangling-reference.detector.js';
+import { ingressServiceNames } from '../../summary/detectors/ingress-helpers.js';
+import { endpointCounts } from '../../summary/detectors/service-endpoints.detector.js';
+import { replicaCounts } from '../../summary/detectors/workload-unavailable.detector.js';
 import {
   conditionOf,
   type HorizontalPodAutoscaler,
@@ -24,8 +24,9 @@ import {
   type Service,
   fromMap,
   type Workload,
-} from '../k8s/objects/index.js';
-import type { RankedFinding } from './ranking.js';
+} from '../../k8s/objects/index.js';
+import type { RankedFinding } from '../../summary/ranking.js';
+import { hintText } from '../rendering/finding-text.js';
 
 /** Kinds diagnose-workload accepts, by lower-case name and common short names. */
 export const WORKLOAD_KIND_NAMES: Readonly<Record<string, string>> = {
@@ -191,7 +192,7 @@ export function workloadContext(
   lines.push(`Anomalies (${own.length}):`);
   for (const f of own)
     lines.push(
-      `- [${f.severity}] ${f.kind} ${f.name}: ${f.reason}${f.message ? ` — ${f.message}` : ''} → ${f.hint}`,
+      `- [${f.severity}] ${f.kind} ${f.name}: ${f.reason}${f.message ? ` — ${f.message}` : ''} → ${hintText(f.hint)}`,
       ...(f.changedBefore ?? []).map((c) => `  changed shortly before: ${c}`),
     );
   const rsNames = new Set(
