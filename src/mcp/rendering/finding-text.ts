@@ -10,10 +10,18 @@ const ref = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : na
 
 /** A hint as text: its steps joined by "; ", a call written after what it shows ("see why: k8s-describe-pod {…}"). */
 export function hintText(hint: Hint): string {
-  return hint
-    .map((s) => (typeof s === 'string' ? s : `${s.shows}: ${toolCall(s.call.tool, s.call.args)}`))
-    .join('; ');
+  let text = hintTexts.get(hint);
+  if (text === undefined) {
+    text = hint
+      .map((s) => (typeof s === 'string' ? s : `${s.shows}: ${toolCall(s.call.tool, s.call.args)}`))
+      .join('; ');
+    hintTexts.set(hint, text);
+  }
+  return text;
 }
+
+/** A finding's forms and its structured data both need the hint's text: written once per hint. */
+const hintTexts = new WeakMap<Hint, string>();
 
 /** The time as "02:31:04Z" today, or a date for older times; short on purpose. */
 export function shortTime(iso: string | undefined, now: number): string {
