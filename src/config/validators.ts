@@ -156,3 +156,20 @@ export const ScopeList = (): PropertyDecorator =>
       defaultMessage: () => 'expected comma-separated OAuth scopes (letters, digits and ._:/~+@=-)',
     },
   });
+
+/**
+ * Kubeconfig context names as K8S_CONTEXTS lists them: any text (EKS names them by ARN, with `:`
+ * and `/`) but control characters, or `*` alone for every context.
+ */
+export const ContextList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'contextList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) &&
+        value.every((v) => typeof v === 'string' && !hasControlChars(v)) &&
+        (!value.includes('*') || value.length === 1),
+      defaultMessage: () =>
+        'expected comma-separated kubeconfig context names, or * alone for every context',
+    },
+  });
