@@ -14,6 +14,7 @@ import { JOBS, startInterval, stopInterval } from '../common/scheduling/interval
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { configForContext, multiContext, parseContextNamespaces } from '../config/context-settings.js';
 import { GraphService } from '../graph/graph.service.js';
+import { StatusExtras } from '../graph/status-extras.js';
 import { K8sService } from '../k8s/k8s.service.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import { readKubeconfigContexts } from '../k8s/kubeconfig-contexts.js';
@@ -73,6 +74,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     graph: GraphService,
     summary: SummaryService,
     changes: ChangeJournalService,
+    private readonly extras: StatusExtras,
     @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below reads the registry
@@ -101,6 +103,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     const kubeconfig = await readKubeconfigContexts(this.config);
     const namespaces = parseContextNamespaces(this.config.K8S_CONTEXT_NAMESPACES);
     this.allowed = resolveAllowedContexts(this.config.K8S_CONTEXTS, namespaces, kubeconfig);
+    this.extras.add('contexts', () => this.status());
     const idle = this.config.K8S_CONTEXT_IDLE_STOP;
     if (idle > 0) {
       // A quarter of the idle time (1 s to 60 s): a model stops at most 25% later than promised.
@@ -235,7 +238,9 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     for (const [name, entry] of this.entries) {
       if (!entry.model || entry.inFlight > 0 || now - entry.lastUsed < limit) continue;
-      this.logger.log(`context '${name}': no call for ${Math.round((now - entry.lastUsed) / 1000)} s, model stopped`);
+      this.logger.log(
+        `context '${name}': no call for ${Math.round((now - entry.lastUsed) / 1000)} s, model stopped`,
+      );
       await this.stop(name);
     }
   }

@@ -9,7 +9,9 @@ import type { ToolDefinition } from './tools/tool-definition.js';
 export const CONTEXT_ARGUMENT = z
   .string()
   .optional()
-  .describe('Kubeconfig context (cluster) to ask; k8s-list-contexts lists them. Default: the default context.');
+  .describe(
+    'Kubeconfig context (cluster) to ask; k8s-list-contexts lists them. Default: the default context.',
+  );
 
 /**
  * The tool as listed when calls may name a context (K8S_CONTEXTS set). The invoker takes

@@ -36,9 +36,7 @@ export const listContextsTool = defineTool({
   handler: async (_args, ctx) => {
     const contexts = await ctx.contexts.status();
     const defaultContext = contexts.find((c) => c.default)?.name;
-    const errors = contexts
-      .filter((c) => c.cluster?.error)
-      .map((c) => `${c.name}: ${c.cluster!.error!}`);
+    const errors = contexts.filter((c) => c.cluster?.error).map((c) => `${c.name}: ${c.cluster!.error!}`);
     const text = [renderTable(headers, contexts.map(row)), ...errors].join('\n');
     return { text, structured: { ...(defaultContext ? { defaultContext } : {}), contexts } };
   },
