@@ -124,6 +124,11 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     return this.allowed?.defaultContext ?? this.config.K8S_CONTEXT ?? this.home.k8s.status().context;
   }
 
+  /** With K8S_CONTEXTS: the allowed contexts, the default first (known from start-up on). */
+  allowedNames(): readonly string[] | undefined {
+    return this.allowed?.names;
+  }
+
   /** The contexts calls may name, the default first. */
   async names(): Promise<readonly string[]> {
     if (this.allowed) return this.allowed.names;

@@ -22,6 +22,7 @@ import {
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+import { ClusterModels } from '../../src/contexts/cluster-models.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 
 const SCRIPTS = fileURLToPath(new URL('../cluster/', import.meta.url));
@@ -85,13 +86,14 @@ describe('several clusters from one server: one live model per kubeconfig contex
   let sut: RunningApp;
   let client: Client;
   let upSeconds = 0;
+  let kubeconfig: string;
 
   beforeAll(async () => {
     const started = performance.now();
     const up = script('up.sh', stateDir);
     if (up.status !== 0) throw new Error(`up.sh for the second cluster failed (${up.status}):\n${up.stderr}`);
     upSeconds = (performance.now() - started) / 1000;
-    const kubeconfig = path.join(dir, 'kubeconfig');
+    kubeconfig = path.join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, twoClusterKubeconfig(testKubeconfigPath(), up.stdout.trim()), { mode: 0o600 });
 
     const kc = new KubeConfig();
@@ -211,6 +213,62 @@ describe('several clusters from one server: one live model per kubeconfig contex
       [BETA, false, 'synced'],
     ]);
   });
+
+  it('counts calls per context in /metrics, a context a caller made up as <refused>', async () => {
+    const text = await (await fetch(`${sut.url}/metrics/prometheus`)).text();
+    expect(text).toContain(`k8s_mcp_context_tool_calls_total{context="${BETA}",outcome="ok"}`);
+    expect(text).toContain(`k8s_mcp_context_tool_calls_total{context="${ALPHA}",outcome="ok"}`);
+    expect(text).toContain('k8s_mcp_context_tool_calls_total{context="<refused>",outcome="denied"} 2');
+    expect(text).not.toContain(`context="${GAMMA}"`);
+    expect(text).toContain(`k8s_mcp_context_sync_health_score{context="${BETA}"} 100`);
+    expect(text).toContain(`k8s_mcp_context_model_running{context="${BETA}"} 1`);
+  });
+
+  it('starts a context at start-up with K8S_CONTEXTS_EAGER, stops it when idle, starts it again on a call', async () => {
+    const other = await startApp({
+      KUBECONFIG_PATH: kubeconfig,
+      K8S_CONTEXTS: '*',
+      K8S_CONTEXTS_EAGER: 'true',
+      K8S_CONTEXT_IDLE_STOP: '2',
+      K8S_NAMESPACE: ns,
+    });
+    const otherClient = await connectClient(other.url);
+    const states = async () => {
+      const r = await call(otherClient, 'k8s-list-contexts');
+      return Object.fromEntries(
+        (r.structuredContent as { contexts: { name: string; model: string }[] }).contexts.map((c) => [
+          c.name,
+          c.model,
+        ]),
+      );
+    };
+    try {
+      expect(await states()).toEqual({ [ALPHA]: 'running', [BETA]: 'stopped', [GAMMA]: 'stopped' });
+      other.app.get(ClusterModels).startEager();
+      await expectEventually(
+        async () =>
+          expect(await states()).toEqual({ [ALPHA]: 'running', [BETA]: 'running', [GAMMA]: 'running' }),
+        {
+          timeoutMs: 10_000,
+          description: 'every context started eagerly',
+        },
+      );
+      await expectEventually(
+        async () =>
+          expect(await states()).toEqual({ [ALPHA]: 'running', [BETA]: 'stopped', [GAMMA]: 'stopped' }),
+        {
+          timeoutMs: 10_000,
+          description: 'idle contexts stopped',
+        },
+      );
+      const again = await call(otherClient, 'k8s-get-services', { namespace: ns, context: BETA });
+      expect(names(again.structuredContent)).toEqual(['only-in-beta']);
+      expect((await states())[BETA]).toBe('running');
+    } finally {
+      await otherClient.close();
+      await other.close();
+    }
+  }, 60_000);
 
   it('a hung, then stopped, second API server leaves the first answering from its cache at normal latency', async () => {
     const alphaCall = async () => {
