@@ -12,11 +12,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { freePort, nextId, openSession, post, untilLive } from './lib/raw-mcp.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -30,7 +30,6 @@ const KUBECONFIG = path.resolve(
   process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'),
 );
 const NAMESPACE = 'bench-cps';
-const PROTOCOL = '2025-06-18';
 const TOKEN = randomBytes(16).toString('hex');
 
 const log = (...a) => process.stderr.write(`[cps] ${a.join(' ')}\n`);
@@ -69,17 +68,6 @@ function ensureNamespace() {
   kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: deployments }));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer() {
   const port = await freePort();
   const env = {
@@ -111,54 +99,19 @@ async function startServer() {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-10000)));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    if (i > 300) throw new Error(`server not up after 30 s: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
+  await untilLive(base, child, () => stderr);
   return base;
 }
 
-let rpcId = 1;
-async function post(base, body, sessionId) {
-  const res = await fetch(`${base}/mcp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${TOKEN}`,
-      ...(sessionId ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': PROTOCOL } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`POST ${body.method}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  return { res, text };
-}
-
-async function openSession(base) {
-  const { res } = await post(base, {
-    jsonrpc: '2.0',
-    id: rpcId++,
-    method: 'initialize',
-    params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'cps', version: '1' } },
-  });
-  const id = res.headers.get('mcp-session-id');
-  await post(base, { jsonrpc: '2.0', method: 'notifications/initialized' }, id);
-  return id;
-}
+const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 const CALL = { name: 'k8s-get-deployments', arguments: { namespace: NAMESPACE } };
 async function call(base, sessionId) {
   const { text } = await post(
     base,
-    { jsonrpc: '2.0', id: rpcId++, method: 'tools/call', params: CALL },
+    { jsonrpc: '2.0', id: nextId(), method: 'tools/call', params: CALL },
     sessionId,
+    AUTH,
   );
   if (!text.includes('"source":"cache"') || text.includes('"isError":true'))
     throw new Error(`not a cached answer: ${text.slice(0, 300)}`);
@@ -168,7 +121,7 @@ async function call(base, sessionId) {
 if (!existsSync(MAIN)) throw new Error('dist/main.js missing: npm run build first');
 ensureNamespace();
 const base = await startServer();
-const sessions = await Promise.all(Array.from({ length: SESSIONS }, () => openSession(base)));
+const sessions = await Promise.all(Array.from({ length: SESSIONS }, () => openSession(base, 'cps', AUTH)));
 for (let i = 0; ; i++) {
   try {
     await call(base, sessions[0]);

@@ -15,13 +15,13 @@
 // runs gc() twice through the inspector, then reads process.memoryUsage(). Results: JSON on stdout.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { freePort, nextId, openSession, post, PROTOCOL, untilLive } from './lib/raw-mcp.mjs';
 
 // Web globals of Node 24 (lint's globals are Node's classic set).
 const { WebSocket, AbortController, TextDecoderStream } = globalThis;
@@ -39,8 +39,9 @@ const CALLS_PER_CLIENT = 50;
 // the loopback connection pool is not the bottleneck.
 const IN_FLIGHT = 32;
 // Resolved here: the server runs in a temp folder, where a relative path would point elsewhere.
-const KUBECONFIG = path.resolve(process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'));
-const PROTOCOL = '2025-06-18';
+const KUBECONFIG = path.resolve(
+  process.env.K8S_MCP_BENCH_KUBECONFIG ?? path.join(ROOT, '.cluster', 'kubeconfig'),
+);
 
 /** Settings of the server for the run: the caps above what the run opens, a short idle timeout. */
 const SETTINGS = {
@@ -60,17 +61,6 @@ process.on('exit', () => {
   child?.kill('SIGKILL');
   rmSync(TMP, { recursive: true, force: true });
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -115,16 +105,7 @@ async function startServer() {
     });
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    if (i > 300) throw new Error(`server not up after 30 s: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
+  await untilLive(base, child, () => stderr);
   const inspector = await connectInspector(await inspectorUrl);
   return { base, inspector, stderr: () => stderr };
 }
@@ -171,39 +152,12 @@ async function openSessions(base) {
 
 // ---- raw Streamable HTTP sessions (no SDK client: 10,000 of them must be cheap to drive) ---------
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-let rpcId = 1;
-
-async function post(base, body, sessionId) {
-  const res = await fetch(`${base}/mcp`, {
-    method: 'POST',
-    headers: {
-      ...HEADERS,
-      ...(sessionId ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': PROTOCOL } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`POST ${body.method}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  return { res, text };
-}
-
-async function initialize(base) {
-  const { res } = await post(base, {
-    jsonrpc: '2.0',
-    id: rpcId++,
-    method: 'initialize',
-    params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'load', version: '1' } },
-  });
-  const id = res.headers.get('mcp-session-id');
-  if (!id) throw new Error('no session id');
-  await post(base, { jsonrpc: '2.0', method: 'notifications/initialized' }, id);
-  return id;
-}
+const initialize = (base) => openSession(base, 'load');
 
 async function cachedCall(base, sessionId) {
   const { text } = await post(
     base,
-    { jsonrpc: '2.0', id: rpcId++, method: 'tools/call', params: { name: 'k8s-get-nodes', arguments: {} } },
+    { jsonrpc: '2.0', id: nextId(), method: 'tools/call', params: { name: 'k8s-get-nodes', arguments: {} } },
     sessionId,
   );
   if (!text.includes('"result"') || text.includes('"isError":true'))
@@ -372,7 +326,7 @@ const sseSession = (server) => async (i) => {
     await r.arrayBuffer();
     if (r.status !== 202) throw new Error(`POST /messages: HTTP ${r.status}`);
   };
-  const initId = rpcId++;
+  const initId = nextId();
   await send({
     jsonrpc: '2.0',
     id: initId,
@@ -381,7 +335,7 @@ const sseSession = (server) => async (i) => {
   });
   await until(new RegExp(`"id":${initId}\\b`));
   await send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  const callId = rpcId++;
+  const callId = nextId();
   await send({
     jsonrpc: '2.0',
     id: callId,
@@ -407,14 +361,14 @@ const subscriptionSession = (server, uris) => async (i) => {
   for (const uri of mine)
     await post(
       server.base,
-      { jsonrpc: '2.0', id: rpcId++, method: 'resources/subscribe', params: { uri } },
+      { jsonrpc: '2.0', id: nextId(), method: 'resources/subscribe', params: { uri } },
       id,
     );
   if (i % 2 === 0) {
     for (const uri of mine)
       await post(
         server.base,
-        { jsonrpc: '2.0', id: rpcId++, method: 'resources/unsubscribe', params: { uri } },
+        { jsonrpc: '2.0', id: nextId(), method: 'resources/unsubscribe', params: { uri } },
         id,
       );
     await endSession(server.base, id);

@@ -43,7 +43,9 @@ async function apiserverFigures(kc) {
         res.setEncoding('utf8');
         res.on('data', (c) => (body += c));
         res.on('end', () =>
-          res.statusCode === 200 ? resolve(body) : reject(new Error(`apiserver /metrics: HTTP ${res.statusCode}`)),
+          res.statusCode === 200
+            ? resolve(body)
+            : reject(new Error(`apiserver /metrics: HTTP ${res.statusCode}`)),
         );
       })
       .on('error', reject);

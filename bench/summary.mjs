@@ -18,6 +18,8 @@ const dist = (p) => import(path.join(ROOT, 'dist', p));
 const { Store } = await dist('sync/store.js');
 const { ClusterSnapshot } = await dist('summary/cluster-snapshot.js');
 const { buildSummary, SUMMARY_TYPES } = await dist('summary/summary-builder.js');
+// The summary returns data; the MCP layer renders it within the budget, as the tool answers.
+const { renderSummary } = await dist('mcp/rendering/summary-text.js');
 
 const arg = (name, def) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const PODS = arg('pods', 10_000);
@@ -165,10 +167,11 @@ function run(type, maxBytes) {
     version: 'v1.34.0',
     freshness: { phase: 'synced', lastEventAt: ago(1), staleKinds: [] },
   });
-  return buildSummary(
+  const summary = buildSummary(
     { snapshot },
-    { type, namespace: type === 'namespace' ? 'bench-0' : undefined, maxBytes, includeAnomalies: true },
+    { type, namespace: type === 'namespace' ? 'bench-0' : undefined, includeAnomalies: true },
   );
+  return renderSummary(summary, maxBytes);
 }
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 function measure(type, kb, runs) {

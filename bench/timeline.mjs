@@ -9,9 +9,13 @@
 //   npm run build && node --expose-gc bench/timeline.mjs [--events=10000] [--rounds=5]
 //
 // Prints: journal heap per 10,000 changes (measured, with gc) against its estimate; the cost per
-// event of the journal's handler (the same events through informers with and without the journal,
-// alternating rounds, CPU time); and k8s-what-changed relatedTo latency (depth 2 through the graph)
-// over random Deployments. Bounded loops only.
+// event of the journal's handler (the same events through informers without the journal, with it,
+// and with it and the on-disk journal TIMELINE_JOURNAL_PATH in a temporary directory, its lines
+// written within the measured time; rotating rounds, CPU time); and k8s-what-changed relatedTo
+// latency (depth 2 through the graph) over random Deployments. Bounded loops only.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GraphService } from '../dist/graph/graph.service.js';
 import { whatChangedTool } from '../dist/mcp/tools/k8s-what-changed.tool.js';
@@ -389,32 +393,49 @@ const evs = events(1);
   console.log(`(heap before feeding ${(before / 1024 / 1024).toFixed(1)} MB)`);
 }
 
-// 2. Cost per event: the same events through informers without and with the journal.
+// 2. Cost per event: the same events through informers without the journal, with it, and with it
+// writing the on-disk journal (its buffered lines flushed before the clock stops).
 {
-  const results = { without: [], with: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of round % 2 === 0 ? ['without', 'with'] : ['with', 'without']) {
-      const { informers, registry } = informersLoaded(base);
-      let journal;
-      if (mode === 'with') {
-        journal = new ChangeJournalService(config, registry);
-        journal.onModuleInit();
+  const dir = mkdtempSync(path.join(tmpdir(), 'k8s-mcp-bench-journal-'));
+  const modes = ['without', 'with', 'with file'];
+  const results = Object.fromEntries(modes.map((m) => [m, []]));
+  let fileBytes = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Rotate the order so that no mode always runs first (or last) in a round.
+      for (const mode of [...modes.slice(round % 3), ...modes.slice(0, round % 3)]) {
+        const { informers, registry } = informersLoaded(base);
+        const file = path.join(dir, `round-${round}.jsonl`);
+        let journal;
+        if (mode !== 'without') {
+          const cfg =
+            mode === 'with file'
+              ? { ...config, TIMELINE_JOURNAL_PATH: file, TIMELINE_JOURNAL_MAX_FILE_MB: 1024 }
+              : config;
+          journal = new ChangeJournalService(cfg, registry);
+          journal.onModuleInit();
+        }
+        heap();
+        const c0 = cpuUs();
+        feed(informers, evs);
+        // The service flushes once a second on a timer; here the write is part of the cost.
+        journal?.file?.flush();
+        results[mode].push((cpuUs() - c0) / evs.length);
+        journal?.onModuleDestroy();
+        if (mode === 'with file') fileBytes = statSync(file).size;
       }
-      heap();
-      const c0 = cpuUs();
-      feed(informers, evs);
-      results[mode].push((cpuUs() - c0) / evs.length);
-      journal?.onModuleDestroy();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const a = median(results.without);
-  const b = median(results.with);
+  const [a, b, c] = modes.map((m) => median(results[m]));
   console.log(
-    `CPU per watch event (store + handlers), median of ${ROUNDS}: without journal ${a.toFixed(2)} µs, with ${b.toFixed(2)} µs: journal +${(b - a).toFixed(2)} µs/event`,
+    `CPU per watch event (store + handlers), median of ${ROUNDS}: without journal ${a.toFixed(2)} µs, with ${b.toFixed(2)} µs: journal +${(b - a).toFixed(2)} µs/event; ` +
+      `with the on-disk journal ${c.toFixed(2)} µs: +${(c - a).toFixed(2)} µs/event (${(fileBytes / 1024 / 1024).toFixed(2)} MB written, ${Math.round(fileBytes / evs.length)} B an event)`,
   );
   console.log(
-    `  rounds without: ${results.without.map((x) => x.toFixed(1)).join(', ')}; with: ${results.with.map((x) => x.toFixed(1)).join(', ')}`,
+    `  rounds ${modes.map((m) => `${m}: ${results[m].map((x) => x.toFixed(1)).join(', ')}`).join('; ')}`,
   );
 }
 

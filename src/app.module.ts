@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ContextsModule } from './contexts/contexts.module.js';
 import { GraphModule } from './graph/graph.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         GraphModule,
         TimelineModule,
         SummaryModule,
+        ContextsModule,
         McpModule,
         MonitoringModule,
         UiModule,

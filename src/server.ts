@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger.js';
 import { createApp } from './bootstrap.js';
 import { renderBanner, renderSyncedLine } from './banner.js';
+import { ClusterModels } from './contexts/cluster-models.service.js';
 import { GraphService } from './graph/graph.service.js';
 import { K8sService } from './k8s/k8s.service.js';
 import { InformerRegistry } from './sync/informer-registry.js';
@@ -40,6 +41,7 @@ export async function run(config: AppConfig): Promise<void> {
   new Logger('Main').log(renderBanner(config, await app.getUrl(), k8s.status()));
   k8s.warmUp();
   app.get(InformerRegistry).start();
+  app.get(ClusterModels).startEager();
   announceSynced(app);
 }
 
@@ -51,6 +53,7 @@ export async function bootStdioCore(config: AppConfig): Promise<StdioCore> {
   new Logger('Main').log(renderBanner(config, 'stdio', k8s.status()));
   k8s.warmUp();
   app.get(InformerRegistry).start();
+  app.get(ClusterModels).startEager();
   announceSynced(app);
   const factory = app.get(McpServerFactory);
   return { tools: factory.tools(), extras: factory.extras(), close: () => app.close() };

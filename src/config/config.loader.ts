@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AppConfig, ConfigSource } from './app-config.js';
 import { ConfigSchema, type ConfigVariable } from './config.schema.js';
+import { configuredDefaultContext, contextSettingProblems } from './context-settings.js';
 import { readDotenvFile } from './dotenv-file.js';
 import { envVarsOf, type EnvVarSpec } from './env-var.decorator.js';
 import { hasControlChars } from './validators.js';
@@ -105,7 +106,11 @@ export function loadConfig(inputs: ConfigInputs): AppConfig {
   for (const name of ['K8S_MCP_OAUTH_AUDIENCE', 'K8S_MCP_OAUTH_JWKS_URL'] as const)
     if (problems.length === 0 && instance[name] && !instance.K8S_MCP_OAUTH_ISSUER)
       problems.push(`${name}=${showRawValue(raws[name])}: expected K8S_MCP_OAUTH_ISSUER to be set as well`);
+  if (problems.length === 0) problems.push(...contextSettingProblems(instance));
   if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  // One name for the default context from here on: K8sService and the context registry read K8S_CONTEXT.
+  instance.K8S_CONTEXT = configuredDefaultContext(instance);
 
   if (instance.K8S_MCP_DEBUG && sources.LOG_LEVEL === 'default') instance.LOG_LEVEL = 'debug';
   if (instance.K8S_MCP_TRANSPORT === 'stdio') placeStdioFiles(instance, sources, inputs.env);

@@ -13,6 +13,7 @@ import {
   NumberIn,
   OneOf,
   ScopeList,
+  ContextList,
   Text,
   TokenList,
 } from './validators.js';
@@ -49,6 +50,47 @@ export class ConfigSchema {
   @IsOptional()
   @Text()
   K8S_CONTEXT?: string;
+
+  @EnvVar({
+    kind: 'list',
+    default: '',
+    doc: 'Kubeconfig contexts a tool call may name in its context argument (comma-separated; * for every context; empty: the default context only)',
+  })
+  @ContextList()
+  K8S_CONTEXTS: string[];
+
+  @EnvVar({
+    kind: 'string',
+    doc: 'Context of calls that name none (default: K8S_CONTEXT / --context, else the kubeconfig current context)',
+  })
+  @IsOptional()
+  @Text()
+  K8S_DEFAULT_CONTEXT?: string;
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Start the live model of every context in K8S_CONTEXTS at start-up (false: on its first call)',
+  })
+  @Bool()
+  K8S_CONTEXTS_EAGER: boolean;
+
+  @EnvVar({
+    kind: 'int',
+    default: '1800',
+    doc: 'Seconds the live model of a context other than the default may go without a call before it is stopped (0: never)',
+  })
+  @IntIn(0, 7 * DAY)
+  K8S_CONTEXT_IDLE_STOP: number;
+
+  @EnvVar({
+    kind: 'string',
+    default: '',
+    doc: 'Namespace policy per context, JSON: {"<context>": {"allowed": [...], "forbidden": [...]}}; a key left out keeps K8S_ALLOWED_NAMESPACES / K8S_FORBIDDEN_NAMESPACES',
+  })
+  @IsOptional()
+  @Text()
+  K8S_CONTEXT_NAMESPACES: string;
 
   @EnvVar({ kind: 'string', default: 'default', doc: 'Namespace used when a tool call names none' })
   @NamespaceName()

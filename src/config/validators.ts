@@ -156,3 +156,21 @@ export const ScopeList = (): PropertyDecorator =>
       defaultMessage: () => 'expected comma-separated OAuth scopes (letters, digits and ._:/~+@=-)',
     },
   });
+
+// What real context names use: kind-x, gke_project_zone_name, an EKS ARN (arn:aws:eks:…:cluster/x),
+// OpenShift's default/api-host:6443/kube:admin. Spaces, quotes and `!` are paste mistakes.
+const CONTEXT_NAME = /^[A-Za-z0-9._:/@+=-]+$/;
+
+/** K8S_CONTEXTS: kubeconfig context names, or `*` alone for every context. */
+export const ContextList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'contextList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) &&
+        ((value.length === 1 && value[0] === '*') ||
+          value.every((v) => typeof v === 'string' && CONTEXT_NAME.test(v))),
+      defaultMessage: () =>
+        'expected comma-separated kubeconfig context names (letters, digits and ._:/@+=-), or * alone for every context',
+    },
+  });

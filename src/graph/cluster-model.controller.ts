@@ -2,10 +2,13 @@ import { Controller, Get } from '@nestjs/common';
 import { InformerRegistry } from '../sync/informer-registry.js';
 import type { SyncStatus } from '../sync/sync-status.js';
 import { GraphService, type GraphStatus } from './graph.service.js';
+import { StatusExtras } from './status-extras.js';
 
 /** What /intelligent/status returns: the sync per kind, and the graph built on it. */
 export interface ClusterModelStatus extends SyncStatus {
   readonly graph?: GraphStatus;
+  /** Sections of higher layers (StatusExtras), e.g. `contexts` on a server with K8S_CONTEXTS. */
+  readonly [section: string]: unknown;
 }
 
 /** What /intelligent/health returns: the score and the kinds that pull it down. */
@@ -34,12 +37,13 @@ export class ClusterModelController {
   constructor(
     private readonly registry: InformerRegistry,
     private readonly graph: GraphService,
+    private readonly extras: StatusExtras,
   ) {}
 
   /** Per kind: synced, objects, lastEventAt, resourceVersion, relists, watchRestarts, errors, state; the graph. */
   @Get('status')
-  status(): ClusterModelStatus {
-    return { ...this.registry.status(), graph: this.graph.status() };
+  async status(): Promise<ClusterModelStatus> {
+    return { ...this.registry.status(), graph: this.graph.status(), ...(await this.extras.collect()) };
   }
 
   /** The sync health score and the kinds that pull it down. */

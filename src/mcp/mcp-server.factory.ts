@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { multiContext } from '../config/context-settings.js';
+import { withContextArgument } from './context-argument.js';
 import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
@@ -26,7 +28,9 @@ export class McpServerFactory {
     changes: ChangeResources,
   ) {
     this.source = {
-      listing: registry.list().map(toolListing),
+      listing: registry
+        .list()
+        .map((tool) => toolListing(multiContext(config) ? withContextArgument(tool) : tool)),
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
       audit: (entry) => invoker.audit(entry),
       runAs: (caller, work) => invoker.runAs(caller, work),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContextsModule } from '../contexts/contexts.module.js';
 import { GraphModule } from '../graph/graph.module.js';
 import { K8sModule } from '../k8s/k8s.module.js';
 import { SummaryModule } from '../summary/summary.module.js';
@@ -17,7 +18,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
 
 /** The MCP server: tools, resources and prompts, one server per session; HTTP transports here, stdio in main. */
 @Module({
-  imports: [K8sModule, SyncModule, GraphModule, TimelineModule, SummaryModule],
+  imports: [K8sModule, SyncModule, GraphModule, TimelineModule, SummaryModule, ContextsModule],
   controllers: [StreamableHttpController, SseController],
   providers: [
     toolDefinitionsProvider,

@@ -9,17 +9,13 @@ import { runWithContext } from '../common/logging/request-context.js';
 import { PersonViews } from '../sync/person-views.service.js';
 import { LazyView } from '../common/kube/person-view.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { KubeApi } from '../k8s/kube-api.service.js';
-import { ResourceCatalogue } from '../k8s/resource-catalogue.js';
-import { GraphService } from '../graph/graph.service.js';
+import { ClusterModels, type ModelLease } from '../contexts/cluster-models.service.js';
+import type { ClusterModel } from '../contexts/cluster-model.js';
 import { AuditLog, type AuditRecord } from '../security/audit-log.service.js';
 import { assertNameArguments } from '../security/namespace-name.js';
 import { HIDDEN_NAMESPACE, NamespacePolicy } from '../security/namespace-policy.js';
 import { redactArguments } from '../security/redaction.js';
 import { sentStrings } from '../security/masking.js';
-import { SummaryService } from '../summary/summary.service.js';
-import { CachedReads } from '../sync/cached-reads.service.js';
-import { ChangeJournalService } from '../timeline/change-journal.service.js';
 import type { RequestAudit } from './mcp-server.js';
 import { ToolCallEvents } from './tool-call-events.js';
 import { callSignal } from './call-signal.js';
@@ -76,6 +72,21 @@ function leakedNamespaces(value: unknown, policy: NamespacePolicy, found = new S
   return found;
 }
 
+/**
+ * Takes the `context` argument off a call's arguments: every tool accepts it, and it chooses the
+ * cluster before the tool's own schema (strict, so it would refuse an unknown key) is consulted.
+ */
+function splitContext(rawArgs: unknown): { context?: string; args: unknown } {
+  if (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs) || !('context' in rawArgs))
+    return { args: rawArgs };
+  const { context, ...args } = rawArgs as Record<string, unknown>;
+  if (typeof context !== 'string')
+    throw new AppError('INPUT.INVALID', 'context: expected a string (a kubeconfig context name)', {
+      hint: 'k8s-list-contexts lists the contexts this server may reach',
+    });
+  return { context, args };
+}
+
 /** The handler's answer, or the signal's abort as a rejection, whichever comes first. */
 function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -106,15 +117,11 @@ export class ToolInvoker {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ToolRegistry,
-    private readonly kube: KubeApi,
-    private readonly reads: CachedReads,
-    private readonly catalogue: ResourceCatalogue,
+    /** The default context's policy: it masks errors of calls refused before their context is known. */
     private readonly policy: NamespacePolicy,
-    private readonly graph: GraphService,
     private readonly auditLog: AuditLog,
     private readonly events: ToolCallEvents,
-    private readonly summary: SummaryService,
-    private readonly changes: ChangeJournalService,
+    private readonly models: ClusterModels,
     private readonly views: PersonViews,
   ) {}
 
@@ -139,13 +146,20 @@ export class ToolInvoker {
     let errorCode: string | undefined;
     let result: CallToolResult;
     let scope: ToolScope | undefined;
+    let asked: string | undefined;
+    let lease: ModelLease | undefined;
     try {
       // Fail closed before anything happens: a call that cannot be audited must not run.
       if (this.auditLog.failClosed && !this.auditLog.writable(tool?.annotations.readOnlyHint === true))
         throw this.auditUnavailable(false);
       if (!tool) throw this.unknownTool(name);
-      const args = this.parseArguments(tool, rawArgs);
-      const resolved = await tool.scope(args, { config: this.config, catalogue: this.catalogue });
+      const split = splitContext(rawArgs);
+      asked = split.context;
+      // Every service of the call comes from this one context's model (a refusal names the allowed ones).
+      lease = await this.models.acquire(asked);
+      const model = lease.model;
+      const args = this.parseArguments(tool, split.args);
+      const resolved = await tool.scope(args, { config: model.config, catalogue: model.catalogue });
       scope = resolved;
       const output = await untilAborted(
         signal,
@@ -153,20 +167,20 @@ export class ToolInvoker {
           caller,
           () =>
             // A namespace that is not there, whichever layer noticed, comes with the names like it.
-            tool.handler(args, this.context(caller, resolved)).catch(async (e: unknown) => {
-              throw await suggestNamespaces(this.reads, e);
+            tool.handler(args, this.context(caller, resolved, model)).catch(async (e: unknown) => {
+              throw await suggestNamespaces(model.reads, e);
             }),
           { correlationId, signal },
         ),
       );
-      result = this.toResult(output, sentStrings(rawArgs));
+      result = this.toResult(output, sentStrings(rawArgs), model.policy);
     } catch (err) {
       const error = cancel?.aborted
         ? new AppError('CALL.CANCELLED', `${name} was cancelled by the client`)
         : callSig.timedOut()
           ? new AppError(
               'K8S.TIMEOUT',
-              `${name} did not finish within ${this.config.K8S_REQUEST_TIMEOUT} s: the API server${this.serverSuffix()} did not answer in time`,
+              `${name} did not finish within ${this.config.K8S_REQUEST_TIMEOUT} s: the API server${this.serverSuffix(lease?.model)} did not answer in time`,
               { hint: 'K8S_REQUEST_TIMEOUT bounds each tool call; narrow the request or retry later' },
             )
           : this.toAppError(err, name, correlationId);
@@ -180,11 +194,14 @@ export class ToolInvoker {
             ? 'denied'
             : 'error';
       // Error texts leave the server too (a 403 names system:serviceaccount:<ns>:<name>).
-      const text = this.policy.maskText(error.describe(), sentStrings(rawArgs));
+      const policy = lease?.model.policy ?? this.policy;
+      const text = policy.maskText(error.describe(), sentStrings(rawArgs));
       result = { isError: true, content: [{ type: 'text', text }] };
     } finally {
       callSig.dispose();
+      lease?.release();
     }
+    const context = lease?.model.context || asked;
     const responseBytes = Buffer.byteLength(JSON.stringify(result));
     const record: AuditRecord = {
       time: new Date().toISOString(),
@@ -197,6 +214,7 @@ export class ToolInvoker {
       tool: name,
       arguments: redactArguments(rawArgs ?? {}),
       namespaces: scope ? auditNamespaces(scope) : this.namespacesOf(rawArgs),
+      ...(context ? { context } : {}),
       outcome,
       errorCode,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -272,24 +290,26 @@ export class ToolInvoker {
     );
   }
 
-  private serverSuffix(): string {
-    const server = this.kube.server();
+  private serverSuffix(model: ClusterModel | undefined): string {
+    const server = model?.kube.server();
     return server ? ` at ${server}` : '';
   }
 
-  private context(caller: CallerInfo, scope: ToolScope): ToolContext {
+  private context(caller: CallerInfo, scope: ToolScope, model: ClusterModel): ToolContext {
     return {
-      config: this.config,
-      kube: this.kube,
-      reads: this.reads,
-      catalogue: this.catalogue,
-      policy: this.policy,
-      graph: this.graph,
+      config: model.config,
+      kube: model.kube,
+      reads: model.reads,
+      catalogue: model.catalogue,
+      policy: model.policy,
+      graph: model.graph,
       logger: this.logger,
       caller,
-      summary: this.summary,
-      changes: this.changes,
+      summary: model.summary,
+      changes: model.changes,
       scope,
+      context: model.context,
+      contexts: this.models,
     };
   }
 
@@ -311,15 +331,15 @@ export class ToolInvoker {
     return parsed.data;
   }
 
-  private toResult(output: ToolOutput, sent: ReadonlySet<string>): CallToolResult {
+  private toResult(output: ToolOutput, sent: ReadonlySet<string>, policy: NamespacePolicy): CallToolResult {
     // Without a policy nothing can leak: skip the walks (about 2 ms on a 1,000-row answer).
-    if (this.policy.unrestricted) {
+    if (policy.unrestricted) {
       return {
         content: [{ type: 'text', text: output.text }],
         ...(output.structured ? { structuredContent: output.structured } : {}),
       };
     }
-    const leaked = leakedNamespaces(output.structured, this.policy);
+    const leaked = leakedNamespaces(output.structured, policy);
     if (leaked.size > 0) {
       // A tool bug must not become a leak: refuse the whole answer (the log masks the names too).
       this.logger.error(`tool output placed objects in ${leaked.size} hidden namespace(s); answer withheld`);
@@ -330,8 +350,8 @@ export class ToolInvoker {
     }
     // Free text (event messages, conditions, annotations, keys) may still name a hidden namespace.
     return {
-      content: [{ type: 'text', text: this.policy.maskText(output.text, sent) }],
-      ...(output.structured ? { structuredContent: this.policy.maskValue(output.structured, sent) } : {}),
+      content: [{ type: 'text', text: policy.maskText(output.text, sent) }],
+      ...(output.structured ? { structuredContent: policy.maskValue(output.structured, sent) } : {}),
     };
   }
 

@@ -12,8 +12,10 @@ import { AlertsController } from './http/alerts.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { MonitoringEnabledGuard } from './http/monitoring-enabled.guard.js';
 import { PerformanceController } from './http/performance.controller.js';
+import { ContextsModule } from '../contexts/contexts.module.js';
 import { GraphModule } from '../graph/graph.module.js';
 import { SyncModule } from '../sync/sync.module.js';
+import { ContextMetrics } from './metrics/context-metrics.js';
 import { GraphMetrics } from './metrics/graph-metrics.js';
 import { KubeApiMetrics } from './metrics/kube-api-metrics.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -25,7 +27,7 @@ import { PrometheusController } from './prometheus.controller.js';
 
 /** Health endpoints, Prometheus metrics, the metric collector and history, alerts, the health score. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), McpModule, SyncModule, GraphModule],
+  imports: [TerminusModule.forRoot({ logger: false }), McpModule, SyncModule, GraphModule, ContextsModule],
   controllers: [
     HealthController,
     PrometheusController,
@@ -43,6 +45,7 @@ import { PrometheusController } from './prometheus.controller.js';
     SessionMetrics,
     SyncMetrics,
     GraphMetrics,
+    ContextMetrics,
     KubeApiMetrics,
     MetricsHistory,
     AlertService,

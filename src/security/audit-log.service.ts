@@ -23,6 +23,8 @@ export interface AuditRecord {
   readonly tool: string;
   readonly arguments: unknown;
   readonly namespaces: readonly string[];
+  /** The kubeconfig context the call answered from (or asked for, when it was refused). */
+  readonly context?: string;
   readonly outcome: 'ok' | 'error' | 'denied' | 'invalid';
   readonly errorCode?: string;
   readonly durationMs: number;

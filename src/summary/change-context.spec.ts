@@ -11,7 +11,8 @@ import {
   snapshotOf,
 } from '../../test/factories/cluster-objects.js';
 import { changesAround, withChangeContext } from './change-context.js';
-import { buildSummary, detectAnomalies } from './summary-builder.js';
+import { summaryAnswer } from '../../test/factories/summary-text.js';
+import { detectAnomalies } from './summary-builder.js';
 
 /** The crash began 10 min before NOW (its last termination). */
 const CRASH_AT = NOW - 600_000;
@@ -133,7 +134,7 @@ describe('changed shortly before (change-context)', () => {
   it('is a shortenable part of the summary: shown in full, dropped before the finding itself is cut', () => {
     const journal = journalOf([rec('Deployment', 'payment', CRASH_AT - 3 * min, image)]);
     const input = { snapshot, changes: journal };
-    const full = buildSummary(input, { type: 'anomalies', maxBytes: 20_000, includeAnomalies: true });
+    const full = summaryAnswer(input, { type: 'anomalies', maxBytes: 20_000, includeAnomalies: true });
     expect(full.text).toContain(
       '  changed shortly before: Deployment shop/payment image pay:1.4 → pay:1.5 (3 min before)',
     );
@@ -143,14 +144,14 @@ describe('changed shortly before (change-context)', () => {
       },
     });
     // A budget too small for the context line still names the crash with its decisive words.
-    const small = buildSummary(input, { type: 'anomalies', maxBytes: 700, includeAnomalies: true });
+    const small = summaryAnswer(input, { type: 'anomalies', maxBytes: 700, includeAnomalies: true });
     expect(small.text).toContain('Pod shop/payment-1');
     expect(small.text).toContain('CrashLoopBackOff');
     expect(small.text).not.toContain('changed shortly before');
     expect(small.rendered.bytes).toBeLessThanOrEqual(700);
     // Without a journal nothing changes.
     expect(
-      buildSummary({ snapshot }, { type: 'anomalies', maxBytes: 20_000, includeAnomalies: true }).text,
+      summaryAnswer({ snapshot }, { type: 'anomalies', maxBytes: 20_000, includeAnomalies: true }).text,
     ).not.toContain('changed shortly before');
   });
 

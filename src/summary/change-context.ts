@@ -186,7 +186,7 @@ export function changesAround(
   windowMs: number,
   now = snapshot.now,
 ): string[] {
-  const pseudo: Finding = { ...ref, detector: '', severity: 'info', reason: '', hint: '' };
+  const pseudo: Finding = { ...ref, detector: '', severity: 'info', reason: '', hint: [] };
   const keys = relatedKeys(pseudo, snapshot);
   if (ref.kind === 'Pod') keys.add(key('Pod', ref.namespace, ref.name));
   // A workload's pods as they run now: what they name (a template may differ after a rollout) and their Nodes.

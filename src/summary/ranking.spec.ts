@@ -8,7 +8,7 @@ const finding = (name: string, severity: Finding['severity'], detector = 'pod-cr
   namespace: 'shop',
   name,
   reason: 'X',
-  hint: 'h',
+  hint: ['h'],
 });
 
 describe('rankFindings', () => {

@@ -9,7 +9,8 @@ import {
   ago,
   snapshotOf,
 } from '../../test/factories/cluster-objects.js';
-import { buildSummary, detectAnomalies } from './summary-builder.js';
+import { summaryAnswer } from '../../test/factories/summary-text.js';
+import { detectAnomalies } from './summary-builder.js';
 
 /** The object with a controller owner reference. */
 function ownedBy<T extends KubeObject>(obj: T, kind: string, name: string): T {
@@ -137,7 +138,11 @@ describe('root causes', () => {
     expect(pod).toMatchObject({ reason: 'Unschedulable', severity: 'critical' });
     expect(pod.message).toMatch(/^no node has label accelerator=nvidia-a100/);
     expect(entry('Deployment', 'gpu-trainer')).toBeUndefined();
-    expect(pod.hint).toContain('k8s-describe-pod {"namespace":"ops","name":"gpu-trainer-1"}');
+    expect(pod.hint).toContainEqual(
+      expect.objectContaining({
+        call: { tool: 'k8s-describe-pod', args: { namespace: 'ops', name: 'gpu-trainer-1' } },
+      }),
+    );
   });
 
   it('ranks a Service whose selector matches nothing as a cause, with the Ingress it takes down', () => {
@@ -147,7 +152,7 @@ describe('root causes', () => {
   });
 
   it('never ranks a symptom before its cause, and explains [affects N] in the text', () => {
-    const text = buildSummary(
+    const text = summaryAnswer(
       { snapshot },
       { type: 'anomalies', maxBytes: 8192, includeAnomalies: true },
     ).text;

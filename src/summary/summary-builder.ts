@@ -1,7 +1,6 @@
 import { namespaceNotFound } from '../common/errors/not-found.js';
 import { similarNames } from '../common/similar-names.js';
-import { type Rendered, renderWithinBudget, type Section } from './budget-renderer.js';
-import type { ClusterSnapshot, HiddenCounts, PolicyCounts } from './cluster-snapshot.js';
+import type { ClusterSnapshot, Freshness, HiddenCounts, PolicyCounts } from './cluster-snapshot.js';
 import {
   DEFAULT_THRESHOLDS,
   type Detector,
@@ -14,17 +13,17 @@ import { rankFindings, type RankedFinding } from './ranking.js';
 import { groupRootCauses } from './root-causes.js';
 import { SnapshotSummaryGraph, type SummaryGraph } from './summary-graph.js';
 import {
-  anomaliesSection,
-  eventsSection,
-  namespacesSection,
-  nodesSection,
-  podsSection,
-  pvcsSection,
-  restartsSection,
-  servicesSection,
-  shownData,
-  toolCall,
-  workloadsSection,
+  anomaliesData,
+  eventsData,
+  type FindingScope,
+  namespacesData,
+  nodesData,
+  podsData,
+  pvcsData,
+  restartsData,
+  servicesData,
+  type SummarySection,
+  workloadsData,
 } from './summary-sections.js';
 
 /** The summary types of k8s-cluster-summary. */
@@ -36,15 +35,31 @@ export interface SummaryRequest {
   readonly type: SummaryType;
   /** Scope (required for "namespace"); undefined: the whole visible cluster. */
   readonly namespace?: string;
-  readonly maxBytes: number;
   readonly includeAnomalies: boolean;
 }
 
-/** The text for the model and the same facts as data. */
-export interface SummaryResult {
-  readonly text: string;
-  readonly structured: Record<string, unknown>;
-  readonly rendered: Rendered;
+/**
+ * One summary as data: where it comes from and how fresh it is, what the namespace policy hides,
+ * and the sections of its type in reading order. The MCP layer renders it (text within a byte
+ * budget, structured content, the calls that show more: mcp/rendering/summary-text.ts).
+ */
+export interface Summary {
+  readonly type: SummaryType;
+  readonly namespace?: string;
+  /** The snapshot's time (epoch ms). */
+  readonly now: number;
+  /** The API server's version, when known. */
+  readonly version?: string;
+  /** Nodes in the cluster, and pods in the summary's scope. */
+  readonly nodes: number;
+  readonly pods: number;
+  readonly freshness?: Freshness;
+  /** Objects of hidden namespaces that were in the cache anyway (counted, never named). */
+  readonly hidden: HiddenCounts;
+  /** The size of the namespace policy's allow-list / deny-list. */
+  readonly policy?: PolicyCounts;
+  readonly sections: readonly SummarySection[];
+  /** The findings of the summary's scope, ranked (namespace filter applied, kind filters not). */
   readonly findings: readonly RankedFinding[];
 }
 
@@ -88,7 +103,7 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
         name: d.name,
         reason: 'DetectorFailed',
         message: (err as Error).message,
-        hint: 'a bug in the server: the other detectors still ran',
+        hint: ['a bug in the server: the other detectors still ran'],
       });
     }
   }
@@ -97,48 +112,6 @@ export function detectAnomalies(input: SummaryInput): RankedFinding[] {
   const order = detectors.map((d) => d.name);
   const ranked = rankFindings(groupRootCauses(visible, input.snapshot, order), graph, order);
   return input.changes ? withChangeContext(ranked, input.snapshot, input.changes) : ranked;
-}
-
-/**
- * What the header says about hidden namespaces. The sync does not watch hidden namespaces at all,
- * so an allow-list hides an unknown number of them; a deny-list hides as many as it lists. Objects
- * of hidden namespaces that are in the cache anyway (e.g. a policy stricter than the watch) are counted.
- */
-function policyLines(hidden: HiddenCounts, policy: PolicyCounts | undefined): string[] {
-  const lines: string[] = [];
-  if (policy?.allowed !== undefined)
-    lines.push(
-      `Namespace policy: only ${policy.allowed} allowed namespaces are watched and shown; others are not counted`,
-    );
-  else if (policy && policy.denied > 0)
-    lines.push(
-      `Namespace policy: ${policy.denied} denied namespace${policy.denied === 1 ? ' is' : 's are'} hidden (not watched, not named)`,
-    );
-  if (hidden.namespaces > 0)
-    lines.push(
-      `Hidden by the namespace policy: ${hidden.namespaces} namespace${hidden.namespaces === 1 ? '' : 's'}, ${hidden.objects} objects (counted, not shown)`,
-    );
-  return lines;
-}
-
-function age(iso: string | undefined, now: number): string {
-  if (!iso) return 'no events yet';
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
-
-/**
- * What keeps its place under a small budget (see Section.priority): findings (set by their
- * section), then lists of what is wrong (the overview's unhealthy workloads and Services without
- * ready endpoints), then informational sections, and sections with nothing in them last.
- */
-function prioritise(sections: Section[], type: SummaryType): void {
-  const problemLists = type === 'overview' ? new Set(['workloads', 'services']) : new Set<string>();
-  sections.forEach((s, i) => {
-    if (s.priority !== undefined) return;
-    const priority = s.items.length === 0 ? 3 : problemLists.has(s.id) ? 1 : 2;
-    sections[i] = { ...s, priority };
-  });
 }
 
 /**
@@ -155,50 +128,49 @@ function assertNamespaceExists(snapshot: ClusterSnapshot, namespace: string): vo
   throw namespaceNotFound(namespace, similarNames(namespace, visible));
 }
 
-/** Builds one summary: sections for the type, rendered within the byte budget. */
+/** Builds one summary as data: the sections of its type, from the snapshot. */
 export function buildSummary(
   input: SummaryInput,
   req: SummaryRequest,
   precomputed?: readonly RankedFinding[],
-): SummaryResult {
+): Summary {
   const { snapshot } = input;
   if (req.type === 'namespace' && !req.namespace) throw new Error('a namespace summary needs a namespace');
   if (req.namespace) assertNamespaceExists(snapshot, req.namespace);
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
-  const now = snapshot.now;
   const all = precomputed ?? detectAnomalies(input);
   const ns = req.namespace;
   const inScope = ns ? all.filter((f) => f.namespace === ns) : all;
-  const sections: Section[] = [];
-  // In the overview anomalies take at most half the budget, so that the rest of the picture shows;
-  // the anomalies type gives them everything, with hints.
-  const anomalies = (list: readonly RankedFinding[], compact = true, label?: string) =>
-    anomaliesSection(list, now, ns, {
-      ...(compact ? { withHint: false, maxShare: 0.5 } : { withHint: true }),
-      scope: { label: label ?? (ns ? `Namespace ${ns}` : 'Listed'), total: all.length },
+  const sections: SummarySection[] = [];
+  // A kind filter keeps the summary's namespace except for Nodes, which belong to none.
+  const anomalies = (list: readonly RankedFinding[], kinds: FindingScope['kinds']) =>
+    anomaliesData(list, ns, {
+      kinds,
+      ...(ns && kinds !== 'Node' ? { namespace: ns } : {}),
+      clusterTotal: all.length,
     });
   switch (req.type) {
     case 'overview':
-      if (req.includeAnomalies) sections.push(anomalies(inScope));
-      if (ns) sections.push(podsSection(snapshot, ns));
-      else sections.push(nodesSection(snapshot, false), namespacesSection(snapshot));
+      if (req.includeAnomalies) sections.push(anomalies(inScope, 'all'));
+      if (ns) sections.push(podsData(snapshot, ns));
+      else sections.push(nodesData(snapshot, false), namespacesData(snapshot));
       sections.push(
-        workloadsSection(snapshot, { namespace: ns, onlyUnhealthy: true }),
-        servicesSection(snapshot, { namespace: ns, all: false }),
-        pvcsSection(snapshot, ns),
-        eventsSection(snapshot, thresholds.eventWindowSeconds, ns),
-        restartsSection(snapshot, ns),
+        workloadsData(snapshot, { namespace: ns, onlyUnhealthy: true }),
+        servicesData(snapshot, { namespace: ns, all: false }),
+        pvcsData(snapshot, ns),
+        eventsData(snapshot, thresholds.eventWindowSeconds, ns),
+        restartsData(snapshot, ns),
       );
       break;
     case 'namespace':
-      if (req.includeAnomalies) sections.push(anomalies(inScope));
+      if (req.includeAnomalies) sections.push(anomalies(inScope, 'all'));
       sections.push(
-        podsSection(snapshot, ns!),
-        workloadsSection(snapshot, { namespace: ns, onlyUnhealthy: false }),
-        servicesSection(snapshot, { namespace: ns, all: true }),
-        pvcsSection(snapshot, ns),
-        eventsSection(snapshot, thresholds.eventWindowSeconds, ns),
-        restartsSection(snapshot, ns),
+        podsData(snapshot, ns!),
+        workloadsData(snapshot, { namespace: ns, onlyUnhealthy: false }),
+        servicesData(snapshot, { namespace: ns, all: true }),
+        pvcsData(snapshot, ns),
+        eventsData(snapshot, thresholds.eventWindowSeconds, ns),
+        restartsData(snapshot, ns),
       );
       break;
     case 'workloads':
@@ -206,31 +178,27 @@ export function buildSummary(
         sections.push(
           anomalies(
             inScope.filter((f) => WORKLOAD_FINDING_KINDS.has(f.kind)),
-            true,
-            ns ? `Workload (namespace ${ns})` : 'Workload',
+            'Workload',
           ),
         );
-      sections.push(workloadsSection(snapshot, { namespace: ns, onlyUnhealthy: false }));
+      sections.push(workloadsData(snapshot, { namespace: ns, onlyUnhealthy: false }));
       break;
     case 'nodes':
+      // Nodes belong to no namespace: node findings are the whole cluster's whatever the namespace.
       if (req.includeAnomalies)
         sections.push(
           anomalies(
             all.filter((f) => f.kind === 'Node'),
-            true,
             'Node',
           ),
         );
-      sections.push(nodesSection(snapshot, true));
+      sections.push(nodesData(snapshot, true));
       break;
     case 'anomalies':
-      sections.push(anomalies(inScope, false));
+      sections.push(anomalies(inScope, 'all'));
       break;
   }
 
-  prioritise(sections, req.type);
-
-  const fresh = snapshot.extras.freshness;
   const hidden = snapshot.hidden([
     'Pod',
     'Deployment',
@@ -245,49 +213,17 @@ export function buildSummary(
     'Ingress',
     'Event',
   ]);
-  const header = [
-    `Cluster summary: ${req.type === 'namespace' ? `namespace ${ns}` : `${req.type}${ns ? ` (namespace ${ns})` : ''}`} · Kubernetes ${snapshot.extras.version ?? 'version unknown'} · ${snapshot.all('Node').length} nodes, ${ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length} pods`,
-    `Data: watch cache, ${fresh?.phase ?? 'synced'}, last change ${age(fresh?.lastEventAt, now)}, as of ${new Date(now).toISOString()}${fresh?.staleKinds.length ? `; not synced: ${fresh.staleKinds.join(', ')}` : ''}`,
-    ...policyLines(hidden, snapshot.extras.policy),
-  ];
-  const fullCall = toolCall('k8s-cluster-summary', {
-    summary_type: req.type,
+  return {
+    type: req.type,
     ...(ns ? { namespace: ns } : {}),
-    max_size_kb: 50,
-  });
-  const rendered = renderWithinBudget(header, sections, req.maxBytes, fullCall);
-  const structured: Record<string, unknown> = {
-    summaryType: req.type,
-    ...(ns ? { namespace: ns } : {}),
-    generatedAt: new Date(now).toISOString(),
-    kubernetesVersion: snapshot.extras.version,
-    data: {
-      source: 'watch-cache',
-      phase: fresh?.phase ?? 'synced',
-      lastEventAt: fresh?.lastEventAt,
-      staleKinds: fresh?.staleKinds ?? [],
-    },
-    hidden: { namespaces: hidden.namespaces, objects: hidden.objects, ...(snapshot.extras.policy ?? {}) },
-    maxBytes: req.maxBytes,
-    bytes: rendered.bytes,
-    truncated: rendered.truncated,
-    sections: Object.fromEntries(
-      sections.map((s) => {
-        const shown = rendered.shown.get(s.id) ?? 0;
-        return [
-          s.id,
-          {
-            title: s.title,
-            ...(s.facts ?? {}),
-            included: rendered.shown.has(s.id),
-            listed: s.items.length,
-            shown,
-            items: shownData(s.items, shown),
-          },
-        ];
-      }),
-    ),
-    omitted: rendered.omissions,
+    now: snapshot.now,
+    version: snapshot.extras.version,
+    nodes: snapshot.all('Node').length,
+    pods: ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length,
+    freshness: snapshot.extras.freshness,
+    hidden,
+    policy: snapshot.extras.policy,
+    sections,
+    findings: inScope,
   };
-  return { text: rendered.text, structured, rendered, findings: inScope };
 }

@@ -50,20 +50,26 @@ describe(SummaryService.name, () => {
   it('refuses a hidden namespace before anything else', async () => {
     const sut = new SummaryService(config, registry(true), k8s, new NamespacePolicy(config), webhooks);
     await expect(
-      sut.summarize({ type: 'namespace', namespace: 'vault', maxBytes: 1024, includeAnomalies: true }),
+      sut.summarize({ type: 'namespace', namespace: 'vault', includeAnomalies: true }),
     ).rejects.toThrow("namespace 'vault' not found");
   });
 
-  it('summarises an empty cache within the default budget, saying what the policy hides', async () => {
+  it('summarises an empty cache as data: the version, the policy in numbers, empty sections', async () => {
     const sut = new SummaryService(config, registry(true), k8s, new NamespacePolicy(config), webhooks);
-    const r = await sut.summarize({
-      type: 'overview',
-      maxBytes: sut.defaultMaxBytes,
-      includeAnomalies: true,
-    });
-    expect(sut.defaultMaxBytes).toBe(10_240);
-    expect(r.text).toContain('Kubernetes v1.34.0');
-    expect(r.text).toContain('Namespace policy: 1 denied namespace is hidden (not watched, not named)');
-    expect(r.text).not.toContain('vault');
+    const r = await sut.summarize({ type: 'overview', includeAnomalies: true });
+    expect(r).toMatchObject({ type: 'overview', version: 'v1.34.0', nodes: 0, pods: 0, findings: [] });
+    expect(r.policy).toEqual({ allowed: undefined, denied: 1 });
+    expect(r.sections.map((s) => s.id)).toEqual([
+      'anomalies',
+      'nodes',
+      'namespaces',
+      'workloads',
+      'services',
+      'pvcs',
+      'events',
+      'restarts',
+    ]);
+    // Data, never text: nothing in it names the hidden namespace either.
+    expect(JSON.stringify(r)).not.toContain('vault');
   });
 });

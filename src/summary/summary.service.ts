@@ -9,7 +9,7 @@ import { changesAround, type ChangeSource } from './change-context.js';
 import { ClusterSnapshot, type Freshness } from './cluster-snapshot.js';
 import { DEFAULT_THRESHOLDS, type DetectorThresholds } from './detectors/detector.js';
 import type { RankedFinding } from './ranking.js';
-import { buildSummary, detectAnomalies, type SummaryRequest, type SummaryResult } from './summary-builder.js';
+import { buildSummary, detectAnomalies, type Summary, type SummaryRequest } from './summary-builder.js';
 import { SUMMARY_GRAPH, type SummaryGraph } from './summary-graph.js';
 import { WebhookSource } from './webhook-source.js';
 import {
@@ -55,11 +55,6 @@ export class SummaryService {
   ) {
     this.graph = graph ?? undefined;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
-  }
-
-  /** The default budget in bytes (MAX_SUMMARY_SIZE_KB). */
-  get defaultMaxBytes(): number {
-    return Math.floor(this.config.MAX_SUMMARY_SIZE_KB * 1024);
   }
 
   /** True once the first sync has completed. */
@@ -124,8 +119,8 @@ export class SummaryService {
     });
   }
 
-  /** One summary (waits for the first sync and a fresh webhook read, both bounded). */
-  async summarize(req: SummaryRequest): Promise<SummaryResult> {
+  /** One summary as data (waits for the first sync and a fresh webhook read, both bounded). */
+  async summarize(req: SummaryRequest): Promise<Summary> {
     await loadCallerView();
     if (req.namespace) this.policy.assertVisible(req.namespace);
     await this.whenReady();
@@ -134,7 +129,7 @@ export class SummaryService {
   }
 
   /** One summary from the cache as it is (no waiting): for resources and benchmarks. */
-  summarizeNow(req: SummaryRequest, now = Date.now()): SummaryResult {
+  summarizeNow(req: SummaryRequest, now = Date.now()): Summary {
     if (req.namespace) assertCallerSeesNamespace(this.policy, req.namespace);
     return buildSummary(
       {

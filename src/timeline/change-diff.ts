@@ -63,24 +63,48 @@ export function show(v: Json): string | undefined {
   return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS - 1)}…` : s;
 }
 
+/**
+ * Where a field sits in managedFields' fieldsV1 (`f:spec`, `f:containers`, `k:{"name":"web"}`,
+ * `f:image`): who owns the fields a change moved is who made it (writer.ts).
+ */
+export type FieldPath = readonly string[];
+
+/** A field's fieldsV1 key. */
+const f = (name: string) => `f:${name}`;
+/** A list element's fieldsV1 key by its merge key: `k:{"name":"web"}`. */
+const k = (mergeKey: string, value: string) => `k:${JSON.stringify({ [mergeKey]: value })}`;
+
+const SPEC: FieldPath = ['f:spec'];
+const STATUS: FieldPath = ['f:status'];
+const LABELS: FieldPath = ['f:metadata', 'f:labels'];
+const ANNOTATIONS: FieldPath = ['f:metadata', 'f:annotations'];
+const CONDITIONS: FieldPath = ['f:status', 'f:conditions'];
+
 class Diff {
   readonly out: FieldChange[] = [];
-  field(field: string, a: Json, b: Json): void {
+  /**
+   * @param paths when given, receives the fieldsV1 path of each change in `out`'s order (undefined
+   * for fields no manager owns, e.g. deletionTimestamp); only built for fields that changed.
+   */
+  constructor(readonly paths?: (FieldPath | undefined)[]) {}
+  /** Records the field when it moved; `at` + `leaf` is where it sits in fieldsV1. */
+  field(field: string, a: Json, b: Json, at?: FieldPath, leaf?: string): void {
     if (a === b) return;
     const from = show(a);
     const to = show(b);
     if (from === to) return;
     // One literal shape (no spread: V8's slow path); absent sides stay undefined.
     this.out.push({ field, from, to });
+    this.paths?.push(at && leaf !== undefined ? [...at, leaf] : at);
   }
-  /** Per key of two string maps (labels, selectors, annotations). */
-  map(prefix: string, a: Json, b: Json, skip?: ReadonlySet<string>): void {
+  /** Per key of two string maps (labels, selectors, annotations) kept at `at` in fieldsV1. */
+  map(prefix: string, a: Json, b: Json, at: FieldPath, skip?: ReadonlySet<string>): void {
     if (a === b) return;
     const ra = rec(a);
     const rb = rec(b);
-    for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
-      if (skip?.has(k)) continue;
-      this.field(`${prefix} ${k}`, ra[k], rb[k]);
+    for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+      if (skip?.has(key)) continue;
+      this.field(`${prefix} ${key}`, ra[key], rb[key], at, f(key));
     }
   }
 }
@@ -103,6 +127,7 @@ function selectorText(v: Json): string | undefined {
 
 /** Conditions: one line per type whose status moved (`Ready True → False (KubeletNotReady)`). */
 function conditions(d: Diff, a: Json, b: Json, folded?: ReadonlySet<string>): void {
+  // Conditions merge by type: their status is at f:status/f:conditions/k:{"type":…}/f:status.
   if (a === b) return;
   const byType = (v: Json) => new Map(arr(v).map((c) => [String(rec(c).type), rec(c)]));
   const ca = byType(a);
@@ -118,7 +143,7 @@ function conditions(d: Diff, a: Json, b: Json, folded?: ReadonlySet<string>): vo
         : y.status !== 'True' && y.reason
           ? `${String(y.status)} (${String(y.reason)})`
           : y.status;
-    d.field(type, x?.status, to);
+    d.field(type, x?.status, to, [...CONDITIONS, k('type', type)], 'f:status');
   }
 }
 
@@ -179,8 +204,8 @@ function volumeSource(v: Rec): string {
   return k ?? '?';
 }
 
-/** Containers (and init containers) of a pod spec, compared by name. */
-function containers(d: Diff, a: Rec, b: Rec): void {
+/** Containers (and init containers) of a pod spec (at `at` in fieldsV1), compared by name. */
+function containers(d: Diff, a: Rec, b: Rec, at: FieldPath): void {
   for (const [list, tag] of [
     ['containers', ''],
     ['initContainers', 'init '],
@@ -194,44 +219,63 @@ function containers(d: Diff, a: Rec, b: Rec): void {
       const x = ca.get(name);
       const y = cb.get(name);
       const q = single ? '' : `[${tag}${name}]`;
+      if (x === y) continue;
+      const c: FieldPath = [...at, f(list), k('name', name)];
       if (!x || !y) {
-        d.field(`container${q || `[${tag}${name}]`}`, x?.image, y?.image);
+        d.field(`container${q || `[${tag}${name}]`}`, x?.image, y?.image, c);
         continue;
       }
-      if (x === y) continue;
-      d.field(`image${q}`, x.image, y.image);
+      d.field(`image${q}`, x.image, y.image, c, 'f:image');
       // Equal parts are the same instance (the store shares structure): skip them unread.
       if (x.env !== y.env) {
         const ea = envOf(x);
         const eb = envOf(y);
-        for (const k of new Set([...ea.keys(), ...eb.keys()])) d.field(`env${q} ${k}`, ea.get(k), eb.get(k));
+        const env = [...c, 'f:env'];
+        for (const e of new Set([...ea.keys(), ...eb.keys()]))
+          d.field(`env${q} ${e}`, ea.get(e), eb.get(e), env, k('name', e));
       }
-      if (x.envFrom !== y.envFrom) d.field(`envFrom${q}`, envFromText(x), envFromText(y));
+      if (x.envFrom !== y.envFrom) d.field(`envFrom${q}`, envFromText(x), envFromText(y), c, 'f:envFrom');
       for (const side of x.resources === y.resources ? [] : (['requests', 'limits'] as const)) {
         const ra = rec(rec(x.resources)[side]);
         const rb = rec(rec(y.resources)[side]);
+        const res = [...c, 'f:resources', f(side)];
         for (const r of new Set([...Object.keys(ra), ...Object.keys(rb)]))
-          d.field(`${r} ${side === 'requests' ? 'request' : 'limit'}${q}`, ra[r], rb[r]);
+          d.field(`${r} ${side === 'requests' ? 'request' : 'limit'}${q}`, ra[r], rb[r], res, f(r));
       }
-      if (x.ports !== y.ports) d.field(`ports${q}`, portsText(x.ports), portsText(y.ports));
-      d.field(`command${q}`, x.command, y.command);
-      d.field(`args${q}`, x.args, y.args);
+      if (x.ports !== y.ports) d.field(`ports${q}`, portsText(x.ports), portsText(y.ports), c, 'f:ports');
+      d.field(`command${q}`, x.command, y.command, c, 'f:command');
+      d.field(`args${q}`, x.args, y.args, c, 'f:args');
     }
   }
 }
 
-/** A pod spec (a pod's own, or a template's). */
-function podSpec(d: Diff, a: Rec, b: Rec): void {
+/** A pod spec (a pod's own, or a template's), at `at` in fieldsV1. */
+function podSpec(d: Diff, a: Rec, b: Rec, at: FieldPath): void {
   if (a === b) return;
-  containers(d, a, b);
+  containers(d, a, b, at);
   if (a.volumes !== b.volumes) {
     const va = new Map(arr(a.volumes).map((v) => [String(rec(v).name), volumeSource(rec(v))]));
     const vb = new Map(arr(b.volumes).map((v) => [String(rec(v).name), volumeSource(rec(v))]));
-    for (const k of new Set([...va.keys(), ...vb.keys()])) d.field(`volume ${k}`, va.get(k), vb.get(k));
+    const volumes = [...at, 'f:volumes'];
+    for (const v of new Set([...va.keys(), ...vb.keys()]))
+      d.field(`volume ${v}`, va.get(v), vb.get(v), volumes, k('name', v));
   }
-  d.field('serviceAccount', a.serviceAccountName, b.serviceAccountName);
-  d.field('nodeSelector', pairs(a.nodeSelector), pairs(b.nodeSelector));
+  d.field('serviceAccount', a.serviceAccountName, b.serviceAccountName, at, 'f:serviceAccountName');
+  d.field('nodeSelector', pairs(a.nodeSelector), pairs(b.nodeSelector), at, 'f:nodeSelector');
 }
+
+/** Where a kind's pod template's spec sits in fieldsV1. */
+const TEMPLATE_SPEC: FieldPath = ['f:spec', 'f:template', 'f:spec'];
+const CRONJOB_TEMPLATE_SPEC: FieldPath = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec'];
+const TEMPLATE_RESTARTED_AT: FieldPath = ['f:spec', 'f:template', ...ANNOTATIONS, f(RESTARTED_AT)];
+const CRONJOB_RESTARTED_AT: FieldPath = [
+  'f:spec',
+  'f:jobTemplate',
+  'f:spec',
+  'f:template',
+  ...ANNOTATIONS,
+  f(RESTARTED_AT),
+];
 
 /** Kinds with a pod template at spec.template. */
 const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
@@ -268,7 +312,7 @@ function stateText(s: Rec): string | undefined {
 
 function podStatus(d: Diff, a: Rec, b: Rec): void {
   if (a === b) return;
-  d.field('phase', a.phase, b.phase);
+  d.field('phase', a.phase, b.phase, STATUS, 'f:phase');
   conditions(d, a.conditions, b.conditions, FOLDED_POD_CONDITIONS);
   for (const list of ['containerStatuses', 'initContainerStatuses'] as const) {
     if (a[list] === b[list]) continue;
@@ -280,8 +324,9 @@ function podStatus(d: Diff, a: Rec, b: Rec): void {
       const y = sb.get(name) ?? {};
       if (x === y) continue;
       const q = single ? '' : `[${list === 'initContainerStatuses' ? 'init ' : ''}${name}]`;
-      d.field(`restarts${q}`, x.restartCount, y.restartCount);
-      d.field(`state${q}`, stateText(x), stateText(y));
+      // Container statuses are an atomic list in fieldsV1: owned as a whole.
+      d.field(`restarts${q}`, x.restartCount, y.restartCount, STATUS, f(list));
+      d.field(`state${q}`, stateText(x), stateText(y), STATUS, f(list));
     }
   }
 }
@@ -290,16 +335,28 @@ function podStatus(d: Diff, a: Rec, b: Rec): void {
 function workloadStatus(kind: string, d: Diff, a: Rec, b: Rec): void {
   if (a === b) return;
   if (kind === 'DaemonSet') {
-    d.field('desired', a.desiredNumberScheduled, b.desiredNumberScheduled);
-    d.field('ready', a.numberReady ?? 0, b.numberReady ?? 0);
+    d.field(
+      'desired',
+      a.desiredNumberScheduled,
+      b.desiredNumberScheduled,
+      STATUS,
+      'f:desiredNumberScheduled',
+    );
+    d.field('ready', a.numberReady ?? 0, b.numberReady ?? 0, STATUS, 'f:numberReady');
   } else if (kind === 'Job') {
-    d.field('succeeded', a.succeeded ?? 0, b.succeeded ?? 0);
-    d.field('failed', a.failed ?? 0, b.failed ?? 0);
+    d.field('succeeded', a.succeeded ?? 0, b.succeeded ?? 0, STATUS, 'f:succeeded');
+    d.field('failed', a.failed ?? 0, b.failed ?? 0, STATUS, 'f:failed');
   } else if (kind !== 'CronJob') {
-    d.field('ready', a.readyReplicas ?? 0, b.readyReplicas ?? 0);
+    d.field('ready', a.readyReplicas ?? 0, b.readyReplicas ?? 0, STATUS, 'f:readyReplicas');
   }
   conditions(d, a.conditions, b.conditions);
 }
+
+/**
+ * fieldsV1 path of a generic leaf (`spec.rules[0].host`): its fields up to the first list (list
+ * elements are keyed by a merge key the rule does not know; the list is close enough).
+ */
+const fieldPathOf = (leaf: string): FieldPath => leaf.split('[', 1)[0]!.split('.').map(f);
 
 /** Leaves of a JSON value as path → value (arrays by index), for kinds without rules of their own. */
 function leaves(v: Json, path: string, out: Map<string, Json>): void {
@@ -319,22 +376,29 @@ function generic(d: Diff, a: KubeObject, b: KubeObject): void {
     const lb = new Map<string, Json>();
     leaves(a[key], key, la);
     leaves(b[key], key, lb);
-    for (const p of new Set([...la.keys(), ...lb.keys()])) d.field(p, la.get(p), lb.get(p));
+    for (const p of new Set([...la.keys(), ...lb.keys()]))
+      if (la.get(p) !== lb.get(p)) d.field(p, la.get(p), lb.get(p), fieldPathOf(p));
   }
 }
 
 /**
  * The field-level difference between two versions of one object, by the rules of its kind; empty
  * when only noise changed. Objects are read-only store objects: equal parts are often the same
- * reference (structural sharing), which the comparisons check first.
+ * reference (structural sharing), which the comparisons check first. `paths`, when given, receives
+ * where each changed field sits in fieldsV1 (every change, also those the cap folds away).
  */
-export function diffObjects(kind: string, a: KubeObject, b: KubeObject): FieldChange[] {
-  const d = new Diff();
+export function diffObjects(
+  kind: string,
+  a: KubeObject,
+  b: KubeObject,
+  paths?: (FieldPath | undefined)[],
+): FieldChange[] {
+  const d = new Diff(paths);
   const ma = a.metadata;
   const mb = b.metadata;
-  d.map('label', ma.labels, mb.labels);
-  d.map('annotation', ma.annotations, mb.annotations, NOISY_ANNOTATIONS);
-  d.field('revision', ma.annotations?.[REVISION], mb.annotations?.[REVISION]);
+  d.map('label', ma.labels, mb.labels, LABELS);
+  d.map('annotation', ma.annotations, mb.annotations, ANNOTATIONS, NOISY_ANNOTATIONS);
+  d.field('revision', ma.annotations?.[REVISION], mb.annotations?.[REVISION], ANNOTATIONS, f(REVISION));
   d.field('deletionTimestamp', ma.deletionTimestamp, mb.deletionTimestamp);
   const sa = rec(a.spec);
   const sb = rec(b.spec);
@@ -342,8 +406,8 @@ export function diffObjects(kind: string, a: KubeObject, b: KubeObject): FieldCh
   const stb = rec(b.status);
   switch (kind) {
     case 'Pod':
-      d.field('node', sa.nodeName, sb.nodeName);
-      podSpec(d, sa, sb);
+      d.field('node', sa.nodeName, sb.nodeName, SPEC, 'f:nodeName');
+      podSpec(d, sa, sb, SPEC);
       podStatus(d, sta, stb);
       break;
     case 'Deployment':
@@ -352,64 +416,84 @@ export function diffObjects(kind: string, a: KubeObject, b: KubeObject): FieldCh
     case 'ReplicaSet':
     case 'Job':
     case 'CronJob': {
-      d.field('replicas', sa.replicas, sb.replicas);
-      d.field('selector', selectorText(sa.selector), selectorText(sb.selector));
-      d.field('paused', sa.paused, sb.paused);
-      d.field('suspend', sa.suspend, sb.suspend);
-      d.field('schedule', sa.schedule, sb.schedule);
+      d.field('replicas', sa.replicas, sb.replicas, SPEC, 'f:replicas');
+      d.field('selector', selectorText(sa.selector), selectorText(sb.selector), SPEC, 'f:selector');
+      d.field('paused', sa.paused, sb.paused, SPEC, 'f:paused');
+      d.field('suspend', sa.suspend, sb.suspend, SPEC, 'f:suspend');
+      d.field('schedule', sa.schedule, sb.schedule, SPEC, 'f:schedule');
       const ta = templateOf(kind, a)!;
       const tb = templateOf(kind, b)!;
-      d.field('restartedAt', restartedAtOf(kind, a), restartedAtOf(kind, b));
-      podSpec(d, rec(ta.spec), rec(tb.spec));
+      const at = kind === 'CronJob' ? CRONJOB_TEMPLATE_SPEC : TEMPLATE_SPEC;
+      d.field(
+        'restartedAt',
+        restartedAtOf(kind, a),
+        restartedAtOf(kind, b),
+        kind === 'CronJob' ? CRONJOB_RESTARTED_AT : TEMPLATE_RESTARTED_AT,
+      );
+      podSpec(d, rec(ta.spec), rec(tb.spec), at);
       workloadStatus(kind, d, sta, stb);
       break;
     }
     case 'Node':
-      d.field('unschedulable', sa.unschedulable ?? false, sb.unschedulable ?? false);
-      d.field('taints', taintsText(sa.taints), taintsText(sb.taints));
-      d.field('kubelet', rec(sta.nodeInfo).kubeletVersion, rec(stb.nodeInfo).kubeletVersion);
+      d.field('unschedulable', sa.unschedulable ?? false, sb.unschedulable ?? false, SPEC, 'f:unschedulable');
+      d.field('taints', taintsText(sa.taints), taintsText(sb.taints), SPEC, 'f:taints');
+      d.field(
+        'kubelet',
+        rec(sta.nodeInfo).kubeletVersion,
+        rec(stb.nodeInfo).kubeletVersion,
+        STATUS,
+        'f:nodeInfo',
+      );
       conditions(d, sta.conditions, stb.conditions);
       break;
     case 'Service':
-      d.field('type', sa.type, sb.type);
-      d.field('ports', portsText(sa.ports), portsText(sb.ports));
-      d.field('selector', pairs(sa.selector), pairs(sb.selector));
-      d.field('externalName', sa.externalName, sb.externalName);
-      d.field('loadBalancer', lbText(sta.loadBalancer), lbText(stb.loadBalancer));
+      d.field('type', sa.type, sb.type, SPEC, 'f:type');
+      d.field('ports', portsText(sa.ports), portsText(sb.ports), SPEC, 'f:ports');
+      d.field('selector', pairs(sa.selector), pairs(sb.selector), SPEC, 'f:selector');
+      d.field('externalName', sa.externalName, sb.externalName, SPEC, 'f:externalName');
+      d.field('loadBalancer', lbText(sta.loadBalancer), lbText(stb.loadBalancer), STATUS, 'f:loadBalancer');
       break;
     case 'HorizontalPodAutoscaler':
-      d.field('minReplicas', sa.minReplicas, sb.minReplicas);
-      d.field('maxReplicas', sa.maxReplicas, sb.maxReplicas);
-      d.field('desiredReplicas', sta.desiredReplicas, stb.desiredReplicas);
+      d.field('minReplicas', sa.minReplicas, sb.minReplicas, SPEC, 'f:minReplicas');
+      d.field('maxReplicas', sa.maxReplicas, sb.maxReplicas, SPEC, 'f:maxReplicas');
+      d.field('desiredReplicas', sta.desiredReplicas, stb.desiredReplicas, STATUS, 'f:desiredReplicas');
       conditions(d, sta.conditions, stb.conditions);
       break;
     case 'PersistentVolumeClaim':
-      d.field('phase', sta.phase, stb.phase);
-      d.field('volume', sa.volumeName, sb.volumeName);
+      d.field('phase', sta.phase, stb.phase, STATUS, 'f:phase');
+      d.field('volume', sa.volumeName, sb.volumeName, SPEC, 'f:volumeName');
       d.field(
         'storage request',
         rec(rec(sa.resources).requests).storage,
         rec(rec(sb.resources).requests).storage,
+        ['f:spec', 'f:resources', 'f:requests'],
+        'f:storage',
       );
-      d.field('capacity', rec(sta.capacity).storage, rec(stb.capacity).storage);
+      d.field('capacity', rec(sta.capacity).storage, rec(stb.capacity).storage, STATUS, 'f:capacity');
       break;
     case 'PersistentVolume':
-      d.field('phase', sta.phase, stb.phase);
-      d.field('claim', claimText(sa.claimRef), claimText(sb.claimRef));
+      d.field('phase', sta.phase, stb.phase, STATUS, 'f:phase');
+      d.field('claim', claimText(sa.claimRef), claimText(sb.claimRef), SPEC, 'f:claimRef');
       generic(d, withoutClaim(a), withoutClaim(b));
       break;
     case 'Namespace':
-      d.field('phase', sta.phase, stb.phase);
+      d.field('phase', sta.phase, stb.phase, STATUS, 'f:phase');
       break;
     case 'PodDisruptionBudget':
       generic(d, a, b);
-      d.field('disruptionsAllowed', sta.disruptionsAllowed, stb.disruptionsAllowed);
+      d.field(
+        'disruptionsAllowed',
+        sta.disruptionsAllowed,
+        stb.disruptionsAllowed,
+        STATUS,
+        'f:disruptionsAllowed',
+      );
       break;
     case 'ConfigMap':
     case 'Secret':
       // Metadata only in the cache: the journal adds what managedFields tell about the data.
-      d.field('type', a.type, b.type);
-      d.field('immutable', a.immutable, b.immutable);
+      d.field('type', a.type, b.type, [], 'f:type');
+      d.field('immutable', a.immutable, b.immutable, [], 'f:immutable');
       break;
     default:
       generic(d, a, b);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { Informer } from '../sync/informer.js';
@@ -5,6 +6,12 @@ import type { InformerRegistry } from '../sync/informer-registry.js';
 import { WATCHED_KINDS } from '../sync/watched-kinds.js';
 import { ChangeJournalService, dataChanges } from './change-journal.service.js';
 import { renderChange } from './change-record.js';
+import { lastManager } from './writer.js';
+
+/** Watch events recorded on the local control plane (test/fixtures/timeline/README.md). */
+const recorded = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/timeline/same-second-writes.json', import.meta.url), 'utf8'),
+) as { rollout: KubeObject[]; nodeNotReady: KubeObject[] };
 
 const config = {
   TIMELINE_ENABLED: true,
@@ -130,6 +137,39 @@ describe(ChangeJournalService.name, () => {
     expect(records()[0]!.changes.map(renderChange)).toEqual([
       'data changed: keys not known (same writer as before; values not shown)',
     ]);
+  });
+
+  it('puts a rollout down to its writer though the controller wrote the status in the same second (recorded)', () => {
+    const [before, rolled, status] = recorded.rollout.map((o) => structuredClone(o));
+    // What flaked: by time alone the rollout was kube-controller-manager's, which sorts after
+    // e2e-rollout among the entries of that second.
+    expect(lastManager(rolled)).toBe('kube-controller-manager (status)');
+    for (const o of [before!, rolled!, status!]) informer('Deployment').upsert(o);
+    const updates = records().filter((r) => r.op === 'updated');
+    const rollout = updates.find((r) => r.changes.some((c) => c.field === 'image'));
+    expect(rollout).toMatchObject({ name: 'web2', manager: 'e2e-rollout', resourceVersion: '1118' });
+    expect(rollout!.changes.map(renderChange)).toEqual([
+      'image registry.example/web:1.4 → registry.example/web:1.5',
+    ]);
+    for (const r of updates.filter((u) => u !== rollout))
+      expect(r.manager).toBe('kube-controller-manager (status)');
+  });
+
+  it('tells apart a label, a Ready condition and a taint written by three managers within one second (recorded)', () => {
+    for (const o of recorded.nodeNotReady) informer('Node').upsert(structuredClone(o));
+    const byChange = Object.fromEntries(
+      records()
+        .filter((r) => r.op === 'updated')
+        .map((r) => [r.changes.map(renderChange).join('; '), r.manager]),
+    );
+    expect(byChange).toEqual({
+      'label k8s-mcp.test/node-not-ready ∅ → true': 'e2e-chaos',
+      'Ready True → False (KubeletNotReady)': 'kwok (status)',
+      'taints k8s-mcp.test/dedicated:NoSchedule → k8s-mcp.test/dedicated:NoSchedule,node.kubernetes.io/not-ready:NoSchedule':
+        'kube-controller-manager',
+    });
+    // By time alone the taint was kwok's: kube-controller-manager sorts before it in that second.
+    expect(lastManager(recorded.nodeNotReady[3])).toBe('kwok (status)');
   });
 
   it('takes the initial LIST as the baseline, not as changes', () => {

@@ -12,11 +12,18 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import type { Informer } from '../sync/informer.js';
 import { InformerRegistry } from '../sync/informer-registry.js';
-import { REVISION, UNJOURNALLED_KINDS, describeCreated, diffObjects, restartedAtOf } from './change-diff.js';
+import {
+  type FieldPath,
+  REVISION,
+  UNJOURNALLED_KINDS,
+  describeCreated,
+  diffObjects,
+  restartedAtOf,
+} from './change-diff.js';
 import { ChangeJournal, type JournalPage, type JournalQuery, type JournalStats } from './change-journal.js';
 import type { ChangeOp, ChangeRecord, FieldChange } from './change-record.js';
 import { JournalFile } from './journal-file.js';
-import { dataKeyOwners, lastManager, parseKeyOwners } from './writer.js';
+import { dataKeyOwners, lastManager, parseKeyOwners, writerOf } from './writer.js';
 
 /** Kinds cached as metadata only, whose data changes are read from managedFields. */
 const DATA_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret']);
@@ -151,7 +158,7 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
   private onAdd(informer: Informer, kind: string, obj: KubeObject, raw?: KubeObject): void {
     if (DATA_KINDS.has(kind)) this.rememberKeys(obj, raw);
     if (!informer.hasSynced()) return;
-    this.record('created', kind, obj, raw, describeCreated(kind, obj));
+    this.record('created', kind, obj, lastManager(raw), describeCreated(kind, obj));
   }
 
   private onUpdate(
@@ -161,26 +168,28 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
     obj: KubeObject,
     raw?: KubeObject,
   ): void {
-    const changes = diffObjects(kind, old, obj);
+    // Where the changed fields sit in managedFields: whoever owns them now made this write.
+    const paths: (FieldPath | undefined)[] = [];
+    const changes = diffObjects(kind, old, obj, paths);
+    let writer: string | undefined;
     if (DATA_KINDS.has(kind)) {
       const before = this.keyOwners.get(obj.metadata.uid ?? '');
       const after = this.rememberKeys(obj, raw);
-      changes.push(
-        ...dataChanges(before, after, lastManager(raw), changes.length > 0 || metadataMoved(old, obj)),
-      );
+      writer = writerOf(raw, [...paths, ...dataKeyPaths(before, after)]);
+      changes.push(...dataChanges(before, after, writer, changes.length > 0 || metadataMoved(old, obj)));
     }
     if (!informer.hasSynced()) return;
     if (old.metadata.uid !== obj.metadata.uid) {
       // Deleted and created again under the same name while nobody watched (seen by a relist).
       this.record('deleted', kind, old, undefined, []);
-      this.record('created', kind, obj, raw, describeCreated(kind, obj));
+      this.record('created', kind, obj, lastManager(raw), describeCreated(kind, obj));
       return;
     }
     if (changes.length === 0) {
       this.folded++;
       return;
     }
-    this.record('updated', kind, obj, raw, changes);
+    this.record('updated', kind, obj, writer ?? writerOf(raw, paths), changes);
   }
 
   private onDelete(informer: Informer, kind: string, obj: KubeObject): void {
@@ -201,12 +210,11 @@ export class ChangeJournalService implements OnModuleInit, OnModuleDestroy {
     op: ChangeOp,
     kind: string,
     obj: KubeObject,
-    raw: KubeObject | undefined,
+    manager: string | undefined,
     changes: FieldChange[],
   ): void {
     const m = obj.metadata;
     const owner = m.ownerReferences?.find((r) => r.controller);
-    const manager = lastManager(raw);
     const revision = m.annotations?.[REVISION];
     const restartedAt = restartedAtOf(kind, obj);
     const r = this.journal.append({
@@ -244,6 +252,21 @@ function metadataMoved(a: KubeObject, b: KubeObject): boolean {
     JSON.stringify(ma.ownerReferences ?? []) !== JSON.stringify(mb.ownerReferences ?? []) ||
     JSON.stringify(ma.finalizers ?? []) !== JSON.stringify(mb.finalizers ?? [])
   );
+}
+
+/**
+ * fieldsV1 paths of the data keys a write added or took over (a manager owns them that did not
+ * before): the writer owns them. Keys of data and binaryData are kept together, so both are named.
+ */
+function dataKeyPaths(before: string | undefined, after: string | undefined): FieldPath[] {
+  const a = parseKeyOwners(before);
+  const out: FieldPath[] = [];
+  for (const [key, managers] of parseKeyOwners(after)) {
+    const had = a.get(key);
+    if (had && [...managers].every((m) => had.has(m))) continue;
+    out.push(['f:data', `f:${key}`], ['f:binaryData', `f:${key}`]);
+  }
+  return out;
 }
 
 /**

@@ -13,6 +13,7 @@ export const LAYERS = [
   ['sync'],
   ['graph', 'timeline'],
   ['summary'],
+  ['contexts'],
   ['mcp'],
   ['monitoring'],
   ['ui'],

@@ -127,6 +127,7 @@ describe('Structured content validates against every output schema (SDK client, 
         { namespace: ns, kind: 'Deployment', limit: 1 },
         { relatedTo: { kind: 'Deployment', name: 'shaped', namespace: ns } },
       ],
+      'k8s-list-contexts': [{}],
     };
     // A new tool must be added above: every tool's answers are checked.
     expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(calls).sort());

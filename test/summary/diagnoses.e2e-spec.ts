@@ -271,7 +271,8 @@ describe('diagnoses: causes before symptoms, decisive words kept, no dead ends (
     const ours = list.filter((f) => f.namespace === app || f.namespace === sched);
     let calls = 0;
     for (const f of ours) {
-      const named = callsIn(f.hint);
+      // structuredContent carries the hint as the text the model reads.
+      const named = callsIn(f.hint as unknown as string);
       expect(named.length).toBeGreaterThan(0);
       for (const c of named) {
         calls++;

@@ -1,11 +1,15 @@
 // "What changed?" against the real control plane: a rollout to a new image, a scale to 0, an edit of
-// a ConfigMap a pod mounts, a deleted Service and an edited Secret, each seen on the watches and
-// answered by k8s-what-changed over MCP with its one-line diff and writer, newest first; relatedTo
-// the Deployment gives its ConfigMap's edit and nothing unrelated; a forbidden namespace never shows.
+// a ConfigMap a pod mounts, a dedicated KWOK node taken NotReady, a deleted Service and an edited
+// Secret, each seen on the watches and answered by k8s-what-changed over MCP with its one-line diff
+// and writer, newest first; relatedTo the Deployment gives its ConfigMap's edit and its node's
+// change and nothing unrelated; a forbidden namespace never shows.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   adminClients,
+  apiStatus,
   applyManifest,
   createTestNamespace,
   deleteNamespace,
@@ -29,7 +33,28 @@ interface Change {
   changes: string[];
 }
 
-const web = `
+// The node web runs on, made for this suite and taken NotReady by the project's KWOK stage
+// test/cluster/kwok-stages/node-not-ready.yaml (opt-in by this label). Dedicated because other
+// suites count the shared kwok-node-* and expect them Ready; tainted so that nothing else lands on
+// it, and not labelled type=kwok (the control-plane suite lists those).
+const NOT_READY_STAGE = 'k8s-mcp-node-not-ready';
+const NOT_READY_LABEL = 'k8s-mcp.test/node-not-ready';
+const DEDICATED = 'k8s-mcp.test/dedicated';
+const restartHint =
+  'kwok reads its stages only when it starts: restart the control plane (npm run cluster:down && ' +
+  'npm run cluster:up, with the state dir of K8S_MCP_TEST_KUBECONFIG) so that it loads ' +
+  `test/cluster/kwok-stages/node-not-ready.yaml (stage ${NOT_READY_STAGE}), and rerun`;
+
+/** Fails at once when the cluster's kwok configuration (beside its kubeconfig, see up.sh) lacks the stage. */
+function assertNotReadyStageLoaded(): void {
+  const kwokConfig = path.join(path.dirname(testKubeconfigPath()), 'kwok.yaml');
+  // Another harness may keep it elsewhere: then the node not turning NotReady says it (below).
+  if (!existsSync(kwokConfig)) return;
+  if (!readFileSync(kwokConfig, 'utf8').includes(`name: ${NOT_READY_STAGE}`))
+    throw new Error(`${kwokConfig} has no stage ${NOT_READY_STAGE}: ${restartHint}`);
+}
+
+const web = (node: string) => `
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
@@ -39,6 +64,8 @@ spec:
   template:
     metadata: { labels: { app: web } }
     spec:
+      nodeSelector: { ${DEDICATED}: ${node} }
+      tolerations: [{ key: ${DEDICATED}, operator: Exists, effect: NoSchedule }]
       containers: [{ name: web, image: registry.example/web:1.4 }]
       volumes: [{ name: cfg, configMap: { name: web-config } }]
 `;
@@ -74,6 +101,7 @@ describe('k8s-what-changed (real cluster)', () => {
   let hidden: string;
   let sut: RunningApp;
   let client: Client;
+  let node: string;
 
   const changes = async (args: Record<string, unknown>) => {
     const result = await call(client, 'k8s-what-changed', { sinceMinutes: 10, ...args });
@@ -85,6 +113,7 @@ describe('k8s-what-changed (real cluster)', () => {
     list.find((c) => c.kind === kind && c.name === name && c.changes.some((l) => pattern.test(l)));
 
   beforeAll(async () => {
+    assertNotReadyStageLoaded();
     [ns, hidden] = await Promise.all([
       createTestNamespace('timeline'),
       createTestNamespace('timeline-hidden'),
@@ -108,7 +137,30 @@ stringData: { password: ${secretValue}, user: admin }
 `,
       ns,
     );
-    await applyManifest(web, ns);
+    node = `${ns}-node`;
+    const { core } = adminClients();
+    await core.createNode({
+      body: {
+        metadata: {
+          name: node,
+          labels: { 'kubernetes.io/hostname': node, [DEDICATED]: node },
+          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        },
+        spec: { taints: [{ key: DEDICATED, effect: 'NoSchedule' }] },
+        status: {
+          capacity: { cpu: '4', memory: '8Gi', pods: '20' },
+          allocatable: { cpu: '4', memory: '8Gi', pods: '20' },
+        },
+      },
+    });
+    await expectEventually(
+      async () => {
+        const n = await core.readNode({ name: node });
+        expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      },
+      { timeoutMs: 30_000, description: `dedicated node ${node} Ready (kwok node-initialize)` },
+    );
+    await applyManifest(web(node), ns);
     await applyManifest(batch, ns);
     await applyManifest(pay, ns);
     await applyManifest(
@@ -139,9 +191,16 @@ stringData: { password: ${secretValue}, user: admin }
     await client?.close();
     await sut?.close();
     await Promise.all([ns && deleteNamespace(ns), hidden && deleteNamespace(hidden)]);
+    // After the namespace: kwok still deletes the pods of a node it manages, NotReady or not.
+    if (node)
+      await adminClients()
+        .core.deleteNode({ name: node })
+        .catch((err: unknown) => {
+          if (apiStatus(err) !== 404) throw err;
+        });
   });
 
-  it('reports a rollout, a scale to 0, a ConfigMap edit, a deleted Service and a Secret edit, in order, without values', async () => {
+  it('reports a rollout, a scale to 0, a ConfigMap edit, a node NotReady, a deleted Service and a Secret edit, in order, without values', async () => {
     const { apps, core } = adminClients();
     const step = () => new Promise((r) => setTimeout(r, 1100)); // distinct times, one second apart
     const d = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
@@ -171,6 +230,29 @@ stringData: { password: ${secretValue}, user: admin }
       fieldManager: 'e2e-editor',
     });
     await step();
+    // The label opts the dedicated node into the NotReady stage; kwok then posts Ready=False and the
+    // controller manager taints the node, both within the second of the label (the same-second
+    // writes that time alone cannot tell apart: see writer.ts).
+    await expectEventually(
+      async () => {
+        const n = await core.readNode({ name: node });
+        n.metadata!.labels = { ...n.metadata!.labels, [NOT_READY_LABEL]: 'true' };
+        await core.replaceNode({ name: node, body: n, fieldManager: 'e2e-chaos' });
+      },
+      { timeoutMs: 10_000, description: `label ${NOT_READY_LABEL} on ${node}` },
+    );
+    try {
+      await expectEventually(
+        async () => {
+          const n = await core.readNode({ name: node });
+          expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+        },
+        { timeoutMs: 20_000, description: `node ${node} NotReady` },
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${restartHint}`, { cause: err });
+    }
+    await step();
     await core.deleteNamespacedService({ name: 'old-svc', namespace: ns });
     await step();
     const s = await core.readNamespacedSecret({ name: 'creds', namespace: ns });
@@ -185,12 +267,16 @@ stringData: { password: ${secretValue}, user: admin }
     await core.replaceNamespacedConfigMap({ name: 'hush', namespace: hidden, body: hush });
 
     let answer = { text: '', list: [] as Change[] };
+    let nodeChanges: Change[] = [];
     await expectEventually(
       async () => {
         answer = await changes({ namespace: ns, limit: 200 });
         expect(lineOf(answer.list, 'Secret', 'creds', /^data/)).toBeDefined();
+        // A Node is in no namespace: asked for by kind and name.
+        nodeChanges = (await changes({ kind: 'Node', name: node, limit: 50 })).list;
+        expect(lineOf(nodeChanges, 'Node', node, /^taints /)).toBeDefined();
       },
-      { timeoutMs: 30_000, description: 'the Secret edit in the journal' },
+      { timeoutMs: 30_000, description: 'the Secret edit and the node changes in the journal' },
     );
     const { text, list } = answer;
     const rollout = lineOf(
@@ -207,6 +293,18 @@ stringData: { password: ${secretValue}, user: admin }
     expect(scale).toMatchObject({ op: 'updated', manager: 'e2e-scale' });
     expect(edit).toMatchObject({ op: 'updated', manager: 'e2e-editor' });
     expect(gone).toBeDefined();
+    const labelled = lineOf(nodeChanges, 'Node', node, new RegExp(`^label ${NOT_READY_LABEL} ∅ → true$`));
+    const notReady = lineOf(nodeChanges, 'Node', node, /^Ready True → False \(KubeletNotReady\)$/);
+    expect(labelled).toMatchObject({ op: 'updated', manager: 'e2e-chaos' });
+    expect(notReady).toMatchObject({ op: 'updated', manager: 'kwok (status)' });
+    // The taints are the controller manager's, though kwok's status write shares their second
+    // (by time alone they were put down to kwok, which sorts after it within a second).
+    const taints = nodeChanges.filter((c) => c.changes.some((l) => l.startsWith('taints ')));
+    expect(taints.map((c) => c.manager)).toEqual(taints.map(() => 'kube-controller-manager'));
+    // Between the ConfigMap edit and the deletion (a Node's records are not in the namespace's list).
+    const at = (c: Change) => Date.parse(c.time);
+    expect(at(notReady!)).toBeGreaterThanOrEqual(at(edit!));
+    expect(at(notReady!)).toBeLessThanOrEqual(at(gone!));
     expect(secret).toMatchObject({ op: 'updated', manager: 'e2e-editor' });
     expect(secret!.changes).toEqual([
       'data keys added: token',
@@ -233,8 +331,13 @@ stringData: { password: ${secretValue}, user: admin }
     expect(text).toMatch(new RegExp(`^changes around Deployment ${ns}/web since`));
     expect(lineOf(list, 'ConfigMap', 'web-config', /^data changed/)).toBeDefined();
     expect(lineOf(list, 'Deployment', 'web', /^image /)).toBeDefined();
+    // The web pod runs on the dedicated node: its NotReady is a change around web.
+    expect(lineOf(list, 'Node', node, /^Ready True → False \(KubeletNotReady\)$/)).toBeDefined();
     const unrelated = list.filter(
-      (c) => ['batch', 'old-svc', 'creds'].includes(c.name) || c.name.startsWith('batch-'),
+      (c) =>
+        ['batch', 'old-svc', 'creds'].includes(c.name) ||
+        c.name.startsWith('batch-') ||
+        (c.kind === 'Node' && c.name !== node),
     );
     expect(unrelated).toEqual([]);
     expect(list.every((c) => c.namespace === ns || c.namespace === undefined)).toBe(true);

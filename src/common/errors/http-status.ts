@@ -11,6 +11,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'K8S.FORBIDDEN':
     case 'POLICY.NAMESPACE_DENIED':
     case 'POLICY.READ_ONLY':
+    case 'POLICY.CONTEXT_DENIED':
       return 403;
     case 'K8S.NOT_FOUND':
       return 404;

@@ -36,4 +36,5 @@ export const JOBS = {
   summaryTick: 'mcp.summary-resource-tick',
   collector: 'monitoring.collector',
   journalFlush: 'timeline.journal-flush',
+  contextIdleStop: 'contexts.idle-stop',
 } as const;

@@ -73,3 +73,26 @@ export function podReferences(pod: Pod): PodReference[] {
 export function podServiceAccount(pod: Pod): string {
   return pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default';
 }
+
+/** The ConfigMap with the cluster's root CA that Kubernetes publishes into every namespace. */
+export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+
+/**
+ * Whether a reference is one that the API server's ServiceAccount admission adds to every pod,
+ * not one its author wrote: the root CA ConfigMap of the projected kube-api-access-* volume, and on
+ * clusters before 1.24 the ServiceAccount's token Secret ("<serviceaccount>-token-xxxxx", a volume).
+ * A diagnosis leaves them out unless they are the problem (every pod would list them).
+ */
+export function isProvidedReference(
+  pod: Pod,
+  ref: { readonly kind: string; readonly name: string },
+): boolean {
+  if (ref.kind === 'ConfigMap') return ref.name === ROOT_CA_CONFIGMAP;
+  if (ref.kind !== 'Secret') return false;
+  const prefix = `${podServiceAccount(pod)}-token-`;
+  return (
+    ref.name.startsWith(prefix) &&
+    /^[a-z0-9]{5}$/.test(ref.name.slice(prefix.length)) &&
+    (pod.spec?.volumes ?? []).some((v) => v.secret?.secretName === ref.name)
+  );
+}

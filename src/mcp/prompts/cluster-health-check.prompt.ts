@@ -1,3 +1,4 @@
+import { renderSummary } from '../rendering/summary-text.js';
 import type { PromptDefinition } from './prompt-definition.js';
 
 /** Budget of the overview embedded in the prompt: leaves room for the model's own tool calls. */
@@ -16,12 +17,10 @@ export const clusterHealthCheckPrompt: PromptDefinition = {
   },
   async handler(args, ctx) {
     const namespace = args.namespace || undefined;
-    const summary = await ctx.summary.summarize({
-      type: 'overview',
-      namespace,
-      maxBytes: OVERVIEW_BYTES,
-      includeAnomalies: true,
-    });
+    const summary = renderSummary(
+      await ctx.summary.summarize({ type: 'overview', namespace, includeAnomalies: true }),
+      OVERVIEW_BYTES,
+    );
     const text = [
       `Run a health check of ${namespace ? `namespace ${namespace} of ` : ''}this Kubernetes cluster.`,
       '',

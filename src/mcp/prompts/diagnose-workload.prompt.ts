@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { similarNames } from '../../common/similar-names.js';
 import type { ClusterSnapshot } from '../../summary/cluster-snapshot.js';
-import { WORKLOAD_KIND_NAMES, workloadContext } from '../../summary/workload-context.js';
+import { WORKLOAD_KIND_NAMES, workloadContext } from './workload-context.js';
 import type { PromptDefinition } from './prompt-definition.js';
 
 const KINDS = [...new Set(Object.values(WORKLOAD_KIND_NAMES))];

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { NamespacePolicy } from '../../security/namespace-policy.js';
+import type { Summary } from '../../summary/summary-builder.js';
 import type { SummaryService } from '../../summary/summary.service.js';
 import {
   ANOMALIES_URI,
@@ -13,16 +14,24 @@ function setup() {
   let onChange: () => void = () => undefined;
   const summary = {
     isReady: () => true,
-    defaultMaxBytes: 10_240,
     whenReady: () => Promise.resolve(),
     touchWebhooks: () => undefined,
     namespaceVisible: (ns: string) => (ns === 'shop' ? 'yes' : ns === 'later' ? 'unknown' : 'no'),
     snapshot: () => ({ all: () => [{ metadata: { name: 'shop' } }] }),
-    summarizeNow: () => ({ text: `facts ${facts}`, structured: { sections: { facts } } }),
+    // A summary whose only section lists one pod named after the facts: its rendering changes with them.
+    summarizeNow: (): Summary => ({
+      type: 'anomalies',
+      now: 0,
+      nodes: 0,
+      pods: 1,
+      hidden: { namespaces: 0, objects: 0 },
+      sections: [{ id: 'restarts', rows: [{ namespace: 'shop', name: facts, restarts: 1 }] }],
+      findings: [],
+    }),
     onChange: (listener: () => void) => ((onChange = listener), () => undefined),
   } as unknown as SummaryService;
   const policy = { redactDeniedNames: (t: string) => t } as unknown as NamespacePolicy;
-  const sut = new SummaryResources(summary, policy);
+  const sut = new SummaryResources(summary, policy, { MAX_SUMMARY_SIZE_KB: 10 });
   sut.onModuleInit();
   const event = () => onChange();
   return { sut, event, change: (f: string) => (facts = f) };
@@ -90,7 +99,7 @@ describe(SummaryResources.name, () => {
     expect(read.contents[0]).toMatchObject({
       uri: 'k8s://namespaces/shop/summary',
       mimeType: 'text/plain',
-      text: 'facts a',
+      text: expect.stringContaining('- shop/a: 1 restarts'),
     });
   });
 });

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { intervalRunning, JOBS, startInterval, stopInterval } from '../../common/scheduling/intervals.js';
 import {
@@ -10,14 +17,16 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { similarNames } from '../../common/similar-names.js';
 import { namespaceNameProblem } from '../../security/namespace-name.js';
 import { NamespacePolicy } from '../../security/namespace-policy.js';
-import type { SummaryRequest, SummaryResult } from '../../summary/summary-builder.js';
+import type { SummaryRequest } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { ResourceSource } from '../mcp-server.js';
 import { loadCallerView } from '../../security/caller-view.js';
+import { renderSummary, type SummaryAnswer } from '../rendering/summary-text.js';
 
 /** The cluster overview. */
 export const CLUSTER_SUMMARY_URI = 'k8s://cluster/summary';
@@ -62,6 +71,7 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
   constructor(
     private readonly summary: SummaryService,
     private readonly policy: NamespacePolicy,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'MAX_SUMMARY_SIZE_KB'>,
     @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {}
 
@@ -197,15 +207,16 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     return createHash('sha1').update(JSON.stringify(structured.sections)).digest('hex');
   }
 
-  private compute(target: Target): SummaryResult {
-    const base = { maxBytes: this.summary.defaultMaxBytes, includeAnomalies: true };
+  /** The summary at the default budget (MAX_SUMMARY_SIZE_KB), as the tool renders it. */
+  private compute(target: Target): SummaryAnswer {
+    const base = { includeAnomalies: true };
     const req: SummaryRequest =
       target.kind === 'cluster'
         ? { ...base, type: 'overview' }
         : target.kind === 'anomalies'
           ? { ...base, type: 'anomalies' }
           : { ...base, type: 'namespace', namespace: target.namespace };
-    return this.summary.summarizeNow(req);
+    return renderSummary(this.summary.summarizeNow(req), Math.floor(this.config.MAX_SUMMARY_SIZE_KB * 1024));
   }
 
   /** `whileSyncing`: accept a namespace not known yet (read() parses again once synced). */

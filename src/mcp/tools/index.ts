@@ -7,6 +7,7 @@ import { getNodesTool } from './k8s-get-nodes.tool.js';
 import { getPodsTool } from './k8s-get-pods.tool.js';
 import { getResourceTool } from './k8s-get-resource.tool.js';
 import { getServicesTool } from './k8s-get-services.tool.js';
+import { listContextsTool } from './k8s-list-contexts.tool.js';
 import { listResourcesTool } from './k8s-list-resources.tool.js';
 import { relationQueryTool } from './k8s-relation-query.tool.js';
 import { scaleDeploymentTool } from './k8s-scale-deployment.tool.js';
@@ -28,4 +29,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   relationQueryTool,
   clusterSummaryTool,
   whatChangedTool,
+  listContextsTool,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUMMARY_TYPES } from '../../summary/summary-builder.js';
+import { renderSummary } from '../rendering/summary-text.js';
 import { defineTool } from './tool-definition.js';
 import { CLUSTER_WIDE, inNamespace, scopeNamespace } from './tool-scope.js';
 
@@ -61,12 +62,15 @@ export const clusterSummaryTool = defineTool({
   async handler(args, ctx) {
     const type = args.summary_type ?? 'overview';
     const namespace = scopeNamespace(ctx.scope);
-    const result = await ctx.summary.summarize({
+    const summary = await ctx.summary.summarize({
       type,
       namespace,
-      maxBytes: Math.floor((args.max_size_kb ?? ctx.config.MAX_SUMMARY_SIZE_KB) * 1024),
       includeAnomalies: args.include_anomalies ?? true,
     });
-    return { text: result.text, structured: result.structured };
+    const answer = renderSummary(
+      summary,
+      Math.floor((args.max_size_kb ?? ctx.config.MAX_SUMMARY_SIZE_KB) * 1024),
+    );
+    return { text: answer.text, structured: answer.structured };
   },
 });

@@ -3,6 +3,7 @@ import type { Person } from '../../security/caller-identity.js';
 import type { KubeUser } from '../../security/kube-user.js';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
+import type { ContextStatus } from '../../contexts/context-status.js';
 import type { GraphService } from '../../graph/graph.service.js';
 import type { KubeApi } from '../../k8s/kube-api.service.js';
 import type { ResourceCatalogue } from '../../k8s/resource-catalogue.js';
@@ -52,6 +53,13 @@ export interface ToolContext {
   readonly changes: ChangeJournalService;
   /** Where this call reaches, resolved once by the invoker from the parsed arguments (tool-scope.ts). */
   readonly scope: ToolScope;
+  /**
+   * The kubeconfig context this call answers from: every service above is that context's own
+   * (the `context` argument, taken off by the invoker before the tool's schema sees it).
+   */
+  readonly context: string;
+  /** Every context calls may name, with its model's state (k8s-list-contexts). */
+  readonly contexts: { status(): Promise<ContextStatus[]> };
 }
 
 /** What a handler returns: text for the model, and the same facts as data. */

@@ -34,7 +34,7 @@ export const cronJobScheduleDetector: Detector = {
           severity: 'warning',
           reason: 'InvalidSchedule',
           message: `schedule "${schedule}": ${(err as Error).message}`,
-          hint: 'fix spec.schedule (five fields: minute hour day-of-month month day-of-week)',
+          hint: ['fix spec.schedule (five fields: minute hour day-of-month month day-of-week)'],
         });
         continue;
       }
@@ -51,7 +51,9 @@ export const cronJobScheduleDetector: Detector = {
         reason: 'MissedSchedule',
         message: `schedule "${schedule}" required a run at ${new Date(due).toISOString()}; last run ${cj.status?.lastScheduleTime ?? 'never'}`,
         since: new Date(due).toISOString(),
-        hint: 'check the CronJob controller (kube-controller-manager), concurrencyPolicy and startingDeadlineSeconds',
+        hint: [
+          'check the CronJob controller (kube-controller-manager), concurrencyPolicy and startingDeadlineSeconds',
+        ],
       });
     }
     return out;

@@ -18,7 +18,7 @@ export const cronJobSuspendedDetector: Detector = {
         reason: 'Suspended',
         message: `schedule "${cj.spec.schedule ?? ''}" is suspended; last run ${cj.status?.lastScheduleTime ?? 'never'}`,
         since: cj.status?.lastScheduleTime,
-        hint: 'resume it (spec.suspend: false) if the suspension is no longer intended',
+        hint: ['resume it (spec.suspend: false) if the suspension is no longer intended'],
       });
     }
     return out;

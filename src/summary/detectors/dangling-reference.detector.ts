@@ -1,6 +1,25 @@
-import type { Detector, Finding } from './detector.js';
+import { isProvidedReference, type Pod } from '../../k8s/objects/index.js';
+import type { ClusterSnapshot } from '../cluster-snapshot.js';
+import { type Detector, type Finding, shownBy } from './detector.js';
 
 const REFERENCED = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
+
+/**
+ * A reference every pod gets from admission (the root CA ConfigMap, a ServiceAccount token
+ * Secret) is the problem only when its pod cannot start: a Running or finished pod that names a
+ * missing one mounted it already, or never needed it (the cache may not hold it, e.g. ConfigMaps
+ * of a namespace the server cannot list). A pending pod keeps the finding: a failed mount is why it waits.
+ */
+export function harmlessProvidedReference(
+  snapshot: ClusterSnapshot,
+  pod: { readonly namespace?: string; readonly name: string },
+  ref: { readonly kind: string; readonly name: string },
+): boolean {
+  const obj = snapshot.get<Pod>('Pod', pod.namespace, pod.name);
+  if (!obj || !isProvidedReference(obj, ref)) return false;
+  const phase = obj.status?.phase;
+  return phase === 'Running' || phase === 'Succeeded' || phase === 'Failed';
+}
 
 /** References to objects that do not exist (from the graph, or from pod specs without it). */
 export const danglingReferenceDetector: Detector = {
@@ -22,6 +41,7 @@ export const danglingReferenceDetector: Detector = {
       // Missing Services, IngressClasses, TLS Secrets and scale targets have detectors of their own.
       if (edge.from.kind !== 'Pod' || !REFERENCED.has(edge.to.kind)) continue;
       if (!snapshot.isVisible(edge.from.namespace) || !snapshot.isVisible(edge.to.namespace)) continue;
+      if (harmlessProvidedReference(snapshot, edge.from, edge.to)) continue;
       const key = `${edge.from.kind}/${edge.from.namespace ?? ''}/${edge.from.name}`;
       const entry = byPod.get(key) ?? {
         ns: edge.from.namespace ?? '',
@@ -47,12 +67,19 @@ export const danglingReferenceDetector: Detector = {
         count: missing.length,
         countOf: 'missing',
         // A call that answers "not found" for the missing object, and the pod's side of the reference.
-        hint:
-          `create it or fix the reference (containers cannot start without it); ` +
-          (e.first
-            ? `it is missing: k8s-get-resource {"kind":"${e.first.kind}","namespace":"${e.first.ns}","name":"${e.first.name}"}; `
-            : '') +
-          `the pod's env and volumes: k8s-describe-pod {"namespace":"${e.ns}","name":"${e.name}"}`,
+        hint: [
+          'create it or fix the reference (containers cannot start without it)',
+          ...(e.first
+            ? [
+                shownBy('it is missing', 'k8s-get-resource', {
+                  kind: e.first.kind,
+                  namespace: e.first.ns,
+                  name: e.first.name,
+                }),
+              ]
+            : []),
+          shownBy("the pod's env and volumes", 'k8s-describe-pod', { namespace: e.ns, name: e.name }),
+        ],
       });
     }
     return out;

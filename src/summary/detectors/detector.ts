@@ -25,8 +25,8 @@ export interface Finding {
   readonly countOf?: string;
   /** Since when the condition holds (ISO time), when known. */
   readonly since?: string;
-  /** What to check or do next, with the call that shows the fact it names. */
-  readonly hint: string;
+  /** What to check or do next, with the calls that show the facts it names (rendered by the MCP layer). */
+  readonly hint: Hint;
   /** Set by root-cause grouping: other pods of the same owner failing the same way (names). */
   readonly alike?: readonly string[];
   /** Set by root-cause grouping: what this cause takes down, in the order the relations run. */
@@ -38,6 +38,28 @@ export interface Finding {
    * depends on shortly before the finding began, one object a line, newest first.
    */
   readonly changedBefore?: readonly string[];
+}
+
+/** A tool call as data: the MCP layer writes it as the model calls it (mcp/rendering/tool-call.ts). */
+export interface SuggestedCall {
+  readonly tool: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** One step of a hint: words, or what a call shows and the call. */
+export type HintStep = string | { readonly shows: string; readonly call: SuggestedCall };
+
+/** What to check or do next, step by step. */
+export type Hint = readonly HintStep[];
+
+/** A hint step naming the call that shows a fact. */
+export function shownBy(shows: string, tool: string, args: Readonly<Record<string, unknown>>): HintStep {
+  return { shows, call: { tool, args } };
+}
+
+/** The namespace and name of a pod, as the pod tools take them. */
+export function podArgs(pod: { metadata: { namespace?: string; name: string } }): Record<string, unknown> {
+  return { namespace: pod.metadata.namespace, name: pod.metadata.name };
 }
 
 /** An object a cause takes down, with its state in a few words ("0/1 available"). */

@@ -1,5 +1,5 @@
 import { eventCount, eventTime, type KubeEvent } from '../../k8s/objects/index.js';
-import { clip, secondsSince, type Detector, type Finding } from './detector.js';
+import { clip, secondsSince, type Detector, type Finding, shownBy } from './detector.js';
 
 /** Many Warning events of one reason in one namespace within the event window. */
 export const eventBurstDetector: Detector = {
@@ -57,7 +57,7 @@ export const eventBurstDetector: Detector = {
         count: g.count,
         countOf: 'events',
         since: g.first,
-        hint: `see them: k8s-get-events {"namespace":"${g.ns}","type":"Warning"}`,
+        hint: [shownBy('see them', 'k8s-get-events', { namespace: g.ns, type: 'Warning' })],
       });
     }
     return out;

@@ -30,7 +30,7 @@ export const hpaScalingDetector: Detector = {
           reason: broken.reason ?? 'UnableToScale',
           message: clip(broken.message),
           since: broken.lastTransitionTime,
-          hint: 'check the metrics API (metrics-server or an adapter) and the scale target',
+          hint: ['check the metrics API (metrics-server or an adapter) and the scale target'],
         });
         continue;
       }
@@ -54,7 +54,7 @@ export const hpaScalingDetector: Detector = {
           count: hpa.status?.desiredReplicas,
           countOf: 'desired replicas',
           since: limited?.lastTransitionTime,
-          hint: 'the load wants more replicas than allowed: raise maxReplicas or add capacity',
+          hint: ['the load wants more replicas than allowed: raise maxReplicas or add capacity'],
         });
       }
     }

@@ -23,7 +23,7 @@ export const hpaTargetDetector: Detector = {
         name: hpa.metadata.name,
         reason: 'TargetMissing',
         message: `scale target ${target.kind} ${target.name} not found`,
-        hint: 'fix scaleTargetRef or delete the autoscaler',
+        hint: ['fix scaleTargetRef or delete the autoscaler'],
       });
     }
     return out;

@@ -12,7 +12,7 @@ export const ingressBackendDetector: Detector = {
       names: ingressServiceNames,
       reason: 'BackendServiceMissing',
       noun: 'backend Service',
-      hint: 'create the Service or point the Ingress rule at an existing one',
+      hint: ['create the Service or point the Ingress rule at an existing one'],
     });
   },
 };

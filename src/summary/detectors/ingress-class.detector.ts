@@ -19,7 +19,7 @@ export const ingressClassDetector: Detector = {
         name: ing.metadata.name,
         reason: 'IngressClassMissing',
         message: `IngressClass ${cls} not found`,
-        hint: 'install the ingress controller of that class, or fix ingressClassName',
+        hint: ['install the ingress controller of that class, or fix ingressClassName'],
       });
     }
     return out;

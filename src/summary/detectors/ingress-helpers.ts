@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import { type Ingress, ingressBackends } from '../../k8s/objects/index.js';
-import type { Finding } from './detector.js';
+import type { Finding, Hint } from './detector.js';
 
 /** Names of the Services an Ingress routes to (default backend and rules). */
 export function ingressServiceNames(ing: Ingress): string[] {
@@ -17,7 +17,7 @@ export interface IngressReference {
   readonly reason: string;
   /** Noun for the message, e.g. "backend Service". */
   readonly noun: string;
-  readonly hint: string;
+  readonly hint: Hint;
 }
 
 /** One warning per Ingress naming objects of `ref.kind` that are not in its namespace. */

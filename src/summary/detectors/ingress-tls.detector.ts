@@ -16,7 +16,7 @@ export const ingressTlsDetector: Detector = {
       names: tlsSecretNames,
       reason: 'TLSSecretMissing',
       noun: 'TLS Secret',
-      hint: 'create the TLS Secret (or let cert-manager issue it) or fix secretName',
+      hint: ['create the TLS Secret (or let cert-manager issue it) or fix secretName'],
     });
   },
 };

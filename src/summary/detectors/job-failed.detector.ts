@@ -1,5 +1,5 @@
 import { conditionOf, type Job } from '../../k8s/objects/index.js';
-import { clip, type Detector, type Finding } from './detector.js';
+import { clip, type Detector, type Finding, shownBy } from './detector.js';
 
 /** Jobs that failed (BackoffLimitExceeded, DeadlineExceeded, ...). */
 export const jobFailedDetector: Detector = {
@@ -23,7 +23,12 @@ export const jobFailedDetector: Detector = {
         count: job.status?.failed ?? 0,
         countOf: 'failed pods',
         since: c.lastTransitionTime,
-        hint: `read a failed pod's log: k8s-get-pods {"namespace":"${job.metadata.namespace}","labelSelector":"job-name=${job.metadata.name}"}`,
+        hint: [
+          shownBy("read a failed pod's log", 'k8s-get-pods', {
+            namespace: job.metadata.namespace,
+            labelSelector: `job-name=${job.metadata.name}`,
+          }),
+        ],
       });
     }
     return out;

@@ -20,7 +20,7 @@ export const nodeCordonedDetector: Detector = {
         reason: 'Cordoned',
         message: `unschedulable; ${snapshot.podsOnNode(node.metadata.name).length} pods still on it`,
         since: taint?.timeAdded,
-        hint: 'uncordon the node when maintenance is over (kubectl uncordon)',
+        hint: ['uncordon the node when maintenance is over (kubectl uncordon)'],
       });
     }
     return out;

@@ -18,7 +18,7 @@ export const nodeNetworkDetector: Detector = {
         reason: 'NetworkUnavailable',
         message: clip(c.message ?? c.reason),
         since: c.lastTransitionTime,
-        hint: 'check the CNI plugin pods on this node',
+        hint: ['check the CNI plugin pods on this node'],
       });
     }
     return out;

@@ -21,9 +21,11 @@ export const nodeNotReadyDetector: Detector = {
         since: ready.lastTransitionTime,
         count: snapshot.podsOnNode(node.metadata.name).length,
         countOf: 'pods on the node',
-        hint: unknown
-          ? 'the kubelet is not reporting: check the machine, its network and the kubelet service'
-          : 'check the kubelet and container runtime on the node',
+        hint: [
+          unknown
+            ? 'the kubelet is not reporting: check the machine, its network and the kubelet service'
+            : 'check the kubelet and container runtime on the node',
+        ],
       });
     }
     return out;

@@ -21,7 +21,7 @@ export const nodePressureDetector: Detector = {
           reason: type,
           message: clip(c.message ?? c.reason),
           since: c.lastTransitionTime,
-          hint: 'the kubelet will evict pods: free the resource or move workloads off the node',
+          hint: ['the kubelet will evict pods: free the resource or move workloads off the node'],
         });
       }
     }

@@ -24,10 +24,11 @@ export const pdbDisruptionsDetector: Detector = {
         count: s.expectedPods ?? 0,
         countOf: 'expected pods',
         since: c?.lastTransitionTime,
-        hint:
+        hint: [
           (s.expectedPods ?? 0) === 0
             ? 'the selector matches no pod: fix it or delete the budget'
             : 'more pods must be healthy, or the budget is stricter than the replica count allows',
+        ],
       });
     }
     return out;

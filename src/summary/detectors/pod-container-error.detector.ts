@@ -24,10 +24,11 @@ export const podContainerErrorDetector: Detector = {
         reason,
         message: clip(`container ${c.name}: ${c.state?.waiting?.message ?? 'no message'}`),
         since: pod.status?.startTime ?? pod.metadata.creationTimestamp,
-        hint:
+        hint: [
           reason === 'CreateContainerConfigError'
             ? 'a referenced ConfigMap, Secret or key is missing: check the env and volume references'
             : 'check the container command, security context and volume mounts',
+        ],
       });
     }
     return out;

@@ -26,7 +26,14 @@ describe('podCrashLoopDetector', () => {
       since: ago(30),
     });
     expect(f!.message).toBe('container payment: last termination Error (exit code 1): cannot connect');
-    expect(f!.hint).toContain('"previous":true');
+    // The hint names the call as data; the MCP layer writes it out.
+    expect(f!.hint).toContainEqual({
+      shows: "read the crashed container's log",
+      call: {
+        tool: 'k8s-get-logs',
+        args: { namespace: 'shop', pod: 'payment-1', container: 'payment', previous: true },
+      },
+    });
   });
 
   it('ignores healthy pods and pods being deleted', () => {

@@ -1,4 +1,4 @@
-import { clip, type Detector, type Finding } from './detector.js';
+import { clip, type Detector, type Finding, shownBy } from './detector.js';
 import { containerStatuses, isDeleting } from './pod-helpers.js';
 
 /** Containers in CrashLoopBackOff, with the last termination's reason, exit code and message. */
@@ -26,7 +26,14 @@ export const podCrashLoopDetector: Detector = {
           count: c.restartCount ?? 0,
           countOf: 'restarts',
           since: last?.finishedAt,
-          hint: `read the crashed container's log: k8s-get-logs {"namespace":"${pod.metadata.namespace}","pod":"${pod.metadata.name}","container":"${c.name}","previous":true}`,
+          hint: [
+            shownBy("read the crashed container's log", 'k8s-get-logs', {
+              namespace: pod.metadata.namespace,
+              pod: pod.metadata.name,
+              container: c.name,
+              previous: true,
+            }),
+          ],
         });
         break;
       }

@@ -1,4 +1,4 @@
-import { clip, type Detector, type Finding } from './detector.js';
+import { clip, type Detector, type Finding, shownBy, podArgs } from './detector.js';
 import { isDeleting, ownedByJob } from './pod-helpers.js';
 
 /** Evicted and Failed pods (failed Job pods are reported through their Job). */
@@ -26,8 +26,10 @@ export const podFailedDetector: Detector = {
         message: clip(pod.status.message),
         since: finished ?? pod.status.startTime,
         hint: evicted
-          ? "the node ran short of a resource: check node pressure and the pod's requests; delete the evicted pod once understood"
-          : `see why: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
+          ? [
+              "the node ran short of a resource: check node pressure and the pod's requests; delete the evicted pod once understood",
+            ]
+          : [shownBy('see why', 'k8s-describe-pod', podArgs(pod))],
       });
     }
     return out;

@@ -1,4 +1,4 @@
-import { clip, type Detector, type Finding } from './detector.js';
+import { clip, type Detector, type Finding, shownBy, podArgs } from './detector.js';
 import { containerStatuses, IMAGE_PULL_REASONS, isDeleting } from './pod-helpers.js';
 
 /** ImagePullBackOff, ErrImagePull, InvalidImageName, ErrImageNeverPull. */
@@ -26,7 +26,10 @@ export const podImagePullDetector: Detector = {
           `container ${c.name} image ${image ?? '?'}: ${c.state?.waiting?.message ?? 'no message'}`,
         ),
         since: pod.status?.startTime ?? pod.metadata.creationTimestamp,
-        hint: `check the image name and tag, the registry and the pull secret; the image and the pull error: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
+        hint: [
+          'check the image name and tag, the registry and the pull secret',
+          shownBy('the image and the pull error', 'k8s-describe-pod', podArgs(pod)),
+        ],
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import { conditionOf } from '../../k8s/objects/index.js';
-import { clip, secondsSince, type Detector, type Finding } from './detector.js';
+import { clip, secondsSince, type Detector, type Finding, shownBy, podArgs } from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 
 /** Running pods whose Ready condition has been False for a while (failing readiness probes). */
@@ -22,7 +22,7 @@ export const podNotReadyDetector: Detector = {
         reason: 'NotReady',
         message: clip(ready.message ?? ready.reason),
         since: ready.lastTransitionTime,
-        hint: `check the readiness probe and the container log: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
+        hint: [shownBy('check the readiness probe and the container log', 'k8s-describe-pod', podArgs(pod))],
       });
     }
     return out;

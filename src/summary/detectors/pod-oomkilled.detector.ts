@@ -26,7 +26,7 @@ export const podOomKilledDetector: Detector = {
           count: c.restartCount ?? 0,
           countOf: 'restarts',
           since: t.finishedAt,
-          hint: "raise the memory limit or reduce the workload's memory use",
+          hint: ["raise the memory limit or reduce the workload's memory use"],
         });
         break;
       }

@@ -1,7 +1,15 @@
 import { conditionOf, type Node, type Pod } from '../../k8s/objects/index.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
 import { type UnschedulableFacts, unschedulableFacts } from '../scheduling.js';
-import { clip, secondsSince, type Detector, type Finding } from './detector.js';
+import {
+  clip,
+  secondsSince,
+  type Detector,
+  type Finding,
+  shownBy,
+  podArgs,
+  type HintStep,
+} from './detector.js';
 import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
 
 /**
@@ -10,15 +18,15 @@ import { hasReportedWaitingReason, isDeleting } from './pod-helpers.js';
  * (none, when no node has it); a taint by the nodes view, which lists every node's taints. When
  * labels and taints do not explain it, the nodes view shows the capacity the scheduler counted.
  */
-function unschedulableHint(ns: string, name: string, facts: UnschedulableFacts | undefined): string {
+function unschedulableHint(ns: string, name: string, facts: UnschedulableFacts | undefined): HintStep[] {
   const calls = [
-    `the pod's nodeSelector, affinity and tolerations: k8s-describe-pod {"namespace":"${ns}","name":"${name}"}`,
+    shownBy("the pod's nodeSelector, affinity and tolerations", 'k8s-describe-pod', { namespace: ns, name }),
   ];
   for (const s of facts?.selectors ?? [])
-    calls.push(`nodes with ${s}: k8s-get-nodes {"labelSelector":${JSON.stringify(s)}}`);
+    calls.push(shownBy(`nodes with ${s}`, 'k8s-get-nodes', { labelSelector: s }));
   if (!facts || facts.taints || facts.selectors.length === 0)
-    calls.push(`the nodes' taints and capacity: k8s-cluster-summary {"summary_type":"nodes"}`);
-  return calls.join('; ');
+    calls.push(shownBy("the nodes' taints and capacity", 'k8s-cluster-summary', { summary_type: 'nodes' }));
+  return calls;
 }
 
 /**
@@ -83,7 +91,7 @@ export const podPendingDetector: Detector = {
                   : 'not scheduled yet')),
         ),
         since,
-        hint: `see the pod's events: k8s-describe-pod {"namespace":"${pod.metadata.namespace}","name":"${pod.metadata.name}"}`,
+        hint: [shownBy("see the pod's events", 'k8s-describe-pod', podArgs(pod))],
       });
     }
     return out;

@@ -1,4 +1,4 @@
-import { secondsSince, type Detector, type Finding } from './detector.js';
+import { secondsSince, type Detector, type Finding, shownBy } from './detector.js';
 import { podRestarts } from '../../k8s/objects/index.js';
 import { containerStatuses, isCrashLooping, isDeleting } from './pod-helpers.js';
 
@@ -38,7 +38,13 @@ export const podRestartsDetector: Detector = {
         count: restarts,
         countOf: 'restarts',
         since: last?.finishedAt,
-        hint: `read the previous log: k8s-get-logs {"namespace":"${pod.metadata.namespace}","pod":"${pod.metadata.name}","previous":true}`,
+        hint: [
+          shownBy('read the previous log', 'k8s-get-logs', {
+            namespace: pod.metadata.namespace,
+            pod: pod.metadata.name,
+            previous: true,
+          }),
+        ],
       });
     }
     return out;

@@ -20,7 +20,7 @@ export const podTerminatingDetector: Detector = {
         reason: 'StuckTerminating',
         message: `Terminating ${Math.round(overdue / 60)} min past its grace period${finalizers.length ? `; finalizers: ${finalizers.join(', ')}` : ''}${pod.spec?.nodeName ? `; node ${pod.spec.nodeName}` : ''}`,
         since: pod.metadata.deletionTimestamp,
-        hint: 'check the node is reachable and whether a finalizer blocks deletion',
+        hint: ['check the node is reachable and whether a finalizer blocks deletion'],
       });
     }
     return out;

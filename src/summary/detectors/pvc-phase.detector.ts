@@ -20,7 +20,7 @@ export const pvcPhaseDetector: Detector = {
           name: pvc.metadata.name,
           reason: 'Lost',
           message: `bound volume ${pvc.spec?.volumeName ?? '?'} no longer exists`,
-          hint: 'the data may be gone: restore the PersistentVolume or recreate the claim',
+          hint: ['the data may be gone: restore the PersistentVolume or recreate the claim'],
         });
       } else if (
         phase === 'Pending' &&
@@ -47,7 +47,9 @@ export const pvcPhaseDetector: Detector = {
               : `storage class ${pvc.spec?.storageClassName ?? '(default)'}; no volume bound`,
           ),
           since: pvc.metadata.creationTimestamp,
-          hint: 'check the StorageClass and its provisioner; WaitForFirstConsumer claims bind only when a pod uses them',
+          hint: [
+            'check the StorageClass and its provisioner; WaitForFirstConsumer claims bind only when a pod uses them',
+          ],
         });
       }
     }

@@ -24,7 +24,7 @@ export const replicaFailureDetector: Detector = {
           reason: c.reason ?? 'ReplicaFailure',
           message: clip(c.message),
           since: c.lastTransitionTime,
-          hint: 'check ResourceQuotas, LimitRanges and admission webhooks of the namespace',
+          hint: ['check ResourceQuotas, LimitRanges and admission webhooks of the namespace'],
         });
       }
     }

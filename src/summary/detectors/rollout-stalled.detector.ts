@@ -21,7 +21,7 @@ export const rolloutStalledDetector: Detector = {
         count: d.status?.updatedReplicas,
         countOf: 'updated replicas',
         since: c.lastTransitionTime,
-        hint: "the new ReplicaSet's pods do not become available: look at their anomalies, or roll back",
+        hint: ["the new ReplicaSet's pods do not become available: look at their anomalies, or roll back"],
       });
     }
     return out;

@@ -7,7 +7,13 @@ import {
 } from '../../k8s/objects/index.js';
 import { WORKLOAD_KINDS } from './workload-unavailable.detector.js';
 import type { ClusterSnapshot } from '../cluster-snapshot.js';
-import type { Detector, Finding } from './detector.js';
+import { type Detector, type Finding, shownBy } from './detector.js';
+
+/** A Service's selector as a label selector string (app=web,tier=api). */
+const selectorText = (selector: Readonly<Record<string, string>>): string =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 /** Cached objects are replaced, never changed, on update: a slice's counts can be kept. */
 const countsOfSlice = new WeakMap<EndpointSlice, { ready: number; total: number }>();
@@ -66,9 +72,7 @@ export const serviceEndpointsDetector: Detector = {
         }
         const pods = snapshot.podsSelectedBy(ns, selector).filter((p) => !p.metadata.deletionTimestamp);
         if (pods.length === 0) {
-          const text = Object.entries(selector)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',');
+          const text = selectorText(selector);
           // A workload whose pods the selector would select (scaled to zero, or its pods failing
           // to be created) explains the emptiness; none at all means the selector is wrong and the
           // Service is down for everyone who calls it.
@@ -88,11 +92,13 @@ export const serviceEndpointsDetector: Detector = {
                 ? `selector ${text} matches no pod and no workload's pod template; 0 endpoints`
                 : `selector ${text} matches no pod (${templates.join(', ')} has none running); 0 endpoints`,
             // The first call answers "No pods found" for the selector: the fact itself.
-            hint: `no pod matches: k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(
-              selector,
-            )
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}"}; the pods' labels: k8s-get-pods {"namespace":"${ns}","output":"json"}`,
+            hint: [
+              shownBy('no pod matches', 'k8s-get-pods', {
+                namespace: ns,
+                labelSelector: selectorText(selector),
+              }),
+              shownBy("the pods' labels", 'k8s-get-pods', { namespace: ns, output: 'json' }),
+            ],
           });
           continue;
         }
@@ -106,11 +112,12 @@ export const serviceEndpointsDetector: Detector = {
           message: `${ready}/${total} endpoints ready; ${pods.length} pods selected`,
           count: total - ready,
           countOf: 'endpoints not ready',
-          hint: `its pods are not ready: k8s-get-pods {"namespace":"${ns}","labelSelector":"${Object.entries(
-            selector,
-          )
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',')}"}`,
+          hint: [
+            shownBy('its pods are not ready', 'k8s-get-pods', {
+              namespace: ns,
+              labelSelector: selectorText(selector),
+            }),
+          ],
         });
         continue;
       }
@@ -123,7 +130,7 @@ export const serviceEndpointsDetector: Detector = {
         severity: 'info',
         reason: 'NoEndpoints',
         message: `no selector and ${total === 0 ? 'no endpoints' : `${total} endpoints, none ready`}`,
-        hint: 'a selector-less Service needs EndpointSlices created for it',
+        hint: ['a selector-less Service needs EndpointSlices created for it'],
       });
     }
     return out;

@@ -25,9 +25,11 @@ export const webhookServiceDetector: Detector = {
           name: config.metadata.name,
           reason: svc ? 'WebhookNoReadyPods' : 'WebhookServiceMissing',
           message: `webhook ${hook.name} calls Service ${ref.namespace}/${ref.name}: ${svc ? `${counts!.total} endpoints, none ready` : 'not found'}; failurePolicy ${hook.failurePolicy ?? 'Fail'}`,
-          hint: fail
-            ? 'API requests this webhook intercepts are rejected: restore its pods or remove the webhook'
-            : 'requests pass unchecked while the webhook is down: restore its pods',
+          hint: [
+            fail
+              ? 'API requests this webhook intercepts are rejected: restore its pods or remove the webhook'
+              : 'requests pass unchecked while the webhook is down: restore its pods',
+          ],
         });
       }
     }

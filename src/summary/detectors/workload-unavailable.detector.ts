@@ -1,5 +1,5 @@
 import { conditionOf, type Workload } from '../../k8s/objects/index.js';
-import { clip, type Detector, type Finding } from './detector.js';
+import { clip, type Detector, type Finding, shownBy } from './detector.js';
 
 /** Desired and available replicas of a Deployment, StatefulSet or DaemonSet. */
 export function replicaCounts(w: Workload): { desired: number; ready: number; available: number } {
@@ -46,7 +46,12 @@ export const workloadUnavailableDetector: Detector = {
           count: desired - available,
           countOf: 'replicas missing',
           since: cond?.status === 'False' ? cond.lastTransitionTime : undefined,
-          hint: `see its pods' problems: k8s-cluster-summary {"summary_type":"anomalies","namespace":"${w.metadata.namespace}"}`,
+          hint: [
+            shownBy("see its pods' problems", 'k8s-cluster-summary', {
+              summary_type: 'anomalies',
+              namespace: w.metadata.namespace,
+            }),
+          ],
         });
       }
     }

@@ -1,9 +1,10 @@
 // Property: for many generated clusters, every summary type and every budget, the text never
 // exceeds the budget, something cut is always announced, and the output is deterministic.
-import { generateCluster, prng } from '../../test/factories/cluster-generator.js';
-import { snapshotOf } from '../../test/factories/cluster-objects.js';
+import { generateCluster, prng } from '../../../test/factories/cluster-generator.js';
+import { snapshotOf } from '../../../test/factories/cluster-objects.js';
 import { byteLength } from './budget-renderer.js';
-import { buildSummary, detectAnomalies, SUMMARY_TYPES } from './summary-builder.js';
+import { summaryAnswer } from '../../../test/factories/summary-text.js';
+import { detectAnomalies, SUMMARY_TYPES } from '../../summary/summary-builder.js';
 
 const BUDGETS_KB = [1, 2, 5, 10, 20];
 const CLUSTERS = 30;
@@ -27,7 +28,7 @@ describe('summary budget property', () => {
         for (const kb of BUDGETS_KB) {
           const namespace = type === 'namespace' ? 'team-2' : undefined;
           const req = { type, namespace, maxBytes: kb * 1024, includeAnomalies: true };
-          const r = buildSummary({ snapshot }, req, findings);
+          const r = summaryAnswer({ snapshot }, req, findings);
           const where = `${type} at ${kb} KB`;
           expect({ where, over: byteLength(r.text) > kb * 1024 }).toEqual({ where, over: false });
           // Whatever was cut, per section, is named in the text with the section's note or the final cut line.
@@ -46,7 +47,7 @@ describe('summary budget property', () => {
           }
           // Hidden namespaces never named.
           for (const ns of hidden) expect(r.text).not.toMatch(new RegExp(`\\b${ns}\\b`));
-          expect(buildSummary({ snapshot }, req, findings).text).toBe(r.text);
+          expect(summaryAnswer({ snapshot }, req, findings).text).toBe(r.text);
         }
       }
     });

@@ -3,12 +3,16 @@ import {
   aService,
   aWorkload,
   anEndpointSlice,
+  anEvent,
   anObject,
   ago,
   snapshotOf,
-} from '../../test/factories/cluster-objects.js';
+} from '../../../test/factories/cluster-objects.js';
 import { byteLength } from './budget-renderer.js';
-import { buildSummary, detectAnomalies } from './summary-builder.js';
+import { summaryAnswer } from '../../../test/factories/summary-text.js';
+import { buildSummary, detectAnomalies, type Summary } from '../../summary/summary-builder.js';
+import { findingData } from './finding-text.js';
+import { renderSummary } from './summary-text.js';
 
 // The sample application's failures in miniature: a crashing pod behind a Service, a lone image
 // pull failure, an OOM-killed worker, and a healthy workload.
@@ -69,11 +73,11 @@ describe('buildSummary', () => {
   it('counts hidden namespaces and never names them or their objects', () => {
     const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
     for (const type of ['overview', 'anomalies', 'workloads', 'nodes'] as const) {
-      const r = buildSummary({ snapshot }, { type, maxBytes: 20 * 1024, includeAnomalies: true });
+      const r = summaryAnswer({ snapshot }, { type, maxBytes: 20 * 1024, includeAnomalies: true });
       expect(r.text).not.toMatch(/vault|secret-1/);
       expect(JSON.stringify(r.structured)).not.toMatch(/vault|secret-1/);
     }
-    const overview = buildSummary(
+    const overview = summaryAnswer(
       { snapshot },
       { type: 'overview', maxBytes: 20 * 1024, includeAnomalies: true },
     );
@@ -97,7 +101,7 @@ describe('buildSummary', () => {
   });
 
   it('a namespace summary shows that namespace only, with pods, workloads and services', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'namespace', namespace: 'shop', maxBytes: 10 * 1024, includeAnomalies: true },
     );
@@ -109,7 +113,7 @@ describe('buildSummary', () => {
   });
 
   it('puts everything the issue lists into the overview, and the same facts into structuredContent', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: true },
     );
@@ -133,7 +137,7 @@ describe('buildSummary', () => {
   });
 
   it('include_anomalies false leaves them out', () => {
-    const r = buildSummary(
+    const r = summaryAnswer(
       { snapshot: snapshotOf(sampleCluster()) },
       { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: false },
     );
@@ -143,7 +147,7 @@ describe('buildSummary', () => {
   it('answers a namespace that does not exist, or is hidden, as not found with the visible names like it', () => {
     const snapshot = snapshotOf(sampleCluster(), { hidden: ['vault'] });
     const ask = (namespace: string) => () =>
-      buildSummary({ snapshot }, { type: 'namespace', namespace, maxBytes: 4096, includeAnomalies: true });
+      summaryAnswer({ snapshot }, { type: 'namespace', namespace, maxBytes: 4096, includeAnomalies: true });
     expect(ask('shopp')).toThrow("namespace 'shopp' not found");
     expect(ask('shopp')).toThrow(
       expect.objectContaining({ hint: expect.stringContaining("namespace 'shop'") }),
@@ -155,10 +159,83 @@ describe('buildSummary', () => {
 
   it('says when a view is filtered: node anomalies are counted against the whole cluster', () => {
     const snapshot = snapshotOf(sampleCluster());
-    const nodes = buildSummary({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
+    const nodes = summaryAnswer({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
     const total = detectAnomalies({ snapshot }).length;
     expect(total).toBeGreaterThan(0);
-    expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster`);
+    expect(nodes.text).toContain(`Node anomalies: 0 of ${total} in the cluster (only findings about Nodes;`);
+    expect(nodes.text).toContain(`none here: all ${total} of the cluster's findings are outside this filter`);
     expect(nodes.text).not.toContain('none detected');
+  });
+
+  it('says what a namespace or kind filter keeps, not only how many it left out', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    const total = detectAnomalies({ snapshot }).length;
+    const ask = (type: 'workloads' | 'overview', namespace: string) =>
+      summaryAnswer({ snapshot }, { type, namespace, maxBytes: 8192, includeAnomalies: true }).text;
+    expect(ask('workloads', 'shop')).toMatch(
+      new RegExp(
+        `Workload \\(namespace shop\\) anomalies: \\d+ of ${total} in the cluster \\(only findings about workloads and their pods, HPAs and PDBs;`,
+      ),
+    );
+    expect(ask('overview', 'data')).toMatch(
+      new RegExp(
+        `Namespace data anomalies: 1 of ${total} in the cluster \\(only findings in namespace data;`,
+      ),
+    );
+  });
+
+  it("keeps a warning event's last words: a long message loses its middle, at every budget", () => {
+    const image = 'registry.invalid/shop/recommendations:1.0';
+    const message = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
+    const snapshot = snapshotOf([
+      ...sampleCluster(),
+      anEvent('Failed', { kind: 'Pod', name: 'recommendations-1', namespace: 'shop' }, { message, count: 4 }),
+    ]);
+    for (const kb of [1, 2, 5, 10]) {
+      const r = summaryAnswer(
+        { snapshot },
+        { type: 'overview', maxBytes: kb * 1024, includeAnomalies: true },
+      );
+      const line = r.text.split('\n').find((l) => l.startsWith('- Failed ×4'));
+      if (!line) continue; // the events section may not fit the smallest budgets; its cut is announced
+      expect({ kb, end: line.endsWith(`${image}: not found`) }).toEqual({ kb, end: true });
+      expect(line).toContain('latest Pod shop/recommendations-1: Failed to pull image');
+    }
+    const full = summaryAnswer(
+      { snapshot },
+      { type: 'overview', maxBytes: 10 * 1024, includeAnomalies: true },
+    );
+    expect(full.text).toMatch(
+      /- Failed ×4 on 1 object; latest Pod shop\/recommendations-1: Failed to pull image .*…/,
+    );
+  });
+
+  it('is data until the MCP layer renders it: the same text from the summary after a JSON round trip', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    for (const type of ['overview', 'anomalies', 'nodes', 'workloads'] as const) {
+      const summary = buildSummary({ snapshot }, { type, includeAnomalies: true });
+      // Sections carry rows and totals, findings carry evidence: no rendered text anywhere in them.
+      for (const section of summary.sections) {
+        expect(Object.keys(section)).not.toEqual(expect.arrayContaining(['title']));
+        expect(Object.keys(section)).not.toEqual(expect.arrayContaining(['items']));
+      }
+      const copy = JSON.parse(JSON.stringify(summary)) as Summary;
+      expect(renderSummary(copy, 4096).text).toBe(renderSummary(summary, 4096).text);
+      expect(renderSummary(summary, 4096).text).toBe(
+        summaryAnswer({ snapshot }, { type, includeAnomalies: true, maxBytes: 4096 }).text,
+      );
+    }
+  });
+});
+
+describe('hints', () => {
+  it('are data in the summary and text only in the MCP layer: calls written as the model calls them', () => {
+    const f = detectAnomalies({ snapshot: snapshotOf(sampleCluster()) }).find((x) => x.name === 'payment-1');
+    expect(f).toBeDefined();
+    expect(f!.hint.some((s) => typeof s !== 'string')).toBe(true);
+    expect(JSON.stringify(f!.hint)).not.toMatch(/k8s-[a-z-]+ \{/);
+    expect(findingData(f!).hint).toMatch(
+      /k8s-get-logs \{"namespace":"shop","pod":"payment-1",.*"previous":true\}/,
+    );
   });
 });

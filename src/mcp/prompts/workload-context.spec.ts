@@ -4,10 +4,11 @@ import {
   aWorkload,
   anEndpointSlice,
   anEvent,
+  anObject,
   ago,
   snapshotOf,
-} from '../../test/factories/cluster-objects.js';
-import { detectAnomalies } from './summary-builder.js';
+} from '../../../test/factories/cluster-objects.js';
+import { detectAnomalies } from '../../summary/summary-builder.js';
 import { workloadContext } from './workload-context.js';
 
 describe('workloadContext', () => {
@@ -56,5 +57,33 @@ describe('workloadContext', () => {
       found: false,
       lines: ['Deployment shop/ghost is not in the watch cache (it may not exist).'],
     });
+  });
+
+  it('does not list what admission gives every pod (kube-root-ca.crt) as a dependency', () => {
+    const apiAccess = {
+      name: 'kube-api-access-x7k2p',
+      projected: {
+        sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt' } }],
+      },
+    };
+    const objects = [
+      aWorkload('Deployment', 'api', { namespace: 'shop' }),
+      aPod('api-1', {
+        namespace: 'shop',
+        labels: { app: 'api' },
+        volumes: [apiAccess, { name: 'c', configMap: { name: 'api-config' } }],
+      }),
+      anObject('ConfigMap', 'kube-root-ca.crt', {}, { namespace: 'shop' }),
+    ];
+    const snapshot = snapshotOf(objects);
+    const text = workloadContext(
+      snapshot,
+      'Deployment',
+      'shop',
+      'api',
+      detectAnomalies({ snapshot }),
+    ).lines.join('\n');
+    expect(text).toContain('Uses: ConfigMap api-config (MISSING)');
+    expect(text).not.toContain('kube-root-ca.crt');
   });
 });

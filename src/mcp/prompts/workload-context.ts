@@ -1,9 +1,17 @@
-import type { KubeObject } from '../k8s/kube-object.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
-import { eventTime, podFacts, podReferences, podRestarts, podStatus } from '../k8s/objects/index.js';
-import { ingressServiceNames } from './detectors/ingress-helpers.js';
-import { endpointCounts } from './detectors/service-endpoints.detector.js';
-import { replicaCounts } from './detectors/workload-unavailable.detector.js';
+import type { KubeObject } from '../../k8s/kube-object.js';
+import type { ClusterSnapshot } from '../../summary/cluster-snapshot.js';
+import {
+  eventTime,
+  isProvidedReference,
+  podFacts,
+  podReferences,
+  podRestarts,
+  podStatus,
+} from '../../k8s/objects/index.js';
+import { harmlessProvidedReference } from '../../summary/detectors/dangling-reference.detector.js';
+import { ingressServiceNames } from '../../summary/detectors/ingress-helpers.js';
+import { endpointCounts } from '../../summary/detectors/service-endpoints.detector.js';
+import { replicaCounts } from '../../summary/detectors/workload-unavailable.detector.js';
 import {
   conditionOf,
   type HorizontalPodAutoscaler,
@@ -16,8 +24,9 @@ import {
   type Service,
   fromMap,
   type Workload,
-} from '../k8s/objects/index.js';
-import type { RankedFinding } from './ranking.js';
+} from '../../k8s/objects/index.js';
+import type { RankedFinding } from '../../summary/ranking.js';
+import { hintText } from '../rendering/finding-text.js';
 
 /** Kinds diagnose-workload accepts, by lower-case name and common short names. */
 export const WORKLOAD_KIND_NAMES: Readonly<Record<string, string>> = {
@@ -158,7 +167,12 @@ export function workloadContext(
     // What a pod references is derived once (k8s/objects), as the graph's mounts/uses edges read it.
     for (const r of podReferences(p)) {
       if (r.kind === 'ServiceAccount' || r.optional) continue;
-      refs.set(`${r.kind} ${r.name}`, !!snapshot.get(r.kind, namespace, r.name));
+      const exists = !!snapshot.get(r.kind, namespace, r.name);
+      // What admission gives every pod (kube-root-ca.crt, a token Secret) is no dependency of this
+      // workload in particular: named only when it is missing and could be why the pod waits.
+      if (isProvidedReference(p, r) && (exists || harmlessProvidedReference(snapshot, p.metadata, r)))
+        continue;
+      refs.set(`${r.kind} ${r.name}`, exists);
     }
   }
   if (refs.size)
@@ -178,7 +192,7 @@ export function workloadContext(
   lines.push(`Anomalies (${own.length}):`);
   for (const f of own)
     lines.push(
-      `- [${f.severity}] ${f.kind} ${f.name}: ${f.reason}${f.message ? ` — ${f.message}` : ''} → ${f.hint}`,
+      `- [${f.severity}] ${f.kind} ${f.name}: ${f.reason}${f.message ? ` — ${f.message}` : ''} → ${hintText(f.hint)}`,
       ...(f.changedBefore ?? []).map((c) => `  changed shortly before: ${c}`),
     );
   const rsNames = new Set(
