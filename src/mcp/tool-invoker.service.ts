@@ -170,7 +170,7 @@ export class ToolInvoker {
             tool.handler(args, this.context(caller, resolved, model)).catch(async (e: unknown) => {
               throw await suggestNamespaces(model.reads, e);
             }),
-          { correlationId, signal },
+          { correlationId, signal, views: model.views },
         ),
       );
       result = this.toResult(output, sentStrings(rawArgs), model.policy);
@@ -264,11 +264,13 @@ export class ToolInvoker {
   async runAs<T>(
     caller: CallerInfo,
     work: () => Promise<T>,
-    at: { correlationId?: string; signal?: AbortSignal } = {},
+    at: { correlationId?: string; signal?: AbortSignal; views?: PersonViews } = {},
   ): Promise<T> {
     const { kubeUser } = caller;
-    // Built only when a read path spanning kinds asks for it (loadCallerView).
-    const view = kubeUser ? new LazyView(() => this.views.viewOf(kubeUser)) : undefined;
+    // Built only when a read path spanning kinds asks for it (loadCallerView), from the cache and
+    // the API server of the call's own cluster: a person's access to one cluster says nothing of another.
+    const views = at.views ?? this.views;
+    const view = kubeUser ? new LazyView(() => views.viewOf(kubeUser)) : undefined;
     const correlationId = at.correlationId ?? randomUUID();
     return runWithContext(
       { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },
