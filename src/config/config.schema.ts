@@ -1,4 +1,4 @@
-import { IsOptional } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { EnvVar } from './env-var.decorator.js';
 import {
   Bool,
@@ -182,6 +182,70 @@ export class ConfigSchema {
   })
   @IntIn(0, 300)
   K8S_MCP_OAUTH_CLOCK_SKEW: number;
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: "Act as each person (OAuth caller) on the API server: requests carry Impersonate-User/-Group from the token's claims and watch-cache answers are checked with a SubjectAccessReview (the ServiceAccount needs impersonate and create subjectaccessreviews)",
+  })
+  @Bool()
+  K8S_MCP_IMPERSONATION: boolean;
+
+  @EnvVar({
+    kind: 'string',
+    default: 'sub',
+    doc: 'Access-token claim that is the Kubernetes username under impersonation (as kube-apiserver --oidc-username-claim)',
+  })
+  @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: 'expected a claim name' })
+  K8S_MCP_IMPERSONATION_USERNAME_CLAIM: string;
+
+  @EnvVar({
+    kind: 'string',
+    doc: 'Prefix put before the username (as --oidc-username-prefix): default "<issuer>#" unless the claim is email; "-" for none',
+  })
+  @IsOptional()
+  @Matches(/^[!-+\--~]{1,128}$/, { message: 'expected a prefix without spaces or commas' })
+  K8S_MCP_IMPERSONATION_USERNAME_PREFIX?: string;
+
+  @EnvVar({
+    kind: 'string',
+    default: 'groups',
+    doc: 'Access-token claim that lists the Kubernetes groups under impersonation (as --oidc-groups-claim; a string or a list)',
+  })
+  @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: 'expected a claim name' })
+  K8S_MCP_IMPERSONATION_GROUPS_CLAIM: string;
+
+  @EnvVar({
+    kind: 'string',
+    doc: 'Prefix put before every group (as --oidc-groups-prefix; default none)',
+  })
+  @IsOptional()
+  @Matches(/^[!-+\--~]{1,128}$/, { message: 'expected a prefix without spaces or commas' })
+  K8S_MCP_IMPERSONATION_GROUPS_PREFIX?: string;
+
+  @EnvVar({
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Under impersonation, a named static token (name:token) acts as the Kubernetes user of its name (otherwise static tokens keep the ServiceAccount)',
+  })
+  @Bool()
+  K8S_MCP_IMPERSONATION_STATIC_TOKENS: boolean;
+
+  @EnvVar({
+    kind: 'int',
+    default: '10',
+    doc: "Seconds a person's SubjectAccessReview answer is reused for watch-cache reads",
+  })
+  @IntIn(1, 300)
+  K8S_MCP_SAR_CACHE_TTL: number;
+
+  @EnvVar({
+    kind: 'int',
+    default: '10000',
+    doc: 'Most SubjectAccessReview answers kept (oldest dropped first)',
+  })
+  @IntIn(100, 1000000)
+  K8S_MCP_SAR_CACHE_SIZE: number;
 
   @EnvVar({
     kind: 'boolean',

@@ -7,6 +7,7 @@ import type { NamespacePolicy } from '../security/namespace-policy.js';
 import type { SummaryService } from '../summary/summary.service.js';
 import type { CachedReads } from '../sync/cached-reads.service.js';
 import type { InformerRegistry } from '../sync/informer-registry.js';
+import type { PersonViews } from '../sync/person-views.service.js';
 import type { ChangeJournalService } from '../timeline/change-journal.service.js';
 
 /**
@@ -26,4 +27,6 @@ export interface ClusterModel {
   readonly graph: GraphService;
   readonly summary: SummaryService;
   readonly changes: ChangeJournalService;
+  /** What a person may see of this cluster's cache: asked of this cluster's API server. */
+  readonly views: PersonViews;
 }

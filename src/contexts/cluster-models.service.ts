@@ -26,6 +26,7 @@ import { InformerRegistry } from '../sync/informer-registry.js';
 import { ChangeJournalService } from '../timeline/change-journal.service.js';
 import { type AllowedContexts, resolveAllowedContexts } from './allowed-contexts.js';
 import type { ClusterModel } from './cluster-model.js';
+import { PersonViews } from '../sync/person-views.service.js';
 import { ClusterModelModule } from './cluster-model.module.js';
 import { type ContextStatus, contextStatus } from './context-status.js';
 
@@ -74,6 +75,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     graph: GraphService,
     summary: SummaryService,
     changes: ChangeJournalService,
+    views: PersonViews,
     private readonly extras: StatusExtras,
     @Optional() private readonly scheduler: SchedulerRegistry = new SchedulerRegistry(),
   ) {
@@ -94,6 +96,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
       graph,
       summary,
       changes,
+      views,
     };
   }
 
@@ -216,6 +219,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
       graph: app.get(GraphService),
       summary: app.get(SummaryService),
       changes: app.get(ChangeJournalService),
+      views: app.get(PersonViews),
     };
     const entry = this.entries.get(name);
     if (this.closed || !entry) {

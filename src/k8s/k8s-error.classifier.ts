@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors/app-error.js';
 import type { ErrorCode } from '../common/errors/error-code.js';
+import { currentContext } from '../common/logging/request-context.js';
 
 /** What was being attempted, so the message can say "failed to <verb> <resource> ...". */
 export interface K8sOperation {
@@ -83,7 +84,13 @@ function target(op: K8sOperation): string {
 }
 
 const HINTS: Partial<Record<ErrorCode, (op: K8sOperation) => string>> = {
-  'K8S.FORBIDDEN': (op) => `the server's credentials lack RBAC permission to ${op.verb} ${op.resource}`,
+  'K8S.FORBIDDEN': (op) => {
+    const user = currentContext()?.kubeUser;
+    // Under impersonation the API server decided for the person, not for the server.
+    return user
+      ? `${user.username} has no RBAC permission to ${op.verb} ${op.resource}${op.namespace ? ` in namespace '${op.namespace}'` : ''}: a cluster administrator grants it with a Role and RoleBinding`
+      : `the server's credentials lack RBAC permission to ${op.verb} ${op.resource}`;
+  },
   'K8S.UNAUTHORIZED': () => 'the kubeconfig credentials were rejected; refresh them (e.g. log in again)',
   'K8S.NOT_FOUND': () => 'check the name and namespace (list tools show what exists)',
   'K8S.CONFLICT': () => 'the object changed meanwhile; read it again and retry',

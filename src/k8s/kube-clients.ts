@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error.js';
 import { currentContext } from '../common/logging/request-context.js';
 import { describeSource, type KubeconfigSource } from './kubeconfig-source.js';
 import { kubeRequestInfo, type KubeRequestObserver } from './kube-request-info.js';
+import { impersonate } from './impersonation.js';
 import { isNearServer } from './near-server.js';
 
 /** The client-node module, loaded lazily: importing it costs ~0.35 s, too much for stdio start-up. */
@@ -194,7 +195,11 @@ export function buildClients(
   class TimeoutKubeConfig extends lib.KubeConfig {
     override async applySecurityAuthentication(ctx: k8s.RequestContext): Promise<void> {
       await super.applySecurityAuthentication(ctx);
-      if (!ctx.getSignal()) ctx.setSignal(currentContext()?.signal ?? AbortSignal.timeout(timeoutMs));
+      const call = currentContext();
+      if (!ctx.getSignal()) ctx.setSignal(call?.signal ?? AbortSignal.timeout(timeoutMs));
+      // Inside a person's call, the API server decides as that person (the sync's watches use
+      // watchKc and always see as the server).
+      if (call?.kubeUser) impersonate(ctx, call.kubeUser);
     }
 
     // As KubeConfig.makeApiClient, with the timed HTTP library (every generated client's requests

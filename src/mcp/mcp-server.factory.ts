@@ -33,6 +33,7 @@ export class McpServerFactory {
         .map((tool) => toolListing(multiContext(config) ? withContextArgument(tool) : tool)),
       call: (name, args, caller, signal) => invoker.call(name, args, caller, signal),
       audit: (entry) => invoker.audit(entry),
+      runAs: (caller, work) => invoker.runAs(caller, work),
     };
     this.more = {
       resources: combineResources(changes, resources),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -19,6 +20,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { runWithContext } from '../common/logging/request-context.js';
 import type { CallerIdentity } from '../security/caller-identity.js';
 import type { CallerInfo } from './tools/tool-definition.js';
 import { INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_INFO } from './server-identity.js';
@@ -49,6 +51,8 @@ export interface ToolSource {
   call(name: string, args: unknown, caller: CallerInfo, signal?: AbortSignal): Promise<CallToolResult>;
   /** Writes the audit line of a request the invoker does not see (see RequestAudit). */
   audit(entry: RequestAudit): void;
+  /** Runs work as the caller (their identity on the API server and their view of the cache). */
+  runAs?<T>(caller: CallerInfo, work: () => Promise<T>): Promise<T>;
 }
 
 /** What serves resources (with subscriptions) for one MCP server. */
@@ -201,6 +205,7 @@ export function createMcpServer(
       client: client ? { name: client.name, version: client.version } : undefined,
       identity: (extra.authInfo?.clientId as string | undefined) ?? identity,
       person: (extra.authInfo?.extra?.identity as CallerIdentity | undefined)?.person,
+      kubeUser: (extra.authInfo?.extra?.identity as CallerIdentity | undefined)?.kubeUser,
     };
   };
   /** Runs one request and writes its audit line, whatever the outcome (the error is rethrown). */
@@ -225,7 +230,16 @@ export function createMcpServer(
     });
     let result: R;
     try {
-      result = await work(paramsOf(method, params));
+      // Resources and prompts read as the caller too (impersonation, their view of the cache).
+      const source = await tools();
+      const caller = callerOf(extra);
+      const run = () => work(paramsOf(method, params));
+      result = source.runAs
+        ? await source.runAs(caller, run)
+        : await runWithContext(
+            { correlationId: randomUUID(), sessionId: caller.sessionId, kubeUser: caller.kubeUser },
+            run,
+          );
     } catch (err) {
       (await tools()).audit(entry(outcomeOf(err), { error: (err as Error).message }));
       throw err;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { AppError } from '../common/errors/app-error.js';
 import { suggestNamespaces } from './tools/shared/not-found.js';
 import { runWithContext } from '../common/logging/request-context.js';
+import { PersonViews } from '../sync/person-views.service.js';
+import { LazyView } from '../common/kube/person-view.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ClusterModels, type ModelLease } from '../contexts/cluster-models.service.js';
 import type { ClusterModel } from '../contexts/cluster-model.js';
@@ -120,6 +122,7 @@ export class ToolInvoker {
     private readonly auditLog: AuditLog,
     private readonly events: ToolCallEvents,
     private readonly models: ClusterModels,
+    private readonly views: PersonViews,
   ) {}
 
   /**
@@ -160,11 +163,14 @@ export class ToolInvoker {
       scope = resolved;
       const output = await untilAborted(
         signal,
-        runWithContext({ correlationId, sessionId: caller.sessionId, signal }, () =>
-          // A namespace that is not there, whichever layer noticed, comes with the names like it.
-          tool.handler(args, this.context(caller, resolved, model)).catch(async (e: unknown) => {
-            throw await suggestNamespaces(model.reads, e);
-          }),
+        this.runAs(
+          caller,
+          () =>
+            // A namespace that is not there, whichever layer noticed, comes with the names like it.
+            tool.handler(args, this.context(caller, resolved, model)).catch(async (e: unknown) => {
+              throw await suggestNamespaces(model.reads, e);
+            }),
+          { correlationId, signal, views: model.views },
         ),
       );
       result = this.toResult(output, sentStrings(rawArgs), model.policy);
@@ -204,6 +210,7 @@ export class ToolInvoker {
       client: caller.client,
       identity: caller.identity,
       ...(caller.person ? { person: caller.person } : {}),
+      ...(caller.kubeUser ? { actedAs: caller.kubeUser } : {}),
       tool: name,
       arguments: redactArguments(rawArgs ?? {}),
       namespaces: scope ? auditNamespaces(scope) : this.namespacesOf(rawArgs),
@@ -236,6 +243,7 @@ export class ToolInvoker {
       client: caller.client,
       identity: caller.identity,
       ...(caller.person ? { person: caller.person } : {}),
+      ...(caller.kubeUser ? { actedAs: caller.kubeUser } : {}),
       ...(entry.method === 'tools/call' ? {} : { method: entry.method }),
       tool: entry.name,
       arguments: redactArguments(entry.arguments ?? {}),
@@ -247,6 +255,27 @@ export class ToolInvoker {
     };
     this.auditLog.write(record);
     if (entry.method === 'tools/call') this.events.emit(record);
+  }
+
+  /**
+   * Runs `work` in a request context of its own: for a person (K8S_MCP_IMPERSONATION), their API
+   * requests carry Impersonate-* and their view of the watch cache is built first (AccessReview).
+   */
+  async runAs<T>(
+    caller: CallerInfo,
+    work: () => Promise<T>,
+    at: { correlationId?: string; signal?: AbortSignal; views?: PersonViews } = {},
+  ): Promise<T> {
+    const { kubeUser } = caller;
+    // Built only when a read path spanning kinds asks for it (loadCallerView), from the cache and
+    // the API server of the call's own cluster: a person's access to one cluster says nothing of another.
+    const views = at.views ?? this.views;
+    const view = kubeUser ? new LazyView(() => views.viewOf(kubeUser)) : undefined;
+    const correlationId = at.correlationId ?? randomUUID();
+    return runWithContext(
+      { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },
+      work,
+    );
   }
 
   /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */

@@ -53,6 +53,23 @@ describe(AuditLog.name, () => {
     expect(serialize(record(1))).not.toContain('truncated');
   });
 
+  it('keeps the person on a line cut to its minimum, each field bounded', () => {
+    const person = {
+      issuer: 'https://idp',
+      subject: 'u-1',
+      username: 'alice',
+      groups: ['team-a'],
+      tokenId: 'j1',
+    };
+    const many = Object.fromEntries([...Array(20_000).keys()].map((i) => [`k${i}`, 'v'.repeat(20)]));
+    const hugeTool = serialize({ ...record(1, many), tool: 'x'.repeat(100_000), person });
+    expect(JSON.parse(hugeTool)).toMatchObject({ truncated: true, person });
+    const crowded = { ...person, groups: [...Array(5_000).keys()].map((i) => `group-${i}`) };
+    const line = serialize({ ...record(1, many), tool: 'x'.repeat(100_000), person: crowded });
+    expect(Buffer.byteLength(line)).toBeLessThan(MAX_LINE_BYTES);
+    expect((JSON.parse(line) as AuditRecord).person).toMatchObject({ username: 'alice', subject: 'u-1' });
+  });
+
   it('rotates by size and keeps K8S_AUDIT_KEEP_FILES files', () => {
     const sut = new AuditLog(configOf({ K8S_AUDIT_MAX_FILE_MB: '1', K8S_AUDIT_KEEP_FILES: '2' }));
     const big = { pad: 'x'.repeat(10_000) };

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { RotatingFile } from '../common/rotating-file.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Person } from './caller-identity.js';
+import type { KubeUser } from './kube-user.js';
 
 /** One audit record: one per tool call, resource read or subscription and prompt, whatever its outcome. */
 export interface AuditRecord {
@@ -14,6 +15,8 @@ export interface AuditRecord {
   readonly identity?: string;
   /** Who the OAuth access token names: subject, username, groups, jti, client id. */
   readonly person?: Person;
+  /** The Kubernetes user and groups the API server saw for this call (K8S_MCP_IMPERSONATION). */
+  readonly actedAs?: KubeUser;
   /** Absent for tools/call; then `tool` is the tool's name. */
   readonly method?: 'resources/read' | 'resources/subscribe' | 'prompts/get';
   /** The tool name, the resource URI or the prompt name, as the caller sent it. */
@@ -151,6 +154,7 @@ export function serialize(record: AuditRecord): string {
         transport: record.transport.slice(0, 32),
         method: record.method,
         identity: record.identity?.slice(0, 256),
+        ...(record.person ? { person: boundedPerson(record.person) } : {}),
         tool: record.tool.slice(0, 256),
         outcome: record.outcome,
         errorCode: record.errorCode,
@@ -160,6 +164,25 @@ export function serialize(record: AuditRecord): string {
       });
     preview = preview.slice(0, Math.floor(preview.length / 2));
   }
+}
+
+/** Most groups a cut line keeps of a person (a token may carry hundreds). */
+const CUT_GROUPS = 32;
+
+/**
+ * The person, each field bounded, for a cut line: who made the call is what an auditor needs
+ * most, so it stays even when everything else is cut to its minimum.
+ */
+function boundedPerson(p: Person): Person {
+  const cut = (s: string | undefined) => s?.slice(0, 256);
+  return {
+    issuer: p.issuer.slice(0, 256),
+    subject: p.subject.slice(0, 256),
+    ...(p.username !== undefined ? { username: cut(p.username) } : {}),
+    ...(p.groups ? { groups: p.groups.slice(0, CUT_GROUPS).map((g) => g.slice(0, 256)) } : {}),
+    ...(p.tokenId !== undefined ? { tokenId: cut(p.tokenId) } : {}),
+    ...(p.clientId !== undefined ? { clientId: cut(p.clientId) } : {}),
+  };
 }
 
 /** The folder itself or its closest existing ancestor (mkdir -p creates the rest there). */

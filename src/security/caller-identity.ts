@@ -1,3 +1,5 @@
+import type { KubeUser } from './kube-user.js';
+
 /**
  * Who is calling. A static bearer token's identity is issuer `static` and the token's configured
  * name (or a digest of the token); an OAuth identity will be its token's issuer and subject, so a
@@ -8,6 +10,8 @@ export interface CallerIdentity {
   readonly subject: string;
   /** What an OAuth access token says about the person, for the audit log (never a metric label). */
   readonly person?: Person;
+  /** Who the API server sees under K8S_MCP_IMPERSONATION (absent: the server's own identity). */
+  readonly kubeUser?: KubeUser;
 }
 
 /** The person behind an OAuth access token, as its claims name them. */

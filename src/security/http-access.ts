@@ -71,15 +71,27 @@ interface Credential {
   readonly metricsOnly: boolean;
 }
 
-function credentials(entries: readonly string[], metricsOnly: boolean): Credential[] {
+/**
+ * `asPeople`: a named token stands for the Kubernetes user of its name (K8S_MCP_IMPERSONATION with
+ * K8S_MCP_IMPERSONATION_STATIC_TOKENS); an unnamed or metrics token never does.
+ */
+function credentials(entries: readonly string[], metricsOnly: boolean, asPeople = false): Credential[] {
   return entries.flatMap((entry) => {
     const parsed = parseTokenEntry(entry);
     if (!parsed) return [];
     const subject = parsed.name ?? tokenIdentity(parsed.token);
+    const name = parsed.name;
+    const person =
+      asPeople && name !== undefined && !metricsOnly
+        ? {
+            person: { issuer: 'static', subject: name, username: name },
+            kubeUser: { username: name, groups: [] },
+          }
+        : {};
     return [
       {
         digest: sha256(parsed.token),
-        identity: { issuer: 'static', subject: metricsOnly ? `metrics:${subject}` : subject },
+        identity: { issuer: 'static', subject: metricsOnly ? `metrics:${subject}` : subject, ...person },
         metricsOnly,
       },
     ];
@@ -124,7 +136,11 @@ export class HttpAccess {
     @Optional() private readonly oauth?: OAuthVerifier,
   ) {
     this.credentials = [
-      ...credentials(config.K8S_MCP_AUTH_TOKENS, false),
+      ...credentials(
+        config.K8S_MCP_AUTH_TOKENS,
+        false,
+        config.K8S_MCP_IMPERSONATION && config.K8S_MCP_IMPERSONATION_STATIC_TOKENS,
+      ),
       ...credentials(config.K8S_MCP_METRICS_TOKENS, true),
     ];
     const allowed = config.K8S_MCP_ALLOWED_HOSTS.map((h) => h.toLowerCase());

@@ -2,6 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CallerIdentity } from './caller-identity.js';
+import {
+  type ClaimMapping,
+  claimMappingOf,
+  ClaimMappingError,
+  type KubeUser,
+  kubeUserFromClaims,
+} from './kube-user.js';
 
 /**
  * Signature algorithms accepted on access tokens: asymmetric ones only, so a token can never be
@@ -58,7 +65,11 @@ export class OAuthVerifier {
   private readonly logger = new Logger(OAuthVerifier.name);
   private jwks?: Promise<ReturnType<typeof createRemoteJWKSet>>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly mapping: ClaimMapping;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.mapping = claimMappingOf(config);
+  }
 
   get enabled(): boolean {
     return this.config.K8S_MCP_OAUTH_ISSUER !== undefined;
@@ -120,6 +131,16 @@ export class OAuthVerifier {
         error: 'insufficient_scope',
         description: `the access token lacks the scope(s) ${missing.join(' ')}`,
       };
+    let kubeUser: KubeUser | undefined;
+    if (this.config.K8S_MCP_IMPERSONATION) {
+      // Fail closed: a person who cannot be named to the API server must not act as the server.
+      try {
+        kubeUser = kubeUserFromClaims(payload, this.mapping);
+      } catch (err) {
+        if (!(err instanceof ClaimMappingError)) throw err;
+        return { ok: false, status: 401, error: 'invalid_token', description: err.message };
+      }
+    }
     const issuer = payload.iss!;
     const subject = payload.sub!;
     const username = stringClaim(payload.preferred_username) ?? stringClaim(payload.email);
@@ -139,6 +160,7 @@ export class OAuthVerifier {
           ...(payload.jti ? { tokenId: payload.jti } : {}),
           ...(clientOf(payload) ? { clientId: clientOf(payload) } : {}),
         },
+        ...(kubeUser ? { kubeUser } : {}),
       },
     };
   }

@@ -1,10 +1,10 @@
 import type { KubeObject } from '../k8s/kube-object.js';
-import type { Store } from '../sync/store.js';
+import type { SnapshotStore } from './person-stores.js';
 import { fromMap, type Pod, selectsSome, type WebhookConfiguration } from '../k8s/objects/index.js';
 
 /** Where the snapshot reads objects: one store per kind (the InformerRegistry's, or test stores). */
 export interface StoreSource {
-  store(kind: string): Store | undefined;
+  store(kind: string): SnapshotStore | undefined;
 }
 
 /** The one question the snapshot asks the namespace policy. */

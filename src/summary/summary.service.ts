@@ -12,6 +12,13 @@ import type { RankedFinding } from './ranking.js';
 import { buildSummary, detectAnomalies, type Summary, type SummaryRequest } from './summary-builder.js';
 import { SUMMARY_GRAPH, type SummaryGraph } from './summary-graph.js';
 import { WebhookSource } from './webhook-source.js';
+import {
+  assertCallerSeesNamespace,
+  callerSeesNamespace,
+  callerView,
+  loadCallerView,
+} from '../security/caller-view.js';
+import { personStore } from './person-stores.js';
 
 /**
  * A summary asked for during the first sync waits this long for it (the first sync of a
@@ -91,7 +98,16 @@ export class SummaryService {
 
   /** A snapshot of the cache now, with the namespace policy applied. */
   snapshot(now = Date.now()): ClusterSnapshot {
-    return new ClusterSnapshot({ store: (kind) => this.registry.informer(kind)?.store }, this.policy, {
+    // A person sees the cache through their view (what they may list, kind by kind).
+    const view = callerView();
+    const store = (kind: string) => {
+      const s = this.registry.informer(kind)?.store;
+      return s && view ? personStore(s, kind, view) : s;
+    };
+    const visibility = view
+      ? { isAllowed: (ns: string) => callerSeesNamespace(this.policy, ns), unrestricted: false }
+      : this.policy;
+    return new ClusterSnapshot({ store }, visibility, {
       now,
       version: this.k8s.status().version,
       webhooks: this.webhooks.current(),
@@ -105,6 +121,7 @@ export class SummaryService {
 
   /** One summary as data (waits for the first sync and a fresh webhook read, both bounded). */
   async summarize(req: SummaryRequest): Promise<Summary> {
+    await loadCallerView();
     if (req.namespace) this.policy.assertVisible(req.namespace);
     await this.whenReady();
     await Promise.all([this.webhooks.refreshIfStale(), this.versionOnce()]);
@@ -113,6 +130,7 @@ export class SummaryService {
 
   /** One summary from the cache as it is (no waiting): for resources and benchmarks. */
   summarizeNow(req: SummaryRequest, now = Date.now()): Summary {
+    if (req.namespace) assertCallerSeesNamespace(this.policy, req.namespace);
     return buildSummary(
       {
         snapshot: this.snapshot(now),

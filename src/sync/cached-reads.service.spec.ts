@@ -1,3 +1,4 @@
+import type { AccessReview } from './access-review.service.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { KubeApi, ListPage, ListQuery } from '../k8s/kube-api.service.js';
 import type { KubeObject } from '../k8s/kube-object.js';
@@ -97,7 +98,7 @@ describe(CachedReads.name, () => {
       K8S_FORBIDDEN_NAMESPACES: policy.forbidden,
     });
     kube.policy = namespacePolicy;
-    return new CachedReads(registry, kube as unknown as KubeApi, namespacePolicy);
+    return new CachedReads(registry, kube as unknown as KubeApi, namespacePolicy, {} as AccessReview);
   }
 
   afterEach(() => {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
-import { KubeApi, type ListPage, type ListQuery } from '../k8s/kube-api.service.js';
+import { currentContext } from '../common/logging/request-context.js';
+import { mapLimit } from '../common/map-limit.js';
+import { FAN_OUT, KubeApi, type ListPage, type ListQuery } from '../k8s/kube-api.service.js';
+import { AccessReview } from './access-review.service.js';
 import type { KubeObject } from '../k8s/kube-object.js';
 import { apiVersionOf, type ResourceRef } from '../k8s/resource-ref.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
@@ -104,6 +107,7 @@ export class CachedReads {
     private readonly registry: InformerRegistry,
     private readonly kube: KubeApi,
     private readonly policy: NamespacePolicy,
+    private readonly reviews: AccessReview,
   ) {}
 
   /** One page of a kind, from the cache when it can answer, else from the API server. */
@@ -128,6 +132,7 @@ export class CachedReads {
       const page = await this.kube.list<T>(ref, q);
       return { ...page, freshness: { source: 'api', reason: plan.reason } };
     }
+    await this.assertPersonMayList(ref, q);
     return this.listCached<T>(ref, q, plan);
   }
 
@@ -148,6 +153,9 @@ export class CachedReads {
     let reason: string;
     if ('reason' in plan) reason = plan.reason;
     else {
+      // The cache holds what the server may read; a person is asked about first, as the API
+      // server would ask (the same 403 whether the object exists or not).
+      await this.assertPersonMay(ref, 'get', ref.namespaced ? namespace : undefined, name);
       const cached = plan.informer.store.get(ref.namespaced ? `${namespace}/${name}` : name);
       // A miss may be an object created a moment ago: the API server has the last word on absence.
       // A hit is checked by its own namespace too, as every object that leaves.
@@ -160,6 +168,36 @@ export class CachedReads {
     }
     const object = await this.kube.get<T>(ref, name, ref.namespaced ? namespace : undefined);
     return { object, freshness: { source: 'api', reason } };
+  }
+
+  /**
+   * A person's cached list is allowed where the API server would allow theirs: in the namespace
+   * asked for; across namespaces, in every allowed one (an allow-list) or cluster-wide.
+   */
+  private async assertPersonMayList(ref: ResourceRef, q: ListQuery): Promise<void> {
+    if (!currentContext()?.kubeUser) return;
+    if (!ref.namespaced) return this.assertPersonMay(ref, 'list', undefined);
+    if (!q.allNamespaces) return this.assertPersonMay(ref, 'list', q.namespace);
+    const explicit = this.policy.explicitNamespaces();
+    if (!explicit) return this.assertPersonMay(ref, 'list', undefined);
+    await mapLimit(explicit, FAN_OUT, (ns) => this.assertPersonMay(ref, 'list', ns));
+  }
+
+  private async assertPersonMay(
+    ref: ResourceRef,
+    verb: 'get' | 'list',
+    namespace: string | undefined,
+    name?: string,
+  ): Promise<void> {
+    const user = currentContext()?.kubeUser;
+    if (!user) return;
+    // Named as KubeApi names the operation, so the cached and the fresh 403 read alike.
+    const opResource = verb === 'list' ? ref.plural : ref.kind.toLowerCase();
+    await this.reviews.assertAllowed(
+      user,
+      { verb, group: ref.group, resource: ref.plural, namespace, ...(name ? { name } : {}) },
+      opResource,
+    );
   }
 
   /**

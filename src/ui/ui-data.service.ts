@@ -1,3 +1,5 @@
+import type { Person } from '../security/caller-identity.js';
+import type { KubeUser } from '../security/kube-user.js';
 import { HttpException, Injectable, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphService } from '../graph/graph.service.js';
@@ -25,6 +27,13 @@ function structured(result: {
     throw new HttpException({ statusCode: status, message: text }, status);
   }
   return (result.structuredContent ?? {}) as Record<string, unknown>;
+}
+
+/** Who asks through the console: the token's name, and the person behind an OAuth token. */
+export interface ConsoleCaller {
+  readonly identity?: string;
+  readonly person?: Person;
+  readonly kubeUser?: KubeUser;
 }
 
 /**
@@ -106,9 +115,9 @@ export class UiData {
     };
   }
 
-  async anomalies(identity: string | undefined, namespace: string | undefined): Promise<unknown> {
+  async anomalies(who: ConsoleCaller, namespace: string | undefined): Promise<unknown> {
     const out = structured(
-      await this.tool(identity, 'k8s-cluster-summary', {
+      await this.tool(who, 'k8s-cluster-summary', {
         summary_type: 'anomalies',
         max_size_kb: 1024,
         ...(namespace ? { namespace } : {}),
@@ -127,11 +136,11 @@ export class UiData {
   }
 
   async graph(
-    identity: string | undefined,
+    who: ConsoleCaller,
     q: { kind: string; name: string; namespace?: string; query: string; depth?: number },
   ): Promise<unknown> {
     return structured(
-      await this.tool(identity, 'k8s-relation-query', {
+      await this.tool(who, 'k8s-relation-query', {
         query_type: q.query,
         resource_type: q.kind,
         resource_name: q.name,
@@ -142,7 +151,7 @@ export class UiData {
   }
 
   async changes(
-    identity: string | undefined,
+    who: ConsoleCaller,
     q: {
       sinceMinutes?: number;
       namespace?: string;
@@ -154,15 +163,16 @@ export class UiData {
   ): Promise<unknown> {
     const args: Record<string, unknown> = { limit: q.limit };
     for (const [k, v] of Object.entries(q)) if (v !== undefined) args[k] = v;
-    return structured(await this.tool(identity, 'k8s-what-changed', args));
+    return structured(await this.tool(who, 'k8s-what-changed', args));
   }
 
-  private tool(identity: string | undefined, name: string, args: Record<string, unknown>) {
+  private tool(who: ConsoleCaller, name: string, args: Record<string, unknown>) {
     const invoker = this.get(ToolInvoker);
     if (!invoker) throw new HttpException('the MCP tools are not part of this server', 503);
+    // The console's person reads as themselves, exactly as through MCP (impersonation, their view).
     return invoker.call(name, args, {
       transport: 'console',
-      identity,
+      ...who,
       client: { name: 'k8s-mcp-console', version: '1' },
     });
   }

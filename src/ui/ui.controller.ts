@@ -11,10 +11,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { identityLabel } from '../security/caller-identity.js';
-import { identityOf } from '../security/http-access.js';
+import { type AuthedRequest, identityOf } from '../security/http-access.js';
 import { UI_ASSETS, UI_CSP, readAsset } from './ui-assets.js';
 import { type AuditFilter, auditFiles, parseTime, readAuditPage } from './audit-reader.js';
-import { UiData } from './ui-data.service.js';
+import { type ConsoleCaller, UiData } from './ui-data.service.js';
 
 /** Lines per audit page at most, and lines an export carries at most. */
 const MAX_PAGE = 500;
@@ -151,8 +151,14 @@ export class UiController {
     });
   }
 
-  private caller(req: FastifyRequest): string | undefined {
-    return (req.raw as { auth?: { clientId?: string } }).auth?.clientId;
+  private caller(req: FastifyRequest): ConsoleCaller {
+    const auth = (req.raw as AuthedRequest).auth;
+    const identity = auth?.extra?.identity;
+    return {
+      identity: auth?.clientId,
+      ...(identity?.person ? { person: identity.person } : {}),
+      ...(identity?.kubeUser ? { kubeUser: identity.kubeUser } : {}),
+    };
   }
 
   private files(): string[] {

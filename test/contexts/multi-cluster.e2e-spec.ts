@@ -5,12 +5,13 @@
 // cluster again) is in the kubeconfig but not in K8S_CONTEXTS. Cost: ~15 s for the second control
 // plane (up.sh), ~25 s for the rest (sync of the second model, one call left to time out).
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { killApiServer } from '../helpers/apiserver.js';
@@ -81,6 +82,7 @@ describe('several clusters from one server: one live model per kubeconfig contex
   const dir = mkdtempSync(path.join(tmpdir(), 'k8s-mcp-multi-'));
   const stateDir = path.join(dir, 'beta-cluster');
   let betaCore: CoreV1Api;
+  let betaRbac: RbacAuthorizationV1Api;
   let ns: string;
   let hidden: string;
   let sut: RunningApp;
@@ -99,6 +101,7 @@ describe('several clusters from one server: one live model per kubeconfig contex
     const kc = new KubeConfig();
     kc.loadFromFile(up.stdout.trim());
     betaCore = kc.makeApiClient(CoreV1Api);
+    betaRbac = kc.makeApiClient(RbacAuthorizationV1Api);
     // The same namespace name in both clusters, holding a different Service in each.
     ns = await createTestNamespace('multi');
     hidden = `${ns}-hidden`;
@@ -201,6 +204,92 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(names(all.structuredContent)).not.toContain('behind-the-policy');
     expect(textOf(all)).not.toContain(hidden);
   });
+
+  it("checks a person's access against the cluster the call reaches, cached and fresh", async () => {
+    // carol may read the namespace in alpha only, dave in beta only (the same namespace name in
+    // both): a person's view of one cluster's cache must come from that cluster's RBAC.
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const carol = `carol-${suffix}`;
+    const dave = `dave-${suffix}`;
+    const tokens = { [carol]: `t-${randomUUID()}`, [dave]: `t-${randomUUID()}` };
+    const role = {
+      metadata: { name: 'reader' },
+      rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+    };
+    const binding = (user: string) => ({
+      metadata: { name: 'reader' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [{ kind: 'User', name: user, apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    const alphaRbac = new KubeConfig();
+    alphaRbac.loadFromFile(testKubeconfigPath());
+    const alpha = alphaRbac.makeApiClient(RbacAuthorizationV1Api);
+    await alpha.createNamespacedRole({ namespace: ns, body: role });
+    await alpha.createNamespacedRoleBinding({ namespace: ns, body: binding(carol) });
+    await betaRbac.createNamespacedRole({ namespace: ns, body: role });
+    await betaRbac.createNamespacedRoleBinding({ namespace: ns, body: binding(dave) });
+
+    const people = await startApp({
+      KUBECONFIG_PATH: kubeconfig,
+      K8S_CONTEXTS: `${ALPHA},${BETA}`,
+      K8S_CONTEXT_IDLE_STOP: '0',
+      K8S_NAMESPACE: ns,
+      K8S_MCP_AUTH_TOKENS: Object.entries(tokens)
+        .map(([who, t]) => `${who}:${t}`)
+        .join(','),
+      K8S_MCP_IMPERSONATION: 'true',
+      K8S_MCP_IMPERSONATION_STATIC_TOKENS: 'true',
+    });
+    const as = async (who: string) => connectClient(people.url, { authorization: `Bearer ${tokens[who]}` });
+    const [c, d] = [await as(carol), await as(dave)];
+    try {
+      const registry = people.app.get(InformerRegistry);
+      registry.start();
+      await registry.ready();
+      // Both models from their caches first (dave's beta read waits for beta's sync).
+      await expectEventually(
+        async () => {
+          const r = await call(d, 'k8s-get-services', { namespace: ns, context: BETA });
+          expect([r.structuredContent?.source, names(r.structuredContent)]).toEqual([
+            'cache',
+            ['only-in-beta'],
+          ]);
+        },
+        { timeoutMs: 60_000, description: "dave reads beta's cache" },
+      );
+      const own = await call(c, 'k8s-get-services', { namespace: ns, context: ALPHA });
+      expect([own.structuredContent?.source, names(own.structuredContent)]).toEqual([
+        'cache',
+        ['only-in-alpha'],
+      ]);
+      for (const fresh of [false, true]) {
+        for (const [client, who, context] of [
+          [c, carol, BETA],
+          [d, dave, ALPHA],
+        ] as const) {
+          const r = await call(client, 'k8s-get-services', { namespace: ns, context, fresh });
+          expect([who, context, fresh, r.isError]).toEqual([who, context, fresh, true]);
+          expect(textOf(r)).toContain(who);
+          expect(textOf(r)).not.toContain('only-in-');
+        }
+      }
+      // The summary reads several kinds through the person's view of that cluster's cache.
+      for (const [client, who, context] of [
+        [c, carol, BETA],
+        [d, dave, ALPHA],
+      ] as const) {
+        const r = await call(client, 'k8s-cluster-summary', { namespace: ns, context });
+        expect([who, context, r.isError]).toEqual([who, context, true]);
+        expect(textOf(r)).toContain(`User "${who}" cannot list any resource`);
+      }
+      const summary = await call(d, 'k8s-cluster-summary', { namespace: ns, context: BETA });
+      expect(summary.isError ?? false).toBe(false);
+    } finally {
+      await c.close();
+      await d.close();
+      await people.close();
+    }
+  }, 120_000);
 
   it('shows every context in /intelligent/status', async () => {
     const body = (await (await fetch(`${sut.url}/intelligent/status`)).json()) as {

@@ -339,6 +339,28 @@ describe('helm chart (lint and template)', () => {
     }
   });
 
+  it('grants impersonate and SubjectAccessReviews only with impersonation on, narrowed to the listed names', async () => {
+    const names = (docs: KubernetesObject[]) => docs.map((d) => `${d.kind}/${d.metadata?.name}`);
+    expect(names(await render())).not.toContain('ClusterRole/ci-k8s-mcp-impersonate');
+    const docs = await render(
+      '--set',
+      'config.K8S_MCP_IMPERSONATION=true',
+      '--set',
+      'rbac.impersonation.users={oidc:alice}',
+    );
+    expect(names(docs)).toEqual(
+      expect.arrayContaining(['ClusterRole/ci-k8s-mcp-impersonate', 'ClusterRoleBinding/ci-k8s-mcp-impersonate']),
+    );
+    const role = docs.find((d) => d.metadata?.name === 'ci-k8s-mcp-impersonate' && d.kind === 'ClusterRole') as unknown as {
+      rules: { resources: string[]; verbs: string[]; resourceNames?: string[] }[];
+    };
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['oidc:alice'] },
+      { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+    ]);
+  });
+
   it('renders a ConfigMap and Secret that the server loads as its configuration', async () => {
     const r = await renderPod('--set', 'config.K8S_MCP_AUTH_TOKENS={one,two}', '--set', 'config.LOG_LEVEL=debug');
     const data = r.config;

@@ -258,7 +258,7 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${canaryNs} }]
         // Other suites change the shared cluster between a call and its twin.
         .replace(/(resourceVersion"?:?\s?"?)\d+/g, '$1<rv>')
         // Page tokens are sealed with a fresh IV each time (and name a resourceVersion inside).
-        .replace(/(continue\W{1,4})[A-Za-z0-9_:-]{16,}/g, '$1<token>')
+        .replace(/(continue[^A-Za-z0-9_-]{1,6})[A-Za-z0-9_:-]{16,}/g, '$1<token>')
     );
   }
 

@@ -3,6 +3,7 @@
 // of them says the same STATUS and the same restart count — kubectl's (k8s/objects/pod.ts).
 // Before, the four disagreed: the detectors counted init-container restarts and the tools did not,
 // the graph showed the first waiting reason of any container, the summary the phase.
+import type { AccessReview } from '../../src/sync/access-review.service.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { GraphService } from '../../src/graph/graph.service.js';
 import type { K8sService } from '../../src/k8s/k8s.service.js';
@@ -157,7 +158,7 @@ async function setup(): Promise<ToolContext> {
     list: () => Promise.reject(new Error('the cache answers every read here')),
     get: () => Promise.reject(new Error('the cache answers every read here')),
   } as unknown as KubeApi;
-  const reads = new CachedReads(registry, kube, policy);
+  const reads = new CachedReads(registry, kube, policy, {} as AccessReview);
   const catalogue = {
     resolve: async (name: string) => ({
       ...WATCHED_KINDS.find((k) => k.ref.kind === name)!.ref,

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { KubeUser } from '../kube/kube-user.js';
+import type { LazyView } from '../kube/person-view.js';
 
 /** Per-request facts every log line and audit record can pick up without passing them around. */
 export interface RequestContext {
@@ -10,6 +12,13 @@ export interface RequestContext {
    * the call carries it (KubeClients), so an abandoned call stops talking to the API server.
    */
   readonly signal?: AbortSignal;
+  /**
+   * The person the call acts for on the API server (K8S_MCP_IMPERSONATION): every request made
+   * inside the call carries Impersonate-User/-Group (KubeClients). Absent: the server's own identity.
+   */
+  readonly kubeUser?: KubeUser;
+  /** What that person may list, kind by kind, once loaded (security/caller-view.ts reads it). */
+  readonly view?: LazyView;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -17,6 +26,12 @@ const storage = new AsyncLocalStorage<RequestContext>();
 /** Runs fn with ctx as the current request context. */
 export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
+}
+
+/** Runs fn as the server itself: no impersonation (its own checks, e.g. SubjectAccessReviews). */
+export function runAsServer<T>(fn: () => T): T {
+  const ctx = storage.getStore();
+  return ctx?.kubeUser ? storage.run({ ...ctx, kubeUser: undefined }, fn) : fn();
 }
 
 /** The current request context, if any. */

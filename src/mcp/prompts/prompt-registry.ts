@@ -9,6 +9,7 @@ import { SummaryService } from '../../summary/summary.service.js';
 import type { PromptSource } from '../mcp-server.js';
 import { ALL_PROMPTS } from './index.js';
 import type { PromptDefinition } from './prompt-definition.js';
+import { loadCallerView } from '../../security/caller-view.js';
 
 /** Start-up check: prompt names unique. */
 export function validatePromptList(prompts: readonly PromptDefinition[]): void {
@@ -62,6 +63,8 @@ export class PromptRegistry implements PromptSource {
   }
 
   async get(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
+    // A person reads the cache through their own view (fail closed until it is loaded).
+    await loadCallerView();
     const prompt = this.byName.get(name);
     if (!prompt)
       throw new McpError(

@@ -11,6 +11,8 @@ import { ChangeJournalService } from '../../timeline/change-journal.service.js';
 import type { ChangeRecord } from '../../timeline/change-record.js';
 import { renderChanges } from '../tools/k8s-what-changed.tool.js';
 import { MIN_NOTIFY_INTERVAL_MS } from './summary-resources.js';
+import { callerMayShow } from '../../security/caller-view.js';
+import { loadCallerView } from '../../security/caller-view.js';
 
 /** The last hour of changes, newest first. */
 export const CHANGES_URI = 'k8s://changes';
@@ -69,6 +71,8 @@ export class ChangeResources implements OnModuleInit, OnApplicationShutdown {
   }
 
   async read(uri: string): Promise<ReadResourceResult> {
+    // A person reads the cache through their own view (fail closed until it is loaded).
+    await loadCallerView();
     if (!this.journal.enabled)
       throw new McpError(ErrorCode.InvalidParams, `unknown resource ${uri}: TIMELINE_ENABLED=false`);
     const sinceMs = Date.now() - WINDOW_MS;
@@ -114,8 +118,7 @@ export class ChangeResources implements OnModuleInit, OnApplicationShutdown {
   }
 
   private visible(r: ChangeRecord): boolean {
-    const ns = r.kind === 'Namespace' ? r.name : r.namespace;
-    return !ns || this.policy.isAllowed(ns);
+    return callerMayShow(this.policy, r.kind, r.namespace, r.name);
   }
 
   /** Runs on the watch path: only schedules. */

@@ -25,6 +25,7 @@ import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { ResourceSource } from '../mcp-server.js';
+import { loadCallerView } from '../../security/caller-view.js';
 import { renderSummary, type SummaryAnswer } from '../rendering/summary-text.js';
 
 /** The cluster overview. */
@@ -121,6 +122,8 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
   }
 
   async read(uri: string): Promise<ReadResourceResult> {
+    // A person reads the cache through their own view (fail closed until it is loaded).
+    await loadCallerView();
     this.parse(uri, true);
     try {
       await this.summary.whenReady();

@@ -14,6 +14,7 @@ import { similarNames } from '../../common/similar-names.js';
 import { namespaceNotFound } from '../../common/errors/not-found.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import { byKind, inNamespace } from './tool-scope.js';
+import { assertCallerMayShow, callerMayShow, loadCallerView } from '../../security/caller-view.js';
 
 /** How long a call waits for the initial sync before answering SYNC.NOT_READY. */
 const SYNC_WAIT_MS = 2000;
@@ -109,6 +110,7 @@ export const relationQueryTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   scope: (args, ctx) => byKind(args.resource_type, inNamespace(args.namespace, ctx.config), ctx),
   handler: async (args, ctx) => {
+    await loadCallerView();
     const graph = ctx.graph;
     if (!graph.enabled) {
       throw new AppError(
@@ -159,10 +161,12 @@ export const relationQueryTool = defineTool({
   },
 });
 
-/** Whether a node may be shown: its namespace is allowed (for a Namespace node, the namespace itself). */
+/**
+ * Whether a node may be shown: its namespace is allowed (for a Namespace node, the namespace
+ * itself), and the caller's person may list its kind there.
+ */
 function visible(ctx: ToolContext, ref: NodeRef): boolean {
-  const ns = ref.kind === 'Namespace' ? ref.name : ref.namespace;
-  return !ns || ctx.policy.isAllowed(ns);
+  return callerMayShow(ctx.policy, ref.kind, ref.namespace, ref.name);
 }
 
 /** Resolves kind (catalogue: short names, plurals) and finds the node; unknown names get close ones. */
@@ -196,17 +200,24 @@ async function resolveObject(
   if (namespace) ctx.policy.assertVisible(namespace);
   if (kind.kind === 'Namespace') ctx.policy.assertAllowed(name);
   const ref: NodeRef = namespace ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
+  // A person is refused what they may not list, whether it exists or not, as the API server would.
+  assertCallerMayShow(ctx.policy, ref);
   if (graph.node(ref)) return ref;
   // From the graph alone (it holds what it answers about): the namespace, then the name elsewhere.
   const namespaces = graph.holds('Namespace')
-    ? graph.names('Namespace').filter((n) => ctx.policy.isAllowed(n))
+    ? graph.names('Namespace').filter((n) => callerMayShow(ctx.policy, 'Namespace', undefined, n))
     : [];
   if (namespace && namespaces.length > 0 && !namespaces.includes(namespace))
     throw namespaceNotFound(namespace, similarNames(namespace, namespaces));
   const similar = similarNames(name, graph.names(kind.kind, namespace));
   const elsewhere = kind.namespaced
     ? namespaces
-        .filter((n) => n !== namespace && graph.node({ kind: kind.kind, namespace: n, name }))
+        .filter(
+          (n) =>
+            n !== namespace &&
+            callerMayShow(ctx.policy, kind.kind, n, name) &&
+            graph.node({ kind: kind.kind, namespace: n, name }),
+        )
         .slice(0, 5)
     : [];
   const where = namespace ? ` in namespace '${namespace}'` : '';

@@ -9,6 +9,12 @@ import { WATCHED_KINDS } from '../../sync/watched-kinds.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
 import { CLUSTER_WIDE, namespaceOrAll } from './tool-scope.js';
 import { assertNamespaceExists } from './shared/not-found.js';
+import {
+  assertCallerMayShow,
+  assertCallerSeesNamespace,
+  callerMayShow,
+  loadCallerView,
+} from '../../security/caller-view.js';
 
 /** Kinds the journal records: the watched ones but Events and EndpointSlices. */
 const JOURNALLED = new Set(WATCHED_KINDS.map((k) => k.ref.kind).filter((k) => !UNJOURNALLED_KINDS.has(k)));
@@ -83,6 +89,7 @@ export const whatChangedTool = defineTool({
   scope: (args, { config }) =>
     args.namespace === undefined ? CLUSTER_WIDE : namespaceOrAll(args.namespace, config),
   handler: async (args, ctx) => {
+    await loadCallerView();
     const journal = ctx.changes;
     if (!journal.enabled) {
       throw new AppError(
@@ -98,13 +105,11 @@ export const whatChangedTool = defineTool({
     const beforeSeq = parseContinue(args.continue);
     const namespace = args.namespace === 'all' ? undefined : args.namespace;
     if (namespace) ctx.policy.assertVisible(namespace);
+    if (namespace) assertCallerSeesNamespace(ctx.policy, namespace);
     const kind = args.kind ? (await journalledKind(ctx, args.kind, 'kind')).kind : undefined;
     const related = args.relatedTo ? await relatedSet(ctx, args.relatedTo) : undefined;
     let hidden = 0;
-    const visible = (r: ChangeRecord) => {
-      const ns = r.kind === 'Namespace' ? r.name : r.namespace;
-      return !ns || ctx.policy.isAllowed(ns);
-    };
+    const visible = (r: ChangeRecord) => callerMayShow(ctx.policy, r.kind, r.namespace, r.name);
     const page = journal.query({
       sinceMs,
       beforeSeq,
@@ -210,13 +215,11 @@ async function relatedSet(ctx: ToolContext, ref: z.infer<typeof refArg>): Promis
   if (namespace) ctx.policy.assertVisible(namespace);
   if (kind === 'Namespace') ctx.policy.assertAllowed(ref.name);
   const root: NodeRef = namespace ? { kind, namespace, name: ref.name } : { kind, name: ref.name };
+  assertCallerMayShow(ctx.policy, root);
   const ids = new Set<string>([nodeId(root)]);
   const graph = ctx.graph;
   if (graph.enabled && (await graph.whenReady(2000)) && graph.node(root)) {
-    const visible = (n: NodeRef) => {
-      const ns = n.kind === 'Namespace' ? n.name : n.namespace;
-      return !ns || ctx.policy.isAllowed(ns);
-    };
+    const visible = (n: NodeRef) => callerMayShow(ctx.policy, n.kind, n.namespace, n.name);
     const workload = new Set<string>([nodeId(root)]);
     for (const type of ['dependents', 'dependencies'] as const) {
       const r = graph.query(type, root, { maxDepth: 3, edgeTypes: ['owns'], visible });

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { Person } from '../../security/caller-identity.js';
+import type { KubeUser } from '../../security/kube-user.js';
 import type { z, ZodRawShape } from 'zod';
 import type { AppConfig } from '../../config/app-config.js';
 import type { ContextStatus } from '../../contexts/context-status.js';
@@ -29,6 +30,8 @@ export interface CallerInfo {
   readonly identity?: string;
   /** The person an OAuth access token names (for the audit log only). */
   readonly person?: Person;
+  /** The Kubernetes user this caller's API requests act as (K8S_MCP_IMPERSONATION). */
+  readonly kubeUser?: KubeUser;
 }
 
 /** The one bundle a tool handler gets; tools never build clients themselves. */

@@ -1,0 +1,219 @@
+// Each person's own Kubernetes RBAC through the server (issue 15 items 2 and 3), on the real
+// control plane (RBAC authorizer): alice may read namespace A only (a RoleBinding to her user),
+// bob namespace B only (to his second group, so both Impersonate-Group lines must arrive), a
+// named static token "nobody" has no RBAC at all. OAuth tokens come from a real oidc-provider.
+// Fresh reads are impersonated (the API server decides); cached reads, the relation query and
+// the summary are checked with SubjectAccessReviews (the server decides the same way).
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  adminClients,
+  applyManifest,
+  createTestNamespace,
+  deleteNamespace,
+  testKubeconfigPath,
+} from '../helpers/cluster.js';
+import { expectEventually } from '../helpers/expect-eventually.js';
+import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
+import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
+import { AccessReview } from '../../src/sync/access-review.service.js';
+import { InformerRegistry } from '../../src/sync/informer-registry.js';
+
+const SCOPE = 'k8s-mcp:tools';
+const NOBODY = `nobody-${Math.random().toString(36).slice(2)}`;
+const PEOPLE = {
+  'alice-cli': { preferred_username: 'alice', groups: ['team-a'] },
+  'bob-cli': { preferred_username: 'bob', groups: ['team-b', 'readers-b'] },
+};
+
+const reader = (ns: string, subject: string) => `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: reader, namespace: ${ns} }
+rules:
+  - apiGroups: ['', 'apps', 'discovery.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'autoscaling', 'events.k8s.io']
+    resources: ['*']
+    verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: reader, namespace: ${ns} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
+subjects: [${subject}]
+`;
+
+const pod = (name: string) => ({
+  metadata: { name, labels: { app: name } },
+  spec: { containers: [{ name: 'c', image: 'registry.invalid/none:1' }] },
+});
+
+describe('per-person RBAC through impersonation and access reviews', () => {
+  let nsA: string;
+  let nsB: string;
+  let issuer: TestIssuer;
+  let sut: RunningApp;
+  const clients: Record<string, Client> = {};
+
+  const text = (r: CallToolResult) => textOf(r);
+  const podsOf = (r: CallToolResult) =>
+    ((r.structuredContent?.items ?? []) as { name: string }[]).map((p) => p.name);
+
+  beforeAll(async () => {
+    [nsA, nsB] = await Promise.all([createTestNamespace('imp-a'), createTestNamespace('imp-b')]);
+    await applyManifest(
+      reader(nsA, '{ kind: User, name: "oidc:alice", apiGroup: rbac.authorization.k8s.io }'),
+    );
+    await applyManifest(
+      reader(nsB, '{ kind: Group, name: "oidc:readers-b", apiGroup: rbac.authorization.k8s.io }'),
+    );
+    const { core } = adminClients();
+    await core.createNamespacedPod({ namespace: nsA, body: pod('pod-a') });
+    await core.createNamespacedPod({ namespace: nsB, body: pod('pod-b') });
+    const port = await freePort();
+    const resource = `http://127.0.0.1:${port}/mcp`;
+    issuer = await startIssuer(resource, SCOPE, PEOPLE);
+    sut = await startApp({
+      KUBECONFIG_PATH: testKubeconfigPath(),
+      K8S_MCP_PORT: String(port),
+      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB}`,
+      K8S_MCP_AUTH_TOKENS: `nobody:${NOBODY}`,
+      K8S_MCP_OAUTH_ISSUER: issuer.issuer,
+      K8S_MCP_OAUTH_AUDIENCE: resource,
+      K8S_MCP_OAUTH_REQUIRED_SCOPES: SCOPE,
+      K8S_MCP_IMPERSONATION: 'true',
+      K8S_MCP_IMPERSONATION_USERNAME_CLAIM: 'preferred_username',
+      K8S_MCP_IMPERSONATION_USERNAME_PREFIX: 'oidc:',
+      K8S_MCP_IMPERSONATION_GROUPS_PREFIX: 'oidc:',
+      K8S_MCP_IMPERSONATION_STATIC_TOKENS: 'true',
+    });
+    const registry = sut.app.get(InformerRegistry);
+    registry.start();
+    await registry.ready();
+    clients.alice = await connectClient(sut.url, {
+      authorization: `Bearer ${await issuer.token('alice-cli')}`,
+    });
+    clients.bob = await connectClient(sut.url, { authorization: `Bearer ${await issuer.token('bob-cli')}` });
+    clients.nobody = await connectClient(sut.url, { authorization: `Bearer ${NOBODY}` });
+    // The watch cache has both pods (read as the server), so cached reads can be told apart.
+    await expectEventually(
+      async () => {
+        const r = await call(clients.alice!, 'k8s-get-pods', { namespace: nsA });
+        if (r.structuredContent?.source !== 'cache' || !podsOf(r).includes('pod-a'))
+          throw new Error(`not from the cache yet: ${text(r)}`);
+      },
+      { timeoutMs: 60_000, description: 'pod-a in the watch cache' },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of Object.values(clients)) await c.close().catch(() => undefined);
+    await sut?.close();
+    await issuer?.stop();
+    await Promise.all([nsA, nsB].filter(Boolean).map((ns) => deleteNamespace(ns)));
+  });
+
+  /** [who, own namespace, own pod, other namespace]. */
+  const cases = () =>
+    [
+      ['alice', nsA, 'pod-a', nsB],
+      ['bob', nsB, 'pod-b', nsA],
+    ] as const;
+
+  it.each([false, true])('lists and gets only their own namespace (fresh: %s)', async (fresh) => {
+    for (const [who, own, ownPod, other] of cases()) {
+      const c = clients[who]!;
+      const list = await call(c, 'k8s-get-pods', { namespace: own, fresh });
+      expect([who, list.isError ? text(list) : false, podsOf(list)]).toEqual([who, false, [ownPod]]);
+      expect(list.structuredContent?.source).toBe(fresh ? 'api' : 'cache');
+      const get = await call(c, 'k8s-get-resource', { kind: 'pod', name: ownPod, namespace: own, fresh });
+      expect(get.isError ?? false).toBe(false);
+      expect(get.structuredContent?.source).toBe(fresh ? 'api' : 'cache');
+      // The other namespace: the API server's 403, naming the person, cached or fresh alike.
+      const denied = await call(c, 'k8s-get-pods', { namespace: other, fresh });
+      expect(denied.isError).toBe(true);
+      expect(text(denied)).toContain(
+        `pods is forbidden: User "oidc:${who}" cannot list resource "pods" in API group "" in the namespace "${other}"`,
+      );
+      const otherPod = ownPod === 'pod-a' ? 'pod-b' : 'pod-a';
+      const deniedGet = await call(c, 'k8s-get-resource', {
+        kind: 'pod',
+        name: otherPod,
+        namespace: other,
+        fresh,
+      });
+      expect(deniedGet.isError).toBe(true);
+      expect(text(deniedGet)).toContain(`User "oidc:${who}" cannot get resource "pods"`);
+      expect(text(deniedGet)).not.toContain(otherPod === 'pod-a' ? 'team-a' : 'readers-b');
+    }
+  });
+
+  it('answers the relation query and the summary from the cache with their own view only', async () => {
+    for (const [who, own, ownPod, other] of cases()) {
+      const c = clients[who]!;
+      const rel = await call(c, 'k8s-relation-query', {
+        query_type: 'neighbors',
+        resource_type: 'pod',
+        resource_name: ownPod,
+        namespace: own,
+      });
+      expect([who, rel.isError ?? false]).toEqual([who, false]);
+      const otherPod = ownPod === 'pod-a' ? 'pod-b' : 'pod-a';
+      const relDenied = await call(c, 'k8s-relation-query', {
+        query_type: 'neighbors',
+        resource_type: 'pod',
+        resource_name: otherPod,
+        namespace: other,
+      });
+      expect(relDenied.isError).toBe(true);
+      expect(text(relDenied)).toMatch(/forbidden: User "oidc:(alice|bob)"/);
+
+      const overview = await call(c, 'k8s-cluster-summary', { summary_type: 'workloads' });
+      expect(overview.isError ?? false).toBe(false);
+      expect(JSON.stringify(overview)).not.toContain(other);
+      expect(JSON.stringify(overview)).not.toContain(otherPod);
+      const mine = await call(c, 'k8s-cluster-summary', { namespace: own });
+      expect(mine.isError ?? false).toBe(false);
+      const theirs = await call(c, 'k8s-cluster-summary', { namespace: other });
+      expect(theirs.isError).toBe(true);
+      expect(text(theirs)).toContain(`User "oidc:${who}" cannot list any resource`);
+      const resource = await c
+        .readResource({ uri: `k8s://namespaces/${other}/summary` })
+        .then((r) => JSON.stringify(r))
+        .catch((err: unknown) => String(err));
+      expect(resource).toMatch(/forbidden/i);
+      expect(resource).not.toContain(otherPod);
+    }
+  });
+
+  it('a person with no RBAC at all is told clearly, cached and fresh', async () => {
+    for (const fresh of [false, true]) {
+      const r = await call(clients.nobody!, 'k8s-get-pods', { namespace: nsA, fresh });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toContain(`User "nobody" cannot list resource "pods"`);
+      expect(text(r)).toContain('nobody has no RBAC permission to list pods');
+    }
+    const summary = await call(clients.nobody!, 'k8s-cluster-summary', { summary_type: 'workloads' });
+    expect(JSON.stringify(summary)).not.toMatch(/pod-a|pod-b/);
+  });
+
+  it('names the person and the Kubernetes user in the audit line', async () => {
+    const lines = await sut.audit();
+    const alice = lines.filter((l) => l.person?.username === 'alice');
+    expect(alice.length).toBeGreaterThan(0);
+    expect(alice.at(-1)?.actedAs).toEqual({ username: 'oidc:alice', groups: ['oidc:team-a'] });
+    const denied = lines.find((l) => l.person?.username === 'bob' && l.outcome !== 'ok');
+    expect(denied).toMatchObject({ errorCode: 'K8S.FORBIDDEN', actedAs: { username: 'oidc:bob' } });
+    expect(lines.some((l) => l.person?.username === 'nobody' && l.errorCode === 'K8S.FORBIDDEN')).toBe(true);
+  });
+
+  it('reuses access reviews within the TTL, per person', async () => {
+    const reviews = sut.app.get(AccessReview);
+    await call(clients.alice!, 'k8s-get-pods', { namespace: nsA });
+    const before = reviews.sent;
+    for (let i = 0; i < 5; i++) await call(clients.alice!, 'k8s-get-pods', { namespace: nsA });
+    expect(reviews.sent).toBe(before);
+    // Bob's first question about namespace A is his own, not alice's answer.
+    const bob = await call(clients.bob!, 'k8s-get-pods', { namespace: nsA });
+    expect(bob.isError).toBe(true);
+  });
+});
