@@ -219,7 +219,8 @@ export function buildSummary(
     now: snapshot.now,
     version: snapshot.extras.version,
     nodes: snapshot.all('Node').length,
-    pods: ns ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length,
+    // The nodes view counts the pods its nodes run: all of them (nodes belong to no namespace).
+    pods: ns && req.type !== 'nodes' ? snapshot.inNamespace('Pod', ns).length : snapshot.all('Pod').length,
     freshness: snapshot.extras.freshness,
     hidden,
     policy: snapshot.extras.policy,

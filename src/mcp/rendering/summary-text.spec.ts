@@ -167,6 +167,46 @@ describe('buildSummary', () => {
     expect(nodes.text).not.toContain('none detected');
   });
 
+  it('the nodes view under a namespace says it answers for the whole cluster, pods counted cluster-wide', () => {
+    const snapshot = snapshotOf(sampleCluster());
+    const whole = summaryAnswer({ snapshot }, { type: 'nodes', maxBytes: 4096, includeAnomalies: true });
+    const asked = summaryAnswer(
+      { snapshot },
+      { type: 'nodes', namespace: 'shop', maxBytes: 4096, includeAnomalies: true },
+    );
+    const header = (t: string) => t.split('\n')[0];
+    expect(header(whole.text)).toMatch(/^Cluster summary: nodes \(whole cluster\) · /);
+    expect(header(asked.text)).toMatch(
+      /^Cluster summary: nodes \(whole cluster: nodes belong to no namespace, so namespace shop filters nothing here\) · /,
+    );
+    // The same node and pod counts either way: the namespace does not narrow the nodes' pods.
+    const counts = (t: string) => /· (\d+ nodes, \d+ pods)$/.exec(header(t))?.[1];
+    expect(counts(asked.text)).toBe(counts(whole.text));
+    expect(counts(whole.text)).toBe(
+      `${snapshot.all('Node').length} nodes, ${snapshot.all('Pod').length} pods`,
+    );
+  });
+
+  it("the overview's workloads title says that only the unhealthy ones are listed", () => {
+    const snapshot = snapshotOf(sampleCluster());
+    const overview = summaryAnswer(
+      { snapshot },
+      { type: 'overview', maxBytes: 16384, includeAnomalies: false },
+    );
+    const workloads = summaryAnswer(
+      { snapshot },
+      { type: 'workloads', maxBytes: 16384, includeAnomalies: false },
+    );
+    const title = (t: string) => t.split('\n').find((l) => l.includes('Workloads: ')) ?? '';
+    expect(title(overview.text)).toMatch(/\d+ unhealthy \(only the unhealthy are listed\)$/);
+    expect(title(workloads.text)).not.toContain('listed');
+    const listed = overview.text
+      .split('\n')
+      .filter((l) => /^- (Deployment|StatefulSet|DaemonSet|Job|CronJob) /.test(l));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((l) => l.endsWith(' UNHEALTHY'))).toBe(true);
+  });
+
   it('says what a namespace or kind filter keeps, not only how many it left out', () => {
     const snapshot = snapshotOf(sampleCluster());
     const total = detectAnomalies({ snapshot }).length;

@@ -201,7 +201,14 @@ export function workloadsSection(d: WorkloadsData): Section {
       Object.entries(d.byKind)
         .map(([k, n]) => `${n} ${k}`)
         .join(', ') || 'none'
-    }), ${d.healthy} healthy, ${d.unhealthy} unhealthy`,
+    }), ${d.healthy} healthy, ${d.unhealthy} unhealthy${
+      // The overview lists only what is wrong: a reader must not take the list for every workload.
+      d.onlyUnhealthy
+        ? d.unhealthy
+          ? ' (only the unhealthy are listed)'
+          : ' (none unhealthy, so none listed)'
+        : ''
+    }`,
     facts: { total: d.total, healthy: d.healthy, unhealthy: d.unhealthy, byKind: d.byKind },
     items: listed.map((r) => ({ line: workloadLine(r), data: { ...r } })),
     more: (n) => {
@@ -410,8 +417,15 @@ function age(iso: string | undefined, now: number): string {
 export function headerLines(s: Summary): string[] {
   const ns = s.namespace;
   const fresh = s.freshness;
+  // Nodes belong to no namespace: the nodes view answers for the whole cluster whatever was asked.
+  const scope =
+    s.type === 'namespace'
+      ? `namespace ${ns}`
+      : s.type === 'nodes'
+        ? `nodes (whole cluster${ns ? `: nodes belong to no namespace, so namespace ${ns} filters nothing here` : ''})`
+        : `${s.type}${ns ? ` (namespace ${ns})` : ''}`;
   return [
-    `Cluster summary: ${s.type === 'namespace' ? `namespace ${ns}` : `${s.type}${ns ? ` (namespace ${ns})` : ''}`} · Kubernetes ${s.version ?? 'version unknown'} · ${s.nodes} nodes, ${s.pods} pods`,
+    `Cluster summary: ${scope} · Kubernetes ${s.version ?? 'version unknown'} · ${s.nodes} nodes, ${s.pods} pods`,
     `Data: watch cache, ${fresh?.phase ?? 'synced'}, last change ${age(fresh?.lastEventAt, s.now)}, as of ${new Date(s.now).toISOString()}${fresh?.staleKinds.length ? `; not synced: ${fresh.staleKinds.join(', ')}` : ''}`,
     ...policyLines(s.hidden, s.policy),
   ];
