@@ -9,7 +9,8 @@
 // and p50/p99 of impact (depth 3) and the other queries over random roots: wall time, and the CPU
 // time of the process during the query (on a shared machine the wall-time tail is mostly other
 // processes' time slices). Bounded loops only.
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQueryEngine } from '../dist/graph/graph-query.engine.js';
 import { EDGE_BYTES, NODE_BYTES } from '../dist/graph/graph.service.js';
 import { nodeId } from '../dist/graph/graph.types.js';
@@ -17,6 +18,10 @@ import { RelationGraph } from '../dist/graph/relation-graph.js';
 import { WATCHED_KINDS } from '../dist/sync/watched-kinds.js';
 
 const QUERIES = Number(process.argv.find((a) => a.startsWith('--queries='))?.slice(10) ?? 5000);
+const ROWS = process.argv
+  .find((a) => a.startsWith('--rows='))
+  ?.slice(7)
+  .split(',');
 const NAMESPACES = 50;
 const NODES = 100;
 const DEPLOYMENTS = 1000;
@@ -141,7 +146,13 @@ const roots = {
   Service: objects.filter((o) => o.kind === 'Service'),
   Node: objects.filter((o) => o.kind === 'Node'),
 };
-function run(type, kinds, depth = 3) {
+// Garbage collections, to tell which timed queries a GC pause fell into.
+const gcs = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+}).observe({ entryTypes: ['gc'] });
+
+async function run(type, kinds, depth = 3) {
   const pool = kinds.flatMap((k) => roots[k]);
   const ids = pool.map((o) =>
     nodeId({ kind: o.kind, namespace: o.metadata.namespace, name: o.name ?? o.metadata.name }),
@@ -149,20 +160,31 @@ function run(type, kinds, depth = 3) {
   for (let i = 0; i < 500; i++) engine.run(type, ids[i % ids.length], { maxDepth: depth }); // warm-up
   const times = [];
   const cpu = [];
+  const spans = [];
   let nodes = 0;
+  gcs.length = 0;
   for (let i = 0; i < QUERIES; i++) {
     const id = ids[Math.floor(random() * ids.length)];
     const c = process.cpuUsage();
     const s = performance.now();
     const r = engine.run(type, id, { maxDepth: depth, visible: (ref) => ref.namespace !== 'ns-49' });
-    times.push(performance.now() - s);
+    const e = performance.now();
+    times.push(e - s);
+    spans.push([s, e]);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
     nodes += r.nodes.length;
   }
+  await sleep(20); // GC entries arrive on a later turn
+  const withGc = spans.map(([s, e]) => gcs.some(([gs, ge]) => gs < e && ge > s));
+  const noGc = times.filter((_, i) => !withGc[i]).sort((a, b) => a - b);
+  const gcCount = gcs.length;
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   return {
+    gcs: gcCount,
+    queriesWithGc: withGc.filter(Boolean).length,
+    p99NoGc: pct(noGc, 99),
     p50: pct(times, 50),
     p99: pct(times, 99),
     max: times.at(-1),
@@ -187,21 +209,26 @@ console.log(
     `${((graphBytes / (counts.nodes * NODE_BYTES + counts.edges * EDGE_BYTES)) * 100).toFixed(0)} % of the estimate ${(estimate / 1048576).toFixed(1)} MB ` +
     `(NODE_BYTES ${NODE_BYTES}, EDGE_BYTES ${EDGE_BYTES})`,
 );
-const rows = [
+// --rows=mix,configmaps,deployments,nodes,dependencies,dependents,neighbors picks rows (all by default).
+const ROW_SPECS = [
   [
+    'mix',
     'impact d3, pods + configmaps + deployments + services',
-    run('impact', ['Pod', 'ConfigMap', 'Deployment', 'Service']),
+    () => run('impact', ['Pod', 'ConfigMap', 'Deployment', 'Service']),
   ],
-  ['impact d3, configmaps', run('impact', ['ConfigMap'])],
-  ['impact d3, deployments', run('impact', ['Deployment'])],
-  ['impact d3, nodes (100 pods each)', run('impact', ['Node'])],
-  ['dependencies d3, pods', run('dependencies', ['Pod'])],
-  ['dependents d3, configmaps', run('dependents', ['ConfigMap'])],
-  ['neighbors d2, services', run('neighbors', ['Service'], 2)],
+  ['configmaps', 'impact d3, configmaps', () => run('impact', ['ConfigMap'])],
+  ['deployments', 'impact d3, deployments', () => run('impact', ['Deployment'])],
+  ['nodes', 'impact d3, nodes (100 pods each)', () => run('impact', ['Node'])],
+  ['dependencies', 'dependencies d3, pods', () => run('dependencies', ['Pod'])],
+  ['dependents', 'dependents d3, configmaps', () => run('dependents', ['ConfigMap'])],
+  ['neighbors', 'neighbors d2, services', () => run('neighbors', ['Service'], 2)],
 ];
+const rows = [];
+for (const [key, name, f] of ROW_SPECS) if (!ROWS || ROWS.includes(key)) rows.push([name, await f()]);
 for (const [name, r] of rows) {
   console.log(
     `${name.padEnd(56)} wall p50 ${fmt(r.p50).padStart(8)} p99 ${fmt(r.p99).padStart(8)} max ${fmt(r.max).padStart(9)}` +
-      ` | cpu p50 ${fmt(r.cpu50).padStart(7)} p99 ${fmt(r.cpu99).padStart(8)} | avg nodes ${r.avgNodes.toFixed(1)}`,
+      ` | cpu p50 ${fmt(r.cpu50).padStart(7)} p99 ${fmt(r.cpu99).padStart(8)} | avg nodes ${r.avgNodes.toFixed(1)}` +
+      ` | GCs ${r.gcs}, queries with a GC ${r.queriesWithGc}, wall p99 without them ${fmt(r.p99NoGc)}`,
   );
 }

@@ -1,8 +1,6 @@
-import type { Edge } from '@dagrejs/graphlib';
-import { dependentEndOfIds } from './edges/edge-rule.js';
 import type { EdgeType, NodeRef } from './graph.types.js';
 import { parseNodeId } from './graph.types.js';
-import type { RelationGraph } from './relation-graph.js';
+import type { IndexedEdge, QueryIndexEntry, RelationGraph } from './relation-graph.js';
 
 /** The relation queries k8s-relation-query offers (docs/graph.md defines each). */
 export const QUERY_TYPES = ['dependencies', 'dependents', 'impact', 'path', 'neighbors'] as const;
@@ -61,131 +59,148 @@ export interface QueryResult {
   readonly found?: boolean;
 }
 
-/**
- * How a node was reached in an impact query: `deleted` (the root, and what its deletion garbage-
- * collects) cascades down owns edges; `degraded` (everything else) does not, since a failing pod
- * does not delete its ReplicaSet's other pods.
- */
-type Mode = 'deleted' | 'degraded';
-
-interface Step {
-  readonly id: string;
-  readonly edge: Edge;
-  readonly mode: Mode;
-}
-
-/** The other end of an edge. */
-const other = (e: Edge, id: string) => (e.v === id ? e.w : e.v);
-
-/** The dependent end's id (see dependentEnd: a function of type and kinds, no label lookup). */
-const dependentOf = (e: Edge) => (dependentEndOfIds(e.name as EdgeType, e.v, e.w) === 'from' ? e.v : e.w);
-
-/** Runs relation queries on a RelationGraph. Stateless; every call allocates only its answer. */
+/** Runs relation queries on a RelationGraph. Every call allocates only its answer and two frontiers. */
 export class GraphQueryEngine {
   constructor(private readonly graph: RelationGraph) {}
 
-  /** Runs one query from the node `root` (a node id that exists). */
+  /**
+   * Runs one query from the node `root` (a node id that exists). Breadth first; a node's edges are
+   * read by role (RelationGraph.rolesOf), so an impact query never looks at an edge it cannot follow:
+   * from a Node at depth 3 that is about 400 edges instead of 2,800, with the same answer.
+   *
+   * Impact tells how a node was reached: `deleted` (the root, and what its deletion garbage-collects)
+   * cascades down owns edges; `degraded` (everything else) does not, since a failing pod does not
+   * delete its ReplicaSet's other pods.
+   */
   run(type: QueryType, root: string, o: QueryOptions): QueryResult {
-    const filter = o.edgeTypes && o.edgeTypes.length > 0 ? new Set(o.edgeTypes) : undefined;
     const graph = this.graph;
-    // Steps are pushed into one reused array: a Node's impact visits thousands of edges, and the
-    // per-node arrays of map/filter/flatMap were most of its cost.
-    const steps = (id: string, mode: Mode, out: Step[]): void => {
-      if (type === 'dependencies') {
-        // What `id` depends on: edges whose dependent end it is.
-        for (const e of graph.dependencyEdges(id))
-          if (!filter || filter.has(e.name as EdgeType)) out.push({ id: other(e, id), edge: e, mode });
-        return;
-      }
-      graph.forEachIncidentEdge(id, (e) => {
-        if (filter && !filter.has(e.name as EdgeType)) return;
-        if (type === 'impact') {
-          if (e.name === 'owns') {
-            // Deleting an owner deletes what it owns; a failing owned object degrades its owner.
-            if (e.v === id) {
-              if (mode === 'deleted') out.push({ id: e.w, edge: e, mode: 'deleted' });
-            } else out.push({ id: e.v, edge: e, mode: 'degraded' });
-          } else if (dependentOf(e) !== id) out.push({ id: other(e, id), edge: e, mode: 'degraded' });
-        } else if (type === 'dependents') {
-          if (dependentOf(e) !== id) out.push({ id: other(e, id), edge: e, mode });
-        } else out.push({ id: other(e, id), edge: e, mode });
-      });
-    };
-    return this.traverse(root, steps, o);
-  }
-
-  private traverse(
-    root: string,
-    steps: (id: string, mode: Mode, out: Step[]) => void,
-    o: QueryOptions,
-  ): QueryResult {
-    const graph = this.graph;
+    const filter = o.edgeTypes && o.edgeTypes.length > 0 ? new Set<string>(o.edgeTypes) : undefined;
     const maxNodes = o.maxNodes ?? MAX_RESULT_NODES;
-    const seen = new Map<string, ResultNode>();
-    const hidden = new Set<string>();
+    const visible = o.visible;
+    const target = o.target;
+    const mark = graph.nextQueryMark();
+    const rootEntry = graph.entry(root);
+    const rootNode: ResultNode = {
+      id: root,
+      ref: rootEntry?.ref ?? parseNodeId(root),
+      depth: 0,
+      missing: rootEntry?.missing ?? false,
+    };
+    const nodes: ResultNode[] = [rootNode];
     const edges: ResultEdge[] = [];
-    // graphlib hands out one frozen object per edge, so identity is the edge's key.
-    const edgeSeen = new Set<Edge>();
-    seen.set(root, { id: root, ref: parseNodeId(root), depth: 0, missing: graph.isMissing(root) });
-    let frontier: { id: string; mode: Mode }[] = [{ id: root, mode: 'deleted' }];
+    let hidden = 0;
     let truncated = false;
-    let found = o.target === root;
-    const out: Step[] = [];
-    for (let depth = 1; depth <= o.maxDepth && frontier.length > 0 && !found && !truncated; depth++) {
-      const next: { id: string; mode: Mode }[] = [];
-      for (const { id, mode } of frontier) {
-        out.length = 0;
-        steps(id, mode, out);
-        for (const step of out) {
-          if (hidden.has(step.id)) continue;
-          const known = seen.has(step.id);
-          if (known && edgeSeen.has(step.edge)) continue;
-          let ref: NodeRef | undefined;
-          if (!known) {
-            ref = graph.refOf(step.id);
-            if (o.visible && !o.visible(ref)) {
-              hidden.add(step.id);
-              continue;
-            }
-          }
-          const e = step.edge;
-          const missing = graph.isMissing(step.id);
-          const edge: ResultEdge = {
-            from: e.v,
-            to: e.w,
-            type: e.name as EdgeType,
-            dangling: missing || graph.isMissing(id),
-          };
-          if (!edgeSeen.has(e) && (known || seen.size < maxNodes)) {
-            edgeSeen.add(e);
-            edges.push(edge);
-          }
-          if (known) continue;
-          if (seen.size >= maxNodes) {
-            truncated = true;
+    let found = target === root;
+    if (!rootEntry) return this.answer(root, nodes, edges, hidden, truncated, found, target);
+    rootEntry.mark = mark;
+    rootEntry.resultNode = rootNode;
+    // Frontiers: entries and, for impact, whether each was reached by deletion.
+    let frontier: QueryIndexEntry[] = [rootEntry];
+    let deletedFlags: boolean[] = [true];
+    let next: QueryIndexEntry[] = [];
+    let nextDeleted: boolean[] = [];
+    let depth = 1;
+
+    /** Follows the edges of one role from `from`; false once the answer is full. */
+    const follow = (from: QueryIndexEntry, list: readonly IndexedEdge[], deleted: boolean): boolean => {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!;
+        if (filter && !filter.has(e.name)) continue;
+        const to = e.vEntry === from ? e.wEntry : e.vEntry;
+        if (to.hiddenMark === mark) continue;
+        const known = to.mark === mark;
+        if (known && e.mark === mark) continue;
+        if (!known && visible && !visible(to.ref)) {
+          to.hiddenMark = mark;
+          hidden++;
+          continue;
+        }
+        const edge = (e.result ??= {
+          from: e.v,
+          to: e.w,
+          type: e.name,
+          dangling: to.missing || from.missing,
+        });
+        if (e.mark !== mark && (known || nodes.length < maxNodes)) {
+          e.mark = mark;
+          edges.push(edge);
+        }
+        if (known) continue;
+        if (nodes.length >= maxNodes) {
+          truncated = true;
+          return false;
+        }
+        const node: ResultNode = {
+          id: to.id,
+          ref: to.ref,
+          depth,
+          missing: to.missing,
+          via: { parent: from.id, edge },
+        };
+        to.mark = mark;
+        to.resultNode = node;
+        nodes.push(node);
+        if (to.id === target) found = true;
+        next.push(to);
+        nextDeleted.push(deleted);
+      }
+      return true;
+    };
+
+    for (; depth <= o.maxDepth && frontier.length > 0 && !found && !truncated; depth++) {
+      for (let i = 0; i < frontier.length; i++) {
+        const from = frontier[i]!;
+        const roles = graph.rolesOf(from);
+        // The same role order for every type, so that answers list what a node reaches consistently.
+        switch (type) {
+          case 'impact':
+            // Deleting an owner deletes what it owns; a failing owned object degrades its owner.
+            if (deletedFlags[i]) follow(from, roles.owned, true);
+            if (!truncated) follow(from, roles.owners, false);
+            if (!truncated) follow(from, roles.dependents, false);
             break;
-          }
-          seen.set(step.id, { id: step.id, ref: ref!, depth, missing, via: { parent: id, edge } });
-          if (step.id === o.target) found = true;
-          next.push({ id: step.id, mode: step.mode });
+          case 'dependencies':
+            if (follow(from, roles.owners, false)) follow(from, roles.dependencies, false);
+            break;
+          case 'dependents':
+            if (follow(from, roles.owned, false)) follow(from, roles.dependents, false);
+            break;
+          default:
+            follow(from, roles.all, false);
         }
         if (truncated || found) break;
       }
       frontier = next;
+      deletedFlags = nextDeleted;
+      next = [];
+      nextDeleted = [];
     }
-    if (o.target !== undefined) return this.pathOnly(root, o.target, seen, hidden.size, found);
-    return { root, nodes: [...seen.values()], edges, hidden: hidden.size, truncated };
+    return this.answer(root, nodes, edges, hidden, truncated, found, target);
+  }
+
+  private answer(
+    root: string,
+    nodes: ResultNode[],
+    edges: ResultEdge[],
+    hidden: number,
+    truncated: boolean,
+    found: boolean,
+    target: string | undefined,
+  ): QueryResult {
+    if (target !== undefined) return this.pathOnly(root, target, nodes, hidden, found);
+    return { root, nodes, edges, hidden, truncated };
   }
 
   /** Keeps only the nodes and edges of the path from root to target (breadth first: a shortest one). */
   private pathOnly(
     root: string,
     target: string,
-    seen: Map<string, ResultNode>,
+    nodes: ResultNode[],
     hidden: number,
     found: boolean,
   ): QueryResult {
-    if (!found) return { root, nodes: [seen.get(root)!], edges: [], hidden, truncated: false, found };
+    if (!found) return { root, nodes: [nodes[0]!], edges: [], hidden, truncated: false, found };
+    const seen = new Map(nodes.map((n) => [n.id, n]));
     const chain: ResultNode[] = [];
     for (let n = seen.get(target); n; n = n.via ? seen.get(n.via.parent) : undefined) chain.unshift(n);
     return {
