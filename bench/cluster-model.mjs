@@ -4,6 +4,7 @@
 // server (dist/). Run by `npm run bench` (it passes --expose-gc) or alone:
 //
 //   node --expose-gc bench/cluster-model.mjs            # prints JSON on stdout, progress on stderr
+//   node --expose-gc bench/cluster-model.mjs --timeline=off   # the same with TIMELINE_ENABLED=false
 //
 // Every figure is measured here; nothing is estimated from smaller runs.
 import 'reflect-metadata';
@@ -31,6 +32,9 @@ const k8s = await import('@kubernetes/client-node');
 // Scale and annotation changes are JSON merge patches of partial objects.
 const mergePatch = k8s.setHeaderOptions('Content-Type', 'application/merge-patch+json');
 const log = (m) => process.stderr.write(`[bench d] ${m}\n`);
+// --timeline=off runs the app without the change journal (TIMELINE_ENABLED=false), to weigh it.
+const TIMELINE = process.argv.find((a) => a.startsWith('--timeline='))?.slice(11) ?? 'on';
+if (!['on', 'off'].includes(TIMELINE)) throw new Error('--timeline must be on or off');
 
 // --expose-gc puts gc on the global object; reached through vm so lint needs no browser globals.
 const gc = vm.runInThisContext('typeof gc === "function" ? gc : undefined');
@@ -141,7 +145,7 @@ async function measureSync(kubeconfig, dir, k8s, res) {
   const { InformerRegistry } = await dist('sync/informer-registry.js');
   const heap0 = heapUsed();
   const rss0 = rssMiB();
-  const app = await startApp(kubeconfig, dir);
+  const app = await startApp(kubeconfig, dir, { TIMELINE_ENABLED: TIMELINE === 'on' ? 'true' : 'false' });
   const registry = app.get(InformerRegistry);
   const t0 = performance.now();
   registry.start();
@@ -153,6 +157,8 @@ async function measureSync(kubeconfig, dir, k8s, res) {
   await sleep(2000); // let the watches settle before weighing
   const heap1 = heapUsed();
   res.app_heap_mib = round((heap1 - heap0) / 2 ** 20);
+  // The whole app's heap over the cached pods (every kind, graph, journal): the journal's share.
+  res.app_heap_per_cached_pod_kib = round((heap1 - heap0) / registry.informer('Pod').store.size / 1024, 2);
   res.rss_mib = { before_app: rss0, synced: rssMiB() };
   res.cached = Object.fromEntries(registry.informers().map((i) => [i.kind.ref.kind, i.store.size]));
   return { app, registry, kc };
@@ -379,6 +385,8 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'k8s-mcp-bench-d-'));
   const res = {
     scenario: 'd live model, 10k pods',
+    timeline: TIMELINE,
+    node: process.version,
     shape: SHAPE,
     cluster_fill_s: fill.seconds,
     cpus: os.cpus().length,
