@@ -3,7 +3,7 @@
 // cluster the size of the live-model issue's target (10,000 pods, 1,000 Deployments + ReplicaSets,
 // 1,000 Services, 2,000 ConfigMaps, 50 namespaces, 100 nodes) and times relation queries.
 //
-//   npm run build && node --expose-gc bench/graph-query.mjs [--queries=N]
+//   npm run build && PATH=$PWD/node_modules/.bin:$PATH node --expose-gc bench/graph-query.mjs [--queries=N] [--rows=nodes,mix]
 //
 // Prints build time, node/edge counts, heap of the graph (measured) against GraphService's estimate,
 // and p50/p99 of impact (depth 3) and the other queries over random roots: wall time, and the CPU
