@@ -14,7 +14,7 @@ import os from 'node:os';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import vm from 'node:vm';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   appName,
@@ -39,6 +39,8 @@ if (!['on', 'off'].includes(TIMELINE)) throw new Error('--timeline must be on or
 // --no-bare-list skips the bare LIST too (to profile the sync alone).
 const SYNC_ONLY = process.argv.includes('--sync-only');
 const BARE_LIST = !process.argv.includes('--no-bare-list');
+// --graph-only: the sync, then the in-process relation queries, nothing else (no pods changed).
+const GRAPH_ONLY = process.argv.includes('--graph-only');
 
 // --expose-gc puts gc on the global object; reached through vm so lint needs no browser globals.
 const gc = vm.runInThisContext('typeof gc === "function" ? gc : undefined');
@@ -333,16 +335,43 @@ async function measureGraph(app, res) {
       roots.push({ kind: 'ConfigMap', namespace, name: `cfg-${String(d).padStart(2, '0')}` });
       roots.push({ kind: 'Node', name: `kwok-node-${(n * 7 + d) % SHAPE.nodes}` });
     }
+  // Per query: wall time, this process's CPU time, and whether a GC fell into it (wall time the
+  // process did not get, from other processes on the shared cores, is the difference).
+  const gcs = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const samples = [];
+  const cpu = [];
+  const spans = [];
+  const byKind = {};
   let nodes = 0;
   for (let round = 0; round < 10; round++)
     for (const root of roots) {
+      const c = process.cpuUsage();
       const t0 = performance.now();
       const r = graph.query('impact', root, { maxDepth: 3 });
-      samples.push(performance.now() - t0);
+      const t1 = performance.now();
+      const used = process.cpuUsage(c);
+      samples.push(t1 - t0);
+      spans.push([t0, t1]);
+      cpu.push((used.user + used.system) / 1000);
+      (byKind[root.kind] ??= []).push(t1 - t0);
       nodes += r.nodes?.length ?? 0;
     }
-  res.relation_query_impact_depth3_ms = { ...stats(samples), mean_nodes: round(nodes / samples.length) };
+  await sleep(50); // GC entries arrive on a later turn
+  observer.disconnect();
+  const withGc = spans.map(([s, e]) => gcs.some(([gs, ge]) => gs < e && ge > s));
+  res.relation_query_impact_depth3_ms = {
+    ...stats(samples),
+    mean_nodes: round(nodes / samples.length),
+    cpu: stats(cpu),
+    gcs: gcs.length,
+    queries_with_gc: withGc.filter(Boolean).length,
+    without_gc: stats(samples.filter((_, i) => !withGc[i])),
+    by_root_kind: Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, stats(xs)])),
+  };
 }
 
 /** Tool calls over Streamable HTTP to the in-process server: cached vs API reads, summary. */
@@ -406,6 +435,11 @@ async function main() {
       `sync: ${res.initial_sync_ms} ms vs bare LIST ${res.bare_list_ms.best} ms (${res.sync_to_bare_ratio}x)`,
     );
     if (SYNC_ONLY) {
+      process.stdout.write(JSON.stringify(res, null, 2) + '\n');
+      return;
+    }
+    if (GRAPH_ONLY) {
+      await measureGraph(app, res);
       process.stdout.write(JSON.stringify(res, null, 2) + '\n');
       return;
     }
