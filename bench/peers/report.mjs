@@ -28,11 +28,11 @@ export function stats(samples) {
 const median = (xs) => stats(xs)?.p50;
 
 /** Per server and question: latency of the answers, their weight, how many failed and why. */
-export function summarise({ specs, samples, startup, facts, servers, rss }) {
+export function summarise({ specs, samples, startup, facts, servers, rss, questions = QUESTIONS }) {
   const out = {};
   for (const s of specs) {
     out[s.id] = { startup_ms: stats(startup[s.id]), rss_mib: rss[s.id] };
-    for (const q of QUESTIONS) {
+    for (const q of questions) {
       const all = samples[s.id][q.id];
       const ok = all.filter((a) => a.ok);
       const failed = all.filter((a) => !a.ok);
@@ -54,7 +54,7 @@ export function summarise({ specs, samples, startup, facts, servers, rss }) {
   for (const s of specs) {
     const r = out[s.id];
     if (r.startup_ms && ours.startup_ms) r.startup_ratio = round(r.startup_ms.p50 / ours.startup_ms.p50, 2);
-    for (const q of QUESTIONS) {
+    for (const q of questions) {
       const a = r[q.id];
       const base = ours[q.id];
       if (a.ok && base.ok) {
@@ -88,22 +88,24 @@ function cell(a, isOurs) {
 }
 
 /** Two tables: the figures, then what was asked of each server and how many facts came back. */
-export function markdown(report, specs) {
+export function markdown(report, specs, questions = QUESTIONS) {
   const r = report.results;
   const head = (first) =>
     `| ${first} | ${specs.map((s) => `${s.label.replace(' (', ` ${report.servers[s.id].version} (`)}`).join(' | ')} |\n|---|${specs.map(() => '---').join('|')}|`;
   const lines = [head('question (median, p90; text and structuredContent bytes of one answer)')];
-  for (const q of QUESTIONS)
+  for (const q of questions)
     lines.push(`| ${q.title} | ${specs.map((s) => cell(r[s.id][q.id], s.id === 'k8s-mcp')).join(' | ')} |`);
-  lines.push(
-    `| stdio spawn → \`initialize\` | ${specs
-      .map((s) => {
-        const st = r[s.id].startup_ms;
-        if (!st) return 'failed';
-        return `${ms(st.p50)}${s.id === 'k8s-mcp' ? '' : ` (${r[s.id].startup_ratio}×)`}, p90 ${ms(st.p90)}`;
-      })
-      .join(' | ')} |`,
-  );
+  // Without start-up samples (--no-startup) the row is left out rather than shown as failed.
+  if (specs.some((s) => r[s.id].startup_ms))
+    lines.push(
+      `| stdio spawn → \`initialize\` | ${specs
+        .map((s) => {
+          const st = r[s.id].startup_ms;
+          if (!st) return 'failed';
+          return `${ms(st.p50)}${s.id === 'k8s-mcp' ? '' : ` (${r[s.id].startup_ratio}×)`}, p90 ${ms(st.p90)}`;
+        })
+        .join(' | ')} |`,
+    );
   lines.push(
     `| tools/list | ${specs.map((s) => `${report.servers[s.id].tools} tools, ${kb(report.servers[s.id].tools_list_bytes)}`).join(' | ')} |`,
   );
@@ -124,7 +126,7 @@ export function markdown(report, specs) {
     );
   }
   lines.push('', head('question: tool {arguments}; names found verbatim in the text'));
-  for (const q of QUESTIONS)
+  for (const q of questions)
     lines.push(
       `| ${q.title} | ${specs
         .map((s) => {

@@ -6,6 +6,11 @@
 //
 //   npm run bench:peers                   # build, install the pinned peers (once), run, clean up
 //   node bench/peers/run.mjs --reps=15 --keep --no-http --out=bench/results/peers.json
+//   node bench/peers/run.mjs --questions=pods,events --servers=k8s-mcp,go --no-startup --dump=DIR
+//
+// --questions and --servers ask a subset (ours is always asked: the ratios are to it); --no-startup
+// skips the spawn → initialize samples; --dump writes one answer per server and question (its text
+// and structuredContent) into DIR, to read what a model reads.
 //
 // Kubeconfig: $K8S_MCP_BENCH_KUBECONFIG, default .cluster/kubeconfig (npm run cluster:up). The
 // namespace (bench-peers) is deleted at the end unless --keep. Prints a Markdown table on stdout and
@@ -17,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureFixture, deleteFixture } from './fixture.mjs';
 import { measureCallsPerSecond, startHttp } from './http-load.mjs';
 import { ensurePeersInstalled, PINS, serverSpecs } from './peers.mjs';
-import { markdown, QUESTIONS, round, stats, summarise } from './report.mjs';
+import { markdown, QUESTIONS as ALL_QUESTIONS, round, stats, summarise } from './report.mjs';
 import { StdioClient } from './stdio-client.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,6 +35,21 @@ const NAMESPACE = opt('namespace', 'bench-peers');
 const OUT = path.resolve(ROOT, opt('out', 'bench/results/peers.json'));
 const KEEP = argv.includes('--keep');
 const HTTP = !argv.includes('--no-http');
+const STARTUP = !argv.includes('--no-startup');
+const DUMP = opt('dump', '') ? path.resolve(ROOT, opt('dump', '')) : '';
+const listOpt = (name) =>
+  opt(name, '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+const ONLY_QUESTIONS = listOpt('questions');
+const ONLY_SERVERS = listOpt('servers');
+for (const q of ONLY_QUESTIONS)
+  if (!ALL_QUESTIONS.some((x) => x.id === q))
+    throw new Error(`--questions: unknown question ${q} (${ALL_QUESTIONS.map((x) => x.id).join(', ')})`);
+const QUESTIONS = ONLY_QUESTIONS.length
+  ? ALL_QUESTIONS.filter((q) => ONLY_QUESTIONS.includes(q.id))
+  : ALL_QUESTIONS;
 if (!Number.isInteger(REPS) || REPS < 1 || REPS > 1000)
   throw new Error(`--reps must be 1..1000, got ${REPS}`);
 
@@ -60,9 +80,10 @@ function measureAnswer(msg) {
     structuredBytes: r?.structuredContent ? Buffer.byteLength(JSON.stringify(r.structuredContent)) : 0,
     source: r?.structuredContent?.source,
   };
+  const structured = r?.structuredContent;
   if (msg.error) out.error = `JSON-RPC ${msg.error.code}: ${String(msg.error.message).slice(0, 300)}`;
   else if (r?.isError) out.error = `isError: ${text.slice(0, 300)}`;
-  return { ...out, text };
+  return { ...out, text, structured };
 }
 
 /** How many of the expected names appear verbatim in the text: did the server say all the facts? */
@@ -82,7 +103,13 @@ async function main() {
     throw new Error(`${kubeconfig} missing: run \`npm run cluster:up\` or set K8S_MCP_BENCH_KUBECONFIG`);
   const peersDir = path.join(ROOT, '.bench-peers');
   const install = ensurePeersInstalled(peersDir, log);
-  const specs = serverSpecs({ root: ROOT, peersDir, node, kubeconfig });
+  const allSpecs = serverSpecs({ root: ROOT, peersDir, node, kubeconfig });
+  for (const id of ONLY_SERVERS)
+    if (!allSpecs.some((s) => s.id === id))
+      throw new Error(`--servers: unknown server ${id} (${allSpecs.map((s) => s.id).join(', ')})`);
+  const specs = ONLY_SERVERS.length
+    ? allSpecs.filter((s) => s.id === 'k8s-mcp' || ONLY_SERVERS.includes(s.id))
+    : allSpecs;
   const k8s = await import('@kubernetes/client-node');
 
   log(`fixture: namespace ${NAMESPACE} on ${kubeconfig}`);
@@ -169,8 +196,14 @@ async function main() {
     const order = specs.map((_, i) => specs[(i + rep) % specs.length]);
     for (const qq of QUESTIONS) {
       for (const s of order) {
-        const { text, ...a } = await ask(s, qq.id);
+        const { text, structured, ...a } = await ask(s, qq.id);
         samples[s.id][qq.id].push(a);
+        if (DUMP && rep === 0) {
+          mkdirSync(DUMP, { recursive: true });
+          writeFileSync(path.join(DUMP, `${s.id}.${qq.id}.txt`), text);
+          if (structured)
+            writeFileSync(path.join(DUMP, `${s.id}.${qq.id}.json`), JSON.stringify(structured, null, 1));
+        }
         // Checked once per server and question: the answers do not change between repetitions.
         facts[s.id] ??= {};
         facts[s.id][qq.id] ??= `${coverage(text, expect[qq.id])}/${expect[qq.id].length}`;
@@ -178,7 +211,7 @@ async function main() {
     }
     // A fresh process per server and repetition: spawn → initialize answer (written at once, so the
     // request waits in the pipe until the server reads stdin).
-    for (const s of order) {
+    for (const s of STARTUP ? order : []) {
       const c = launch(s);
       try {
         startup[s.id].push((await c.initialize(60_000)).spawnToInitMs);
@@ -221,7 +254,7 @@ async function main() {
   }
   load.after = os.loadavg().map((x) => round(x, 2));
 
-  const results = summarise({ specs, samples, startup, facts, servers, rss });
+  const results = summarise({ specs, samples, startup, facts, servers, rss, questions: QUESTIONS });
   const report = {
     date: new Date().toISOString(),
     command: `node bench/peers/run.mjs ${argv.join(' ')}`.trim(),
@@ -239,7 +272,7 @@ async function main() {
   };
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(markdown(report, specs) + '\n');
+  process.stdout.write(markdown(report, specs, QUESTIONS) + '\n');
   log(`results: ${path.relative(ROOT, OUT)}`);
 
   if (!KEEP) {

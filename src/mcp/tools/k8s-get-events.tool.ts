@@ -6,7 +6,7 @@ import { aggregateEvents, type KubeEvent } from './shared/events.js';
 import { describeFreshness, freshArg, freshnessFields, freshnessOutput } from './shared/freshness.js';
 import { targetNamespace } from './shared/list-runner.js';
 import { assertNamespaceExists } from './shared/not-found.js';
-import { renderTable } from './shared/table.js';
+import { foldRecords, renderFoldedTable } from './shared/fold.js';
 import { defineTool } from './tool-definition.js';
 import { namespaceOrAll } from './tool-scope.js';
 
@@ -51,21 +51,36 @@ export const getEventsTool = defineTool({
     namespace: z.string().describe('Namespace listed, or "all".'),
     count: z.number().int().describe('Folded events returned.'),
     remaining: z.number().int().describe('Folded events beyond the limit.'),
+    folded: z
+      .object({
+        namespace: z.string(),
+        type: z.string(),
+        reason: z.string(),
+        count: z.number().int(),
+        firstSeen: z.string(),
+        source: z.string(),
+      })
+      .partial()
+      .optional()
+      .describe(
+        'Values most events share (long answers only): an event without such a field has this value.',
+      ),
     events: z
       .array(
         z.object({
-          namespace: z.string(),
-          type: z.string(),
-          reason: z.string(),
+          // Optional only because a value stated in `folded` is left out of the events that share it.
+          namespace: z.string().optional(),
+          type: z.string().optional(),
+          reason: z.string().optional(),
           object: z.string(),
           message: z.string(),
-          count: z.number().int(),
-          firstSeen: z.string(),
+          count: z.number().int().optional(),
+          firstSeen: z.string().optional(),
           lastSeen: z.string(),
-          source: z.string(),
+          source: z.string().optional(),
         }),
       )
-      .describe('Events, newest first.'),
+      .describe('Events, newest first; fields stated in `folded` are left out where they agree.'),
     ...freshnessOutput,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -119,7 +134,14 @@ export const getEventsTool = defineTool({
         String(e.count),
         e.message.replace(/\s+/g, ' '),
       ]);
-      lines.push(renderTable(headers, rows));
+      // A busy namespace's events mostly share type, reason and count (1,000 "Normal Scheduled 1"):
+      // stated once (fold.ts). The object and the message are what each line is about.
+      lines.push(
+        renderFoldedTable(headers, rows, {
+          foldable: (h) => h !== 'NAMESPACE' && h !== 'OBJECT',
+          textLast: true,
+        }).text,
+      );
     }
     if (folded.length > shown.length)
       lines.push(
@@ -133,13 +155,15 @@ export const getEventsTool = defineTool({
       );
     }
     lines.push(describeFreshness(page.freshness));
+    const structured = foldRecords(shown, (k) => k !== 'object' && k !== 'message' && k !== 'lastSeen');
     return {
       text: lines.join('\n'),
       structured: {
         namespace: target.all ? 'all' : target.namespace!,
         count: shown.length,
         remaining: folded.length - shown.length,
-        events: shown,
+        ...(structured.folded ? { folded: structured.folded } : {}),
+        events: structured.items,
         ...freshnessFields(page.freshness),
       },
     };

@@ -37,8 +37,14 @@ export const listOutput = {
     .int()
     .optional()
     .describe('How many namespaces the server policy left out of this page (their names are not shown).'),
+  folded: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe(
+      'Column values most rows share (long pages only): a row object without such a key has this value.',
+    ),
   items: z
     .array(z.record(z.string(), z.unknown()))
-    .describe('Rows as objects (table columns), or trimmed objects for json/yaml.'),
+    .describe('Rows as objects (table columns, less the keys in folded), or trimmed objects for json/yaml.'),
   ...freshnessOutput,
 };

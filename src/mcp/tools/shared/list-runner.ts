@@ -6,7 +6,7 @@ import { formatAge } from './age.js';
 import { describeFreshness, freshnessFields } from './freshness.js';
 import type { OutputFormat } from './list-args.js';
 import { assertNamespaceExists } from './not-found.js';
-import { renderTable } from './table.js';
+import { foldRecords, renderFoldedTable } from './fold.js';
 import { trimObject } from '../../../k8s/trim-object.js';
 
 /** The list arguments after zod. */
@@ -30,6 +30,8 @@ export const ageColumn = <T extends KubeObject>(): Columns<T>[number] => [
   'AGE',
   (o, now) => formatAge(o.metadata.creationTimestamp, now),
 ];
+
+const isFoldable = (header: string): boolean => header !== 'NAME' && header !== 'NAMESPACE';
 
 /** The namespace a list call means, from the scope the invoker resolved: one, or "all". */
 export function targetNamespace(ctx: ToolContext): { namespace?: string; all: boolean } {
@@ -103,11 +105,14 @@ export async function runList<T extends KubeObject>(
   else if (output === 'yaml') body = toYaml(trimmed);
   else if (output === 'name')
     body = page.items.map((o) => `${ref.kind.toLowerCase()}/${o.metadata.name}`).join('\n');
+  // Long tables state the columns most rows agree on once (fold.ts); names and namespaces are
+  // identities, never folded.
   else
-    body = renderTable(
+    body = renderFoldedTable(
       cols.map(([h]) => h),
       rows,
-    );
+      { foldable: isFoldable },
+    ).text;
 
   const notes: string[] = [];
   if (capped) notes.push(`(limit capped at ${max} by the server setting K8S_MAX_RESOURCES)`);
@@ -128,10 +133,14 @@ export async function runList<T extends KubeObject>(
   notes.push(describeFreshness(page.freshness));
   // Keys once per column, not once per cell: on a 1,000-pod page the per-cell regex cost ~3 ms.
   const keys = cols.map(([h]) => h.toLowerCase().replace(/[^a-z0-9]+/g, '_'));
-  const structuredItems =
+  // Row objects fold as the table does: the shared values once in `folded`, not in every item.
+  const structured: { folded?: Record<string, unknown>; items: unknown[] } =
     output === 'json' || output === 'yaml'
-      ? trimmed
-      : rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]])));
+      ? { items: trimmed as unknown[] }
+      : foldRecords(
+          rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]]))),
+          (k) => k !== 'name' && k !== 'namespace',
+        );
   return {
     text: [body, ...notes].join('\n'),
     structured: {
@@ -141,7 +150,8 @@ export async function runList<T extends KubeObject>(
       ...(page.remaining !== undefined ? { remaining: page.remaining } : {}),
       ...(page.continue ? { continue: page.continue } : {}),
       ...(page.omitted.namespaces.length ? { omittedNamespaceCount: page.omitted.namespaces.length } : {}),
-      items: structuredItems,
+      ...(structured.folded ? { folded: structured.folded } : {}),
+      items: structured.items,
       ...freshnessFields(page.freshness),
     },
   };
