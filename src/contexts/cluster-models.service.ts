@@ -62,6 +62,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   private readonly home: ClusterModel;
   private allowed?: AllowedContexts;
   private readonly entries = new Map<string, Entry>();
+  private readonly stopListeners = new Set<(model: ClusterModel) => void>();
   private closed = false;
 
   constructor(
@@ -125,6 +126,20 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   /** The default context's name; undefined until the kubeconfig was read (single-context server). */
   defaultContext(): string | undefined {
     return this.allowed?.defaultContext ?? this.config.K8S_CONTEXT ?? this.home.k8s.status().context;
+  }
+
+  /** The default context's model (the application's own services). */
+  defaultModel(): ClusterModel {
+    return this.home;
+  }
+
+  /**
+   * Calls listener with a model about to stop (idle or shutdown), so what was built on it from
+   * above (resource subscriptions) is let go with it; returns the function that ends it.
+   */
+  onModelStopping(listener: (model: ClusterModel) => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
   }
 
   /** With K8S_CONTEXTS: the allowed contexts, the default first (known from start-up on). */
@@ -239,6 +254,15 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     if (!entry) return;
     this.entries.delete(name);
     const app = entry.app ?? (await entry.ready.then(() => entry.app).catch(() => undefined));
+    const model = entry.model;
+    if (model)
+      for (const listener of this.stopListeners) {
+        try {
+          listener(model);
+        } catch (err) {
+          this.logger.error(`context '${name}': a stop listener failed: ${(err as Error).message}`);
+        }
+      }
     await app?.close();
   }
 

@@ -6,9 +6,7 @@ import { withContextArgument } from './context-argument.js';
 import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
-import { ChangeResources } from './resources/change-resources.js';
-import { combineResources } from './resources/combined-resources.js';
-import { SummaryResources } from './resources/summary-resources.js';
+import { ContextResources } from './resources/context-resources.js';
 import { ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo } from './tools/tool-definition.js';
@@ -23,9 +21,8 @@ export class McpServerFactory {
     @Inject(APP_CONFIG) config: AppConfig,
     registry: ToolRegistry,
     invoker: ToolInvoker,
-    resources: SummaryResources,
+    resources: ContextResources,
     prompts: PromptRegistry,
-    changes: ChangeResources,
   ) {
     this.source = {
       listing: registry
@@ -36,7 +33,7 @@ export class McpServerFactory {
       runAs: (caller, work) => invoker.runAs(caller, work),
     };
     this.more = {
-      resources: combineResources(changes, resources),
+      resources,
       prompts,
       maxSubscriptions: config.K8S_MCP_MAX_SUBSCRIPTIONS,
     };
