@@ -186,9 +186,11 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   /** Every allowed context with its model's state; never starts a model. */
   async status(): Promise<ContextStatus[]> {
     const names = await this.names();
-    const fallback = this.defaultContext();
+    // Single context: the one name is the default (defaultContext() may not know it before the
+    // first API probe, which listed it as another, stopped context).
+    const defaultName = this.allowed?.defaultContext ?? names[0];
     return names.map((name) => {
-      const isDefault = name === (this.allowed?.defaultContext ?? fallback);
+      const isDefault = name === defaultName;
       if (isDefault) return contextStatus(name, true, 'running', this.home);
       const entry = this.entries.get(name);
       const state = !entry ? 'stopped' : entry.model ? 'running' : 'starting';

@@ -413,6 +413,25 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(text).toContain(`k8s_mcp_context_model_running{context="${BETA}"} 1`);
   });
 
+  it('without K8S_CONTEXTS lists the one context as the default and running (before any API probe)', async () => {
+    const single = await startApp({
+      KUBECONFIG_PATH: kubeconfig,
+      K8S_NAMESPACE: ns,
+      HEALTH_CHECK_INTERVAL: '3600',
+    });
+    const c = await connectClient(single.url);
+    try {
+      const r = await call(c, 'k8s-list-contexts');
+      const listed = (
+        r.structuredContent as { contexts: { name: string; default: boolean; model: string }[] }
+      ).contexts;
+      expect(listed.map((x) => [x.name, x.default, x.model])).toEqual([[ALPHA, true, 'running']]);
+    } finally {
+      await c.close();
+      await single.close();
+    }
+  });
+
   it('starts a context at start-up with K8S_CONTEXTS_EAGER, stops it when idle, starts it again on a call', async () => {
     const other = await startApp({
       KUBECONFIG_PATH: kubeconfig,
