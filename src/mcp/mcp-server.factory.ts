@@ -7,6 +7,8 @@ import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.j
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
 import { ContextResources } from './resources/context-resources.js';
+import { CONTEXT_URI_PREFIX } from './resources/context-uri.js';
+import { ClusterModels } from '../contexts/cluster-models.service.js';
 import { ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo } from './tools/tool-definition.js';
@@ -23,6 +25,7 @@ export class McpServerFactory {
     invoker: ToolInvoker,
     resources: ContextResources,
     prompts: PromptRegistry,
+    models: ClusterModels,
   ) {
     this.source = {
       listing: registry
@@ -36,6 +39,15 @@ export class McpServerFactory {
       resources,
       prompts,
       maxSubscriptions: config.K8S_MCP_MAX_SUBSCRIPTIONS,
+      // The allowed contexts, for a prompt's `context` and a per-context template's {context}:
+      // the names the listings leave out (they are the operator's kubeconfig).
+      complete: async (ref, argument) => {
+        const perContext =
+          ref.type === 'ref/prompt' ||
+          (ref.type === 'ref/resource' && ref.uri?.startsWith(`${CONTEXT_URI_PREFIX}{context}/`) === true);
+        if (argument.name !== 'context' || !perContext) return [];
+        return (await models.names()).filter((n) => n.startsWith(argument.value));
+      },
     };
   }
 

@@ -81,6 +81,14 @@ export interface PromptSource {
 export interface McpExtras {
   readonly resources: ResourceSource;
   readonly prompts: PromptSource;
+  /**
+   * Values for completion/complete: what an argument of a prompt or a resource template may be
+   * (the allowed context names for `context`); none when absent.
+   */
+  complete?(
+    ref: { type: string; name?: string; uri?: string },
+    argument: { name: string; value: string },
+  ): Promise<string[]>;
   /** Resource subscriptions one session may hold (K8S_MCP_MAX_SUBSCRIPTIONS); unbounded when absent. */
   readonly maxSubscriptions?: number;
 }
@@ -345,7 +353,14 @@ export function createMcpServer(
       },
     ),
   );
-  server.setRequestHandler(CompleteRequestSchema, () => ({ completion: { values: [], hasMore: false } }));
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const { ref, argument } = request.params;
+    const values = (await (await more())?.complete?.(ref, argument)) ?? [];
+    // The protocol's limit: at most 100 values in one answer.
+    return {
+      completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 },
+    };
+  });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await tools()).listing] }));
   // tools/call goes around Server.setRequestHandler, which wraps it in the SDK's
   // CallToolRequestSchema check (non-object `arguments` refused before our handler, unaudited).

@@ -240,6 +240,21 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(alpha).not.toContain('"context"');
   });
 
+  it('completes a context argument with the allowed names only (completion/complete)', async () => {
+    const complete = async (
+      ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+      value: string,
+    ) => (await client.complete({ ref, argument: { name: 'context', value } })).completion.values;
+    expect(await complete({ type: 'ref/prompt', name: 'cluster-health-check' }, '')).toEqual([ALPHA, BETA]);
+    expect(
+      await complete({ type: 'ref/resource', uri: 'k8s://contexts/{context}/cluster/summary' }, 'arn:'),
+    ).toEqual([BETA]);
+    expect(await complete({ type: 'ref/resource', uri: 'k8s://namespaces/{namespace}/summary' }, '')).toEqual(
+      [],
+    );
+    expect(await complete({ type: 'ref/prompt', name: 'cluster-health-check' }, 'g')).toEqual([]);
+  });
+
   it('refuses a resource or prompt of a context outside K8S_CONTEXTS as a tool call is', async () => {
     for (const context of [GAMMA, 'nope']) {
       const allowed = `allowed contexts: '${ALPHA}', '${BETA}'`;
