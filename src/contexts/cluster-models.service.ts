@@ -62,6 +62,7 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   private readonly home: ClusterModel;
   private allowed?: AllowedContexts;
   private readonly entries = new Map<string, Entry>();
+  private readonly stopListeners = new Set<(model: ClusterModel) => void>();
   private closed = false;
 
   constructor(
@@ -127,6 +128,20 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     return this.allowed?.defaultContext ?? this.config.K8S_CONTEXT ?? this.home.k8s.status().context;
   }
 
+  /** The default context's model (the application's own services). */
+  defaultModel(): ClusterModel {
+    return this.home;
+  }
+
+  /**
+   * Calls listener with a model about to stop (idle or shutdown), so what was built on it from
+   * above (resource subscriptions) is let go with it; returns the function that ends it.
+   */
+  onModelStopping(listener: (model: ClusterModel) => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
   /** With K8S_CONTEXTS: the allowed contexts, the default first (known from start-up on). */
   allowedNames(): readonly string[] | undefined {
     return this.allowed?.names;
@@ -171,9 +186,11 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   /** Every allowed context with its model's state; never starts a model. */
   async status(): Promise<ContextStatus[]> {
     const names = await this.names();
-    const fallback = this.defaultContext();
+    // Single context: the one name is the default (defaultContext() may not know it before the
+    // first API probe, which listed it as another, stopped context).
+    const defaultName = this.allowed?.defaultContext ?? names[0];
     return names.map((name) => {
-      const isDefault = name === (this.allowed?.defaultContext ?? fallback);
+      const isDefault = name === defaultName;
       if (isDefault) return contextStatus(name, true, 'running', this.home);
       const entry = this.entries.get(name);
       const state = !entry ? 'stopped' : entry.model ? 'running' : 'starting';
@@ -239,6 +256,15 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
     if (!entry) return;
     this.entries.delete(name);
     const app = entry.app ?? (await entry.ready.then(() => entry.app).catch(() => undefined));
+    const model = entry.model;
+    if (model)
+      for (const listener of this.stopListeners) {
+        try {
+          listener(model);
+        } catch (err) {
+          this.logger.error(`context '${name}': a stop listener failed: ${(err as Error).message}`);
+        }
+      }
     await app?.close();
   }
 

@@ -6,9 +6,9 @@ import { withContextArgument } from './context-argument.js';
 import { createMcpServer, type McpExtras, type ToolSource } from './mcp-server.js';
 import { toolListing } from './tool-listing.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
-import { ChangeResources } from './resources/change-resources.js';
-import { combineResources } from './resources/combined-resources.js';
-import { SummaryResources } from './resources/summary-resources.js';
+import { ContextResources } from './resources/context-resources.js';
+import { CONTEXT_URI_PREFIX } from './resources/context-uri.js';
+import { ClusterModels } from '../contexts/cluster-models.service.js';
 import { ToolInvoker } from './tool-invoker.service.js';
 import { ToolRegistry } from './tool-registry.js';
 import type { CallerInfo } from './tools/tool-definition.js';
@@ -23,9 +23,9 @@ export class McpServerFactory {
     @Inject(APP_CONFIG) config: AppConfig,
     registry: ToolRegistry,
     invoker: ToolInvoker,
-    resources: SummaryResources,
+    resources: ContextResources,
     prompts: PromptRegistry,
-    changes: ChangeResources,
+    models: ClusterModels,
   ) {
     this.source = {
       listing: registry
@@ -36,9 +36,18 @@ export class McpServerFactory {
       runAs: (caller, work) => invoker.runAs(caller, work),
     };
     this.more = {
-      resources: combineResources(changes, resources),
+      resources,
       prompts,
       maxSubscriptions: config.K8S_MCP_MAX_SUBSCRIPTIONS,
+      // The allowed contexts, for a prompt's `context` and a per-context template's {context}:
+      // the names the listings leave out (they are the operator's kubeconfig).
+      complete: async (ref, argument) => {
+        const perContext =
+          ref.type === 'ref/prompt' ||
+          (ref.type === 'ref/resource' && ref.uri?.startsWith(`${CONTEXT_URI_PREFIX}{context}/`) === true);
+        if (argument.name !== 'context' || !perContext) return [];
+        return (await models.names()).filter((n) => n.startsWith(argument.value));
+      },
     };
   }
 

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { runWithContext } from '../common/logging/request-context.js';
 import type { CallerIdentity } from '../security/caller-identity.js';
 import type { CallerInfo } from './tools/tool-definition.js';
+import { contextOfUri } from './resources/context-uri.js';
 import { INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_INFO } from './server-identity.js';
 
 // Nothing here imports Nest, and the low-level Server is used instead of McpServer (which loads
@@ -37,6 +38,8 @@ export interface RequestAudit {
   /** The tool or prompt name, or the resource URI, as sent ('' when it was missing or not a string). */
   readonly name: string;
   readonly arguments: unknown;
+  /** The kubeconfig context named (a resource's k8s://contexts/… URI, a prompt's argument). */
+  readonly context?: string;
   readonly caller: CallerInfo;
   readonly outcome: 'ok' | 'error' | 'denied' | 'invalid';
   readonly errorCode?: string;
@@ -61,8 +64,11 @@ export interface ResourceSource {
   templates(): ResourceTemplate[];
   /** Throws McpError for an unknown or denied URI. */
   read(uri: string): Promise<ReadResourceResult>;
-  /** Calls onUpdated when the content behind uri changes; returns the function that ends it. */
-  subscribe(uri: string, onUpdated: () => void): () => void;
+  /**
+   * Calls onUpdated when the content behind uri changes; returns (or resolves to: a context's
+   * model may have to start first) the function that ends it.
+   */
+  subscribe(uri: string, onUpdated: () => void): (() => void) | Promise<() => void>;
 }
 
 /** What serves prompts/list and prompts/get. */
@@ -75,6 +81,14 @@ export interface PromptSource {
 export interface McpExtras {
   readonly resources: ResourceSource;
   readonly prompts: PromptSource;
+  /**
+   * Values for completion/complete: what an argument of a prompt or a resource template may be
+   * (the allowed context names for `context`); none when absent.
+   */
+  complete?(
+    ref: { type: string; name?: string; uri?: string },
+    argument: { name: string; value: string },
+  ): Promise<string[]>;
   /** Resource subscriptions one session may hold (K8S_MCP_MAX_SUBSCRIPTIONS); unbounded when absent. */
   readonly maxSubscriptions?: number;
 }
@@ -213,16 +227,17 @@ export function createMcpServer(
     method: RequestAudit['method'],
     params: unknown,
     extra: { sessionId?: string; authInfo?: { clientId?: string; extra?: Record<string, unknown> } },
-    describe: (p: Record<string, unknown>) => { name: unknown; args: unknown },
+    describe: (p: Record<string, unknown>) => { name: unknown; args: unknown; context?: string },
     work: (p: Record<string, unknown>) => Promise<R>,
   ): Promise<R> => {
     const started = performance.now();
     const p = isRecord(params) ? params : {};
-    const { name, args } = describe(p);
+    const { name, args, context } = describe(p);
     const entry = (result: Pick<RequestAudit, 'outcome' | 'errorCode'>, answer: unknown): RequestAudit => ({
       method,
       name: typeof name === 'string' ? name : '',
       arguments: args,
+      ...(context !== undefined ? { context } : {}),
       caller: callerOf(extra),
       ...result,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -255,7 +270,11 @@ export function createMcpServer(
     if (!e) throw new McpError(ErrorCode.InvalidParams, 'this server publishes no resources or prompts');
     return e;
   };
-  const uriOf = (p: Record<string, unknown>) => ({ name: p.uri, args: { uri: p.uri } });
+  const uriOf = (p: Record<string, unknown>) => ({
+    name: p.uri,
+    args: { uri: p.uri },
+    context: contextOfUri(p.uri),
+  });
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: (await more())?.resources.list() ?? [],
   }));
@@ -270,6 +289,7 @@ export function createMcpServer(
   // SUBSCRIBE: the SDK only routes resources/subscribe; which URIs a session follows is kept here,
   // per server (= per session), and ended when the session closes.
   const subscriptions = new Map<string, () => void>();
+  let closed = false;
   server.setRequestHandler(SubscribeRequest, (request, extra) =>
     audited('resources/subscribe', request.params, extra, uriOf, async (p) => {
       const uri = stringParam('resources/subscribe', p, 'uri');
@@ -281,10 +301,13 @@ export function createMcpServer(
             ErrorCode.InvalidRequest,
             `too many resource subscriptions in this session (${max}, K8S_MCP_MAX_SUBSCRIPTIONS): unsubscribe from one first`,
           );
-        const end = extras.resources.subscribe(uri, () => {
+        const end = await extras.resources.subscribe(uri, () => {
           server.sendResourceUpdated({ uri }).catch(() => undefined);
         });
-        subscriptions.set(uri, end);
+        // Awaited: the session may have closed, or the same URI been subscribed, meanwhile (a
+        // subscription left behind would hold its context's model running for good).
+        if (closed || subscriptions.has(uri)) end();
+        else subscriptions.set(uri, end);
       }
       return {};
     }),
@@ -300,6 +323,7 @@ export function createMcpServer(
     return {};
   });
   server.onclose = () => {
+    closed = true;
     for (const end of subscriptions.values()) end();
     subscriptions.clear();
   };
@@ -311,7 +335,12 @@ export function createMcpServer(
       'prompts/get',
       request.params,
       extra,
-      (p) => ({ name: p.name, args: p.arguments }),
+      (p) => ({
+        name: p.name,
+        args: p.arguments,
+        context:
+          isRecord(p.arguments) && typeof p.arguments.context === 'string' ? p.arguments.context : undefined,
+      }),
       async (p) => {
         const name = stringParam('prompts/get', p, 'name');
         const args = p.arguments;
@@ -324,7 +353,14 @@ export function createMcpServer(
       },
     ),
   );
-  server.setRequestHandler(CompleteRequestSchema, () => ({ completion: { values: [], hasMore: false } }));
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const { ref, argument } = request.params;
+    const values = (await (await more())?.complete?.(ref, argument)) ?? [];
+    // The protocol's limit: at most 100 values in one answer.
+    return {
+      completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 },
+    };
+  });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await tools()).listing] }));
   // tools/call goes around Server.setRequestHandler, which wraps it in the SDK's
   // CallToolRequestSchema check (non-object `arguments` refused before our handler, unaudited).

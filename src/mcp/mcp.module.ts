@@ -8,6 +8,7 @@ import { TimelineModule } from '../timeline/timeline.module.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { PromptRegistry } from './prompts/prompt-registry.js';
 import { ChangeResources } from './resources/change-resources.js';
+import { ContextResources } from './resources/context-resources.js';
 import { SummaryResources } from './resources/summary-resources.js';
 import { SessionRegistry } from './session-registry.js';
 import { ToolCallEvents } from './tool-call-events.js';
@@ -29,6 +30,7 @@ import { StreamableHttpController } from './transports/streamable-http.controlle
     SessionRegistry,
     SummaryResources,
     ChangeResources,
+    ContextResources,
     PromptRegistry,
   ],
   exports: [SessionRegistry, ToolRegistry, McpServerFactory, ToolCallEvents],

@@ -248,6 +248,7 @@ export class ToolInvoker {
       tool: entry.name,
       arguments: redactArguments(entry.arguments ?? {}),
       namespaces: [],
+      ...this.contextOf(entry),
       outcome: entry.outcome,
       errorCode: entry.errorCode,
       durationMs: entry.durationMs,
@@ -276,6 +277,16 @@ export class ToolInvoker {
       { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },
       work,
     );
+  }
+
+  /**
+   * The context a resource read or prompt names, else (not a refused tool call: it named none
+   * that was looked at) the default one, as a tool call's line says it.
+   */
+  private contextOf(entry: RequestAudit): { context?: string } {
+    const context =
+      entry.context ?? (entry.method === 'tools/call' ? undefined : this.models.defaultContext());
+    return context ? { context } : {};
   }
 
   /** `ran`: the handler ran but its line could not be written, so its answer is withheld. */

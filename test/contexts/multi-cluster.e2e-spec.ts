@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { killApiServer } from '../helpers/apiserver.js';
 import {
@@ -24,6 +25,7 @@ import {
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { ClusterModels } from '../../src/contexts/cluster-models.service.js';
+import { contextUri } from '../../src/mcp/resources/context-uri.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 
 const SCRIPTS = fileURLToPath(new URL('../cluster/', import.meta.url));
@@ -178,6 +180,119 @@ describe('several clusters from one server: one live model per kubeconfig contex
     ]);
   });
 
+  it("reads each context's resources from its own cache under k8s://contexts/{context}/…; today's URIs are the default's", async () => {
+    const nsSummary = `k8s://namespaces/${ns}/summary`;
+    const read = async (uri: string) => {
+      const r = await client.readResource({ uri });
+      expect(r.contents.map((c) => c.uri)).toEqual([uri, uri]);
+      return (r.contents[0] as { text: string }).text;
+    };
+    // The ARN's ':' and '/' percent-encoded: one path segment.
+    const betaUri = contextUri(BETA, nsSummary);
+    expect(betaUri).toBe(
+      `k8s://contexts/arn%3Aaws%3Aeks%3Alocal%3A000000000000%3Acluster%2Fbeta/namespaces/${ns}/summary`,
+    );
+    const beta = await read(betaUri);
+    expect(beta).toContain('only-in-beta');
+    expect(beta).not.toContain('only-in-alpha');
+    for (const uri of [nsSummary, contextUri(ALPHA, nsSummary)]) {
+      const alpha = await read(uri);
+      expect(alpha).toContain('only-in-alpha');
+      expect(alpha).not.toContain('only-in-beta');
+    }
+    // Every resource exists per context; the policy of the context applies to its namespaces.
+    for (const inner of ['k8s://cluster/summary', 'k8s://anomalies', 'k8s://changes'])
+      expect(await read(contextUri(BETA, inner))).not.toContain(hidden);
+    await expect(
+      client.readResource({ uri: contextUri(BETA, `k8s://namespaces/${hidden}/summary`) }),
+    ).rejects.toThrow(/not found/);
+    await expect(client.readResource({ uri: contextUri(BETA, 'k8s://nodes') })).rejects.toThrow(
+      /unknown resource .*per context: k8s:\/\/contexts\/\{context\}\/cluster\/summary/,
+    );
+
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual([
+      'k8s://namespaces/{namespace}/summary',
+      'k8s://contexts/{context}/cluster/summary',
+      'k8s://contexts/{context}/anomalies',
+      'k8s://contexts/{context}/changes',
+      'k8s://contexts/{context}/namespaces/{namespace}/summary',
+    ]);
+    // The listings do not depend on the kubeconfig: no context is named.
+    const { resources } = await client.listResources();
+    expect(JSON.stringify([resources, resourceTemplates])).not.toContain('beta');
+  });
+
+  it("fills a prompt from the named context's cache, and says to pass the context on", async () => {
+    const { prompts } = await client.listPrompts();
+    for (const p of prompts) expect(p.arguments?.map((a) => a.name)).toContain('context');
+    const text = async (args: Record<string, string>) => {
+      const r = await client.getPrompt({ name: 'cluster-health-check', arguments: args });
+      return (r.messages[0].content as { text: string }).text;
+    };
+    const beta = await text({ namespace: ns, context: BETA });
+    expect(beta).toContain('only-in-beta');
+    expect(beta).not.toContain('only-in-alpha');
+    expect(beta).toContain(`add "context": "${BETA}" to every tool call`);
+    const alpha = await text({ namespace: ns });
+    expect(alpha).toContain('only-in-alpha');
+    expect(alpha).not.toContain('only-in-beta');
+    expect(alpha).not.toContain('"context"');
+  });
+
+  it('completes a context argument with the allowed names only (completion/complete)', async () => {
+    const complete = async (
+      ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+      value: string,
+    ) => (await client.complete({ ref, argument: { name: 'context', value } })).completion.values;
+    expect(await complete({ type: 'ref/prompt', name: 'cluster-health-check' }, '')).toEqual([ALPHA, BETA]);
+    expect(
+      await complete({ type: 'ref/resource', uri: 'k8s://contexts/{context}/cluster/summary' }, 'arn:'),
+    ).toEqual([BETA]);
+    expect(await complete({ type: 'ref/resource', uri: 'k8s://namespaces/{namespace}/summary' }, '')).toEqual(
+      [],
+    );
+    expect(await complete({ type: 'ref/prompt', name: 'cluster-health-check' }, 'g')).toEqual([]);
+  });
+
+  it('refuses a resource or prompt of a context outside K8S_CONTEXTS as a tool call is', async () => {
+    for (const context of [GAMMA, 'nope']) {
+      const allowed = `allowed contexts: '${ALPHA}', '${BETA}'`;
+      const denied = `context '${context}' is not one this server may reach — ${allowed}`;
+      await expect(
+        client.readResource({ uri: contextUri(context, 'k8s://cluster/summary') }),
+      ).rejects.toThrow(denied);
+      await expect(client.subscribeResource({ uri: contextUri(context, 'k8s://anomalies') })).rejects.toThrow(
+        denied,
+      );
+      await expect(
+        client.getPrompt({ name: 'cluster-health-check', arguments: { context } }),
+      ).rejects.toThrow(denied);
+    }
+  });
+
+  it("tells a subscriber of a context's resource when that cluster changes", async () => {
+    const uri = contextUri(BETA, `k8s://namespaces/${ns}/summary`);
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, async (n) => {
+      updated.push(n.params.uri);
+    });
+    await client.subscribeResource({ uri });
+    try {
+      await betaCore.createNamespacedService({ namespace: ns, body: service('new-in-beta') });
+      await expectEventually(async () => expect(updated).toContain(uri), {
+        timeoutMs: 10_000,
+        description: 'a notification for the beta resource',
+      });
+      expect(await (await client.readResource({ uri })).contents[0]).toMatchObject({
+        text: expect.stringContaining('new-in-beta'),
+      });
+    } finally {
+      await client.unsubscribeResource({ uri });
+      await betaCore.deleteNamespacedService({ namespace: ns, name: 'new-in-beta' });
+    }
+  });
+
   it('lists the context argument in tools/list without naming any context', async () => {
     const { tools } = await client.listTools();
     const pods = tools.find((t) => t.name === 'k8s-get-pods')!;
@@ -313,6 +428,25 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(text).toContain(`k8s_mcp_context_model_running{context="${BETA}"} 1`);
   });
 
+  it('without K8S_CONTEXTS lists the one context as the default and running (before any API probe)', async () => {
+    const single = await startApp({
+      KUBECONFIG_PATH: kubeconfig,
+      K8S_NAMESPACE: ns,
+      HEALTH_CHECK_INTERVAL: '3600',
+    });
+    const c = await connectClient(single.url);
+    try {
+      const r = await call(c, 'k8s-list-contexts');
+      const listed = (
+        r.structuredContent as { contexts: { name: string; default: boolean; model: string }[] }
+      ).contexts;
+      expect(listed.map((x) => [x.name, x.default, x.model])).toEqual([[ALPHA, true, 'running']]);
+    } finally {
+      await c.close();
+      await single.close();
+    }
+  });
+
   it('starts a context at start-up with K8S_CONTEXTS_EAGER, stops it when idle, starts it again on a call', async () => {
     const other = await startApp({
       KUBECONFIG_PATH: kubeconfig,
@@ -353,11 +487,21 @@ describe('several clusters from one server: one live model per kubeconfig contex
       const again = await call(otherClient, 'k8s-get-services', { namespace: ns, context: BETA });
       expect(names(again.structuredContent)).toEqual(['only-in-beta']);
       expect((await states())[BETA]).toBe('running');
+      // A subscription holds its context's model: past twice the idle time it still runs.
+      const uri = contextUri(BETA, 'k8s://anomalies');
+      await otherClient.subscribeResource({ uri });
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect((await states())[BETA]).toBe('running');
+      await otherClient.unsubscribeResource({ uri });
+      await expectEventually(async () => expect((await states())[BETA]).toBe('stopped'), {
+        timeoutMs: 10_000,
+        description: 'stopped once unsubscribed',
+      });
     } finally {
       await otherClient.close();
       await other.close();
     }
-  }, 60_000);
+  }, 75_000);
 
   it('a hung, then stopped, second API server leaves the first answering from its cache at normal latency', async () => {
     const alphaCall = async () => {
@@ -426,5 +570,11 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(of(ALPHA).length).toBeGreaterThan(0);
     expect(of(GAMMA).map((r) => [r.outcome, r.errorCode])).toEqual([['denied', 'POLICY.CONTEXT_DENIED']]);
     expect(records.filter((r) => r.tool === 'k8s-get-services' && !r.context)).toEqual([]);
+    const betaReads = records.filter((r) => r.method === 'resources/read' && r.context === BETA);
+    expect(betaReads.length).toBeGreaterThan(0);
+    expect(records.filter((r) => r.method === 'prompts/get' && r.context === BETA).length).toBeGreaterThan(0);
+    expect(
+      records.filter((r) => r.method === 'resources/read' && r.context === GAMMA).map((r) => r.outcome),
+    ).toEqual(['denied']);
   });
 });

@@ -557,6 +557,113 @@ describe('helm chart (lint and template)', () => {
     ).rejects.toThrow('leave config.KUBECONFIG_PATH and config.KUBECONFIG empty');
   });
 
+  it('mounts a kubeconfig Secret with several contexts and adds the ServiceAccount as context in-cluster (ci/kubeconfig-contexts-values.yaml)', async () => {
+    const values = join(CHART_DIR, 'ci/kubeconfig-contexts-values.yaml');
+    const r = await renderPod('-f', values);
+    const pod = r.pod as Rendered['pod'] & { automountServiceAccountToken?: boolean };
+    expect(pod.automountServiceAccountToken).toBe(true);
+    const env = Object.fromEntries((pod.containers[0]!.env ?? []).filter((e) => !e.valueFrom).map((e) => [e.name, e.value]));
+    expect(env).toEqual({
+      KUBECONFIG: '/etc/k8s-mcp/kubeconfig/config:/etc/k8s-mcp/in-cluster/config',
+      K8S_CONTEXTS: 'staging,arn:aws:eks:eu-west-1:123456789012:cluster/prod,in-cluster',
+      K8S_DEFAULT_CONTEXT: 'in-cluster',
+    });
+    expect(pod.containers[0]!.volumeMounts).toContainEqual({ name: 'in-cluster-kubeconfig', mountPath: '/etc/k8s-mcp/in-cluster', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'in-cluster-kubeconfig', configMap: { name: 'ci-k8s-mcp-in-cluster', defaultMode: 0o444 } });
+    // The ServiceAccount reaches this cluster: its RBAC is rendered as without a Secret.
+    expect(r.docs.map((d) => d.kind)).toEqual(expect.arrayContaining(['ClusterRole', 'ClusterRoleBinding']));
+    // The environment the pod's server loads: the ConfigMap, overridden by the Deployment's env.
+    const config = loadConfig({ env: { ...r.config, ...r.secret?.data, ...env }, cwd: CHART_DIR });
+    expect(config.K8S_CONTEXTS).toEqual(['staging', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod', 'in-cluster']);
+    const inCluster = r.docs.find((d) => d.kind === 'ConfigMap' && d.metadata?.name === 'ci-k8s-mcp-in-cluster') as unknown as {
+      data: { config: string };
+    };
+    expect(parse(inCluster.data.config)).toMatchObject({
+      clusters: [{ cluster: { server: 'https://kubernetes.default.svc', 'certificate-authority': '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } }],
+      users: [{ user: { 'auth-provider': { name: 'tokenFile', config: { tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' } } } }],
+      contexts: [{ name: 'in-cluster' }],
+    });
+    // Another name for it; ["*"] already has it; settings that need the Secret refused without it.
+    const renamed = await renderPod('-f', values, '--set', 'kubeconfig.inCluster.contextName=home', '--set', 'kubeconfig.defaultContext=home');
+    expect(renamed.pod.containers[0]!.env).toContainEqual({ name: 'K8S_CONTEXTS', value: 'staging,arn:aws:eks:eu-west-1:123456789012:cluster/prod,home' });
+    const all = await renderPod('-f', values, '--set', 'kubeconfig.contexts={*}');
+    expect(all.pod.containers[0]!.env).toContainEqual({ name: 'K8S_CONTEXTS', value: '*' });
+    await expect(render('--set', 'kubeconfig.contexts={a,b}')).rejects.toThrow('need kubeconfig.existingSecret');
+    await expect(render('-f', values, '--set', 'config.K8S_CONTEXTS={a}')).rejects.toThrow(
+      'set either kubeconfig.contexts or config.K8S_CONTEXTS, not both',
+    );
+  });
+
+  it('the in-cluster kubeconfig it renders serves next to the Secret\'s contexts (token file read by the server)', async () => {
+    // What the pod would mount, with the paths a pod has moved into a temporary folder: the
+    // rendered in-cluster kubeconfig, a ServiceAccount token file and CA, and the Secret's kubeconfig.
+    const ns = await createTestNamespace('helm-contexts');
+    const crb = `k8s-mcp-test-${ns}`;
+    const rbac = adminClients().kc.makeApiClient(RbacAuthorizationV1Api);
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-pod-'));
+    let sut: RunningApp | undefined;
+    let client: Client | undefined;
+    try {
+      const { core, kc } = adminClients();
+      await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'mcp' } } });
+      await rbac.createClusterRoleBinding({
+        body: {
+          metadata: { name: crb, labels: { 'k8s-mcp-test': 'true' } },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+          subjects: [{ kind: 'ServiceAccount', name: 'mcp', namespace: ns }],
+        },
+      });
+      const token = await core.createNamespacedServiceAccountToken({
+        name: 'mcp',
+        namespace: ns,
+        body: { spec: { expirationSeconds: 3600, audiences: [] } },
+      });
+      writeFileSync(join(dir, 'token'), token.status!.token!, { mode: 0o600 });
+      const cluster = kc.getCurrentCluster()!;
+      writeFileSync(join(dir, 'ca.crt'), Buffer.from(cluster.caData!, 'base64'));
+      const docs = await render('-f', join(CHART_DIR, 'ci/kubeconfig-contexts-values.yaml'));
+      const cm = docs.find((d) => d.kind === 'ConfigMap' && d.metadata?.name === 'ci-k8s-mcp-in-cluster') as unknown as {
+        data: { config: string };
+      };
+      writeFileSync(
+        join(dir, 'in-cluster'),
+        cm.data.config
+          .replace('https://kubernetes.default.svc', cluster.server)
+          .replace('/var/run/secrets/kubernetes.io/serviceaccount/', `${dir}/`)
+          .replace('/var/run/secrets/kubernetes.io/serviceaccount/', `${dir}/`),
+      );
+      // The Secret's kubeconfig: the test cluster's admin under the name "staging" (no current context).
+      const secret = parse(readFileSync(testKubeconfigPath(), 'utf8')) as { contexts: { name: string }[]; 'current-context'?: string };
+      secret.contexts[0]!.name = 'staging';
+      delete secret['current-context'];
+      writeFileSync(join(dir, 'config'), stringify(secret), { mode: 0o600 });
+      sut = await startApp({
+        KUBECONFIG: `${join(dir, 'config')}:${join(dir, 'in-cluster')}`,
+        K8S_CONTEXTS: 'staging,in-cluster',
+        K8S_DEFAULT_CONTEXT: 'in-cluster',
+        K8S_NAMESPACE: ns,
+      });
+      client = await connectClient(sut.url);
+      const listed = await call(client, 'k8s-list-contexts');
+      expect((listed.structuredContent as { contexts: { name: string }[] }).contexts.map((c) => c.name)).toEqual([
+        'in-cluster',
+        'staging',
+      ]);
+      for (const context of [undefined, 'in-cluster', 'staging']) {
+        const r = await call(client, 'k8s-get-services', { namespace: ns, fresh: true, ...(context ? { context } : {}) });
+        expect([context, r.isError ?? false, textOf(r)]).toEqual([context, false, expect.any(String)]);
+      }
+      // The ServiceAccount (view) may not read Secrets; the admin of "staging" may.
+      const asSa = await call(client, 'k8s-get-resource', { kind: 'secret', namespace: ns, name: 'x', context: 'in-cluster' });
+      expect(textOf(asSa)).toContain(`system:serviceaccount:${ns}:mcp`);
+    } finally {
+      await client?.close();
+      await sut?.close();
+      await rbac.deleteClusterRoleBinding({ name: crb }).catch(() => undefined);
+      await deleteNamespace(ns);
+    }
+  }, 90_000);
+
   it.each([
     ['config.K8S_MCP_PORT=abc', "at '/config/K8S_MCP_PORT': got string, want integer"],
     ['config.K8S_MCP_TRANSPORT=stdio', "at '/config/K8S_MCP_TRANSPORT'"],
