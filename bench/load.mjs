@@ -14,7 +14,8 @@
 // Memory: the server runs with --expose-gc and an inspector on 127.0.0.1; before each reading it
 // runs gc() twice through the inspector, then reads process.memoryUsage(). Results: JSON on stdout.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +34,8 @@ const arg = (name, dflt) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(
 const only = new Set(arg('only', 'calls,sessions,sse,subs').split(','));
 const SESSIONS = Number(arg('sessions', '10000'));
 const WARMUP = 500;
+/** Waves of SESSIONS after the "before" reading, each followed by a reading (--waves=2: plateau test). */
+const WAVES = Number(arg('waves', '1'));
 const CALL_CLIENTS = 200;
 const CALLS_PER_CLIENT = 50;
 // Sessions in flight while opening and closing: enough to keep both cores busy, few enough that
@@ -44,6 +47,20 @@ const KUBECONFIG = path.resolve(
 );
 
 /** Settings of the server for the run: the caps above what the run opens, a short idle timeout. */
+/**
+ * Callers (--identities=N): with N > 1 the server gets N static bearer tokens and session i uses
+ * token i mod N, so the per-identity cap applies per caller as in production instead of binding the
+ * whole run (without tokens every client is the same anonymous identity).
+ */
+const IDENTITIES = Number(arg('identities', '1'));
+const TOKENS =
+  IDENTITIES > 1
+    ? Array.from({ length: IDENTITIES }, (_, k) => `load${k}:${randomBytes(16).toString('hex')}`)
+    : [];
+/** Authorization for session i (none with one identity). */
+const auth = (i = 0) =>
+  TOKENS.length ? { authorization: `Bearer ${TOKENS[i % TOKENS.length].split(':')[1]}` } : {};
+
 const SETTINGS = {
   K8S_MCP_SESSION_IDLE_TIMEOUT: process.env.K8S_MCP_SESSION_IDLE_TIMEOUT ?? '5',
   K8S_MCP_MAX_SESSIONS: process.env.K8S_MCP_MAX_SESSIONS ?? '20000',
@@ -52,6 +69,32 @@ const SETTINGS = {
   K8S_MCP_MAX_SUBSCRIPTIONS: process.env.K8S_MCP_MAX_SUBSCRIPTIONS ?? '100',
 };
 const IDLE_S = Number(SETTINGS.K8S_MCP_SESSION_IDLE_TIMEOUT);
+/**
+ * SSE streams the bench leaves open at once (--hold=N): by default what the caps allow with room
+ * for the sessions in flight and for closes the server has not counted yet, so no stream is
+ * refused. Under caps above the run (the old way) it never binds: 5,250 streams end up open at once.
+ */
+const HOLD = Number(
+  arg(
+    'hold',
+    String(
+      Math.max(
+        1,
+        Math.min(
+          Number(SETTINGS.K8S_MCP_MAX_STREAMS),
+          Number(SETTINGS.K8S_MCP_MAX_SESSIONS),
+          Number(SETTINGS.K8S_MCP_MAX_SESSIONS_PER_IDENTITY) * IDENTITIES,
+        ) -
+          2 * IN_FLIGHT,
+      ),
+    ),
+  ),
+);
+/** --reduce: each wave's reading is followed by one after a last-resort GC (memory-reducing). */
+const REDUCE = argv.includes('--reduce');
+const LAST_RESORT_GC = "gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });";
+/** Extra node flags for the server (--node-flags="--max-semi-space-size=1"), e.g. to test V8 settings. */
+const NODE_FLAGS = arg('node-flags', '').split(' ').filter(Boolean);
 
 const log = (...a) => process.stderr.write(`[load] ${a.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -79,11 +122,13 @@ async function startServer() {
   for (const k of Object.keys(env)) if (k.startsWith('K8S_') && k !== 'K8S_AUDIT_LOG_PATH') delete env[k];
   delete env.KUBECONFIG;
   Object.assign(env, SETTINGS);
+  if (TOKENS.length) env.K8S_MCP_AUTH_TOKENS = TOKENS.join(',');
   child = spawn(
     process.execPath,
     [
       '--expose-gc',
       '--inspect=127.0.0.1:0',
+      ...NODE_FLAGS,
       MAIN,
       '--transport',
       'http',
@@ -106,11 +151,58 @@ async function startServer() {
   });
   const base = `http://127.0.0.1:${port}`;
   await untilLive(base, child, () => stderr);
-  const inspector = await connectInspector(await inspectorUrl);
+  const inspector = await connectInspector(await inspectorUrl, child.pid);
   return { base, inspector, stderr: () => stderr };
 }
 
-async function connectInspector(url) {
+/**
+ * The server's resident memory by kind of mapping, in MiB (Linux; {} elsewhere): `mallocMiB` is
+ * glibc malloc's (the brk heap plus its per-thread arenas, 64 MiB-aligned reservations), `anonMiB`
+ * the other anonymous memory (V8's heap pages, large mmap'd allocations, thread stacks), `fileMiB`
+ * mapped files (the node binary's pages).
+ */
+function smaps(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return {};
+  }
+  const ARENA = 64 * 2 ** 20;
+  const maps = [];
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head)
+      maps.push({
+        start: parseInt(head[1], 16),
+        end: parseInt(head[2], 16),
+        perms: head[3],
+        path: head[4],
+        rss: 0,
+      });
+    else if (line.startsWith('Rss:')) maps.at(-1).rss = Number(/(\d+)/.exec(line)[1]) * 1024;
+  }
+  const kb = { malloc: 0, anon: 0, file: 0, other: 0 };
+  maps.forEach((m, i) => {
+    const next = maps[i + 1];
+    const arena =
+      m.path === '' &&
+      m.start % ARENA === 0 &&
+      (m.end - m.start === ARENA ||
+        (next && next.start === m.end && next.perms.startsWith('---') && next.end - m.start === ARENA));
+    if (m.path === '[heap]' || arena) kb.malloc += m.rss;
+    else if (m.path === '') kb.anon += m.rss;
+    else if (m.path.startsWith('/')) kb.file += m.rss;
+    else kb.other += m.rss;
+  });
+  return {
+    mallocMiB: round(kb.malloc / 2 ** 20),
+    anonMiB: round(kb.anon / 2 ** 20),
+    fileMiB: round(kb.file / 2 ** 20),
+  };
+}
+
+async function connectInspector(url, pid) {
   const ws = new WebSocket(url);
   await new Promise((resolve, reject) => {
     ws.onopen = resolve;
@@ -132,18 +224,40 @@ async function connectInspector(url) {
       );
     });
   return {
-    /** heap and RSS in MiB after two full GCs. */
-    async memory() {
-      const r = await evaluate('gc(); gc(); JSON.stringify(process.memoryUsage())');
-      const m = JSON.parse(r.result.result.value);
-      return { heapUsedMiB: round(m.heapUsed / 2 ** 20), rssMiB: round(m.rss / 2 ** 20) };
+    /**
+     * Heap and RSS in MiB after two full GCs, with what makes up the RSS: V8's own accounting
+     * (heapTotal: pages V8 holds; external/arrayBuffers: memory outside the heap it knows of) and
+     * the process's mappings from /proc/<pid>/smaps (malloc's arenas vs. other anonymous memory).
+     */
+    async memory(collect = 'gc(); gc();') {
+      const r = await evaluate(
+        `${collect} JSON.stringify({ m: process.memoryUsage(), ` +
+          "spaces: process.getBuiltinModule('v8').getHeapSpaceStatistics(), " +
+          'resources: process.getActiveResourcesInfo() })',
+      );
+      const { m, spaces, resources } = JSON.parse(r.result.result.value);
+      const mib = (b) => round(b / 2 ** 20);
+      const space = (name) => spaces.find((s) => s.space_name === name);
+      const resourceCounts = {};
+      for (const k of resources) resourceCounts[k] = (resourceCounts[k] ?? 0) + 1;
+      return {
+        heapUsedMiB: mib(m.heapUsed),
+        rssMiB: mib(m.rss),
+        heapTotalMiB: mib(m.heapTotal),
+        externalMiB: mib(m.external),
+        arrayBuffersMiB: mib(m.arrayBuffers),
+        newSpaceMiB: mib(space('new_space')?.space_size ?? 0),
+        oldSpaceMiB: mib(space('old_space')?.space_size ?? 0),
+        ...smaps(pid),
+        resources: resourceCounts,
+      };
     },
     close: () => ws.close(),
   };
 }
 
 async function openSessions(base) {
-  const text = await (await fetch(`${base}/metrics/prometheus`)).text();
+  const text = await (await fetch(`${base}/metrics/prometheus`, { headers: auth() })).text();
   const out = {};
   for (const m of text.matchAll(/^k8s_mcp_mcp_sessions\{transport="([^"]+)"\} (\d+)/gm))
     out[m[1]] = Number(m[2]);
@@ -152,22 +266,23 @@ async function openSessions(base) {
 
 // ---- raw Streamable HTTP sessions (no SDK client: 10,000 of them must be cheap to drive) ---------
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-const initialize = (base) => openSession(base, 'load');
+const initialize = (base, i) => openSession(base, 'load', auth(i));
 
-async function cachedCall(base, sessionId) {
+async function cachedCall(base, sessionId, i) {
   const { text } = await post(
     base,
     { jsonrpc: '2.0', id: nextId(), method: 'tools/call', params: { name: 'k8s-get-nodes', arguments: {} } },
     sessionId,
+    auth(i),
   );
   if (!text.includes('"result"') || text.includes('"isError":true'))
     throw new Error(`call failed: ${text.slice(0, 300)}`);
 }
 
-async function endSession(base, sessionId) {
+async function endSession(base, sessionId, i) {
   const res = await fetch(`${base}/mcp`, {
     method: 'DELETE',
-    headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': PROTOCOL },
+    headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': PROTOCOL, ...auth(i) },
   });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`DELETE: HTTP ${res.status}`);
@@ -198,9 +313,13 @@ async function scenarioCalls(server) {
   for (let i = 0; i < CALL_CLIENTS; i += 20)
     clients.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(20, CALL_CLIENTS - i) }, async () => {
+        Array.from({ length: Math.min(20, CALL_CLIENTS - i) }, async (_, k) => {
           const c = new Client({ name: 'load', version: '1' });
-          await c.connect(new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)));
+          await c.connect(
+            new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), {
+              requestInit: { headers: auth(i + k) },
+            }),
+          );
           return c;
         }),
       )),
@@ -258,32 +377,61 @@ async function afterIdle(server) {
   return openSessions(server.base);
 }
 
-/** A memory cycle: warm-up, reading, `n` sessions driven by `one(i)`, idle wait, reading. */
+const growth = (before, after, key) => round(((after[key] - before[key]) / before[key]) * 100, 1);
+
+/**
+ * A memory cycle: warm-up, reading, then WAVES waves of `n` sessions driven by `one(i)`, each
+ * followed by the idle wait and a reading. A second wave tells a leak (memory grows again by as
+ * much) from a high-water mark the allocator keeps and reuses (it stays flat).
+ */
 async function leakCycle(server, name, n, one) {
   log(`${name}: warm-up ${WARMUP}`);
   const warmErrors = await pool(WARMUP, one);
   await afterIdle(server);
   const before = await server.inspector.memory();
-  log(`${name}: ${n} (before: ${JSON.stringify(before)})`);
-  const t0 = performance.now();
-  const errors = await pool(n, one);
-  const wallS = (performance.now() - t0) / 1000;
-  const openAfterRun = await openSessions(server.base);
-  const openAfterIdle = await afterIdle(server);
-  const after = await server.inspector.memory();
-  log(`${name}: after ${JSON.stringify(after)}, open ${JSON.stringify(openAfterIdle)}`);
+  log(`${name}: ${n} × ${WAVES} (before: ${JSON.stringify(before)})`);
+  const waves = [];
+  const errors = [];
+  for (let w = 0; w < WAVES; w++) {
+    const t0 = performance.now();
+    errors.push(...(await pool(n, (i) => one(w * n + i))));
+    const wallS = (performance.now() - t0) / 1000;
+    const openAfterRun = await openSessions(server.base);
+    const openAfterIdle = await afterIdle(server);
+    const after = await server.inspector.memory();
+    // --reduce: then a last-resort GC (V8 gives back the pages it pools for reuse), another reading.
+    const reduced = REDUCE ? await server.inspector.memory(LAST_RESORT_GC) : undefined;
+    const wave = {
+      wall_s: round(wallS, 1),
+      perSecond: round(n / wallS, 0),
+      openRightAfter: openAfterRun,
+      openAfterIdleTimeout: openAfterIdle,
+      heldOpenHighWater: heldHighWater,
+      after,
+      heapGrowthPct: growth(before, after, 'heapUsedMiB'),
+      rssGrowthPct: growth(before, after, 'rssMiB'),
+      ...(reduced
+        ? { afterLastResortGc: reduced, rssGrowthAfterLastResortGcPct: growth(before, reduced, 'rssMiB') }
+        : {}),
+    };
+    heldHighWater = 0;
+    log(`${name}: wave ${w + 1}: ${JSON.stringify(wave)}`);
+    waves.push(wave);
+  }
+  const first = waves[0];
   const result = {
     count: n,
     errors: warmErrors.length + errors.length,
     firstErrors: [...warmErrors, ...errors].slice(0, 3),
-    wall_s: round(wallS, 1),
-    perSecond: round(n / wallS, 0),
-    openRightAfter: openAfterRun,
-    openAfterIdleTimeout: openAfterIdle,
+    wall_s: first.wall_s,
+    perSecond: first.perSecond,
+    openRightAfter: first.openRightAfter,
+    openAfterIdleTimeout: first.openAfterIdleTimeout,
     before,
-    after,
-    heapGrowthPct: round(((after.heapUsedMiB - before.heapUsedMiB) / before.heapUsedMiB) * 100, 1),
-    rssGrowthPct: round(((after.rssMiB - before.rssMiB) / before.rssMiB) * 100, 1),
+    after: first.after,
+    heapGrowthPct: first.heapGrowthPct,
+    rssGrowthPct: first.rssGrowthPct,
+    ...(WAVES > 1 ? { waves } : {}),
   };
   log(`${name}: ${JSON.stringify(result)}`);
   return result;
@@ -291,78 +439,115 @@ async function leakCycle(server, name, n, one) {
 
 /** Streamable HTTP: open, one cached call, then DELETE (even i) or walk away (odd i). */
 const streamableSession = (server) => async (i) => {
-  const id = await initialize(server.base);
-  await cachedCall(server.base, id);
-  if (i % 2 === 0) await endSession(server.base, id);
+  const id = await initialize(server.base, i);
+  await cachedCall(server.base, id, i);
+  if (i % 2 === 0) await endSession(server.base, id, i);
 };
 
-/** Legacy SSE: GET /sse, initialize and one call through /messages; close (even) or leave open (odd). */
+/**
+ * Legacy SSE: GET /sse, initialize and one call through /messages; close (even) or leave open
+ * (odd). A stream left open takes one of HOLD slots first and gives it back when the server ends
+ * it, so the streams open at once stay within the server's caps.
+ */
 const leftOpen = [];
+let heldNow = 0;
+let heldHighWater = 0;
+const slotWaiters = [];
+async function takeSlot() {
+  while (heldNow >= HOLD) await new Promise((r) => slotWaiters.push(r));
+  heldNow++;
+  heldHighWater = Math.max(heldHighWater, heldNow);
+}
+function giveSlot() {
+  heldNow--;
+  slotWaiters.shift()?.();
+}
 const sseSession = (server) => async (i) => {
+  const keep = i % 2 === 1;
+  if (keep) await takeSlot();
   const abort = new AbortController();
-  const res = await fetch(`${server.base}/sse`, {
-    headers: { accept: 'text/event-stream' },
-    signal: abort.signal,
-  });
-  if (res.status !== 200) throw new Error(`GET /sse: HTTP ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  const until = async (re) => {
-    for (;;) {
-      const m = re.exec(buf);
-      if (m) return m;
-      const { value, done } = await reader.read();
-      if (done) throw new Error('SSE stream ended');
-      buf += value;
-    }
-  };
-  const endpoint = (await until(/event: endpoint\ndata: (\S+)/))[1];
-  const send = async (body) => {
-    const r = await fetch(new URL(endpoint, server.base), {
-      method: 'POST',
-      headers: HEADERS,
-      body: JSON.stringify(body),
+  let res;
+  try {
+    res = await fetch(`${server.base}/sse`, {
+      headers: { accept: 'text/event-stream', ...auth(i) },
+      signal: abort.signal,
     });
-    await r.arrayBuffer();
-    if (r.status !== 202) throw new Error(`POST /messages: HTTP ${r.status}`);
-  };
-  const initId = nextId();
-  await send({
-    jsonrpc: '2.0',
-    id: initId,
-    method: 'initialize',
-    params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'load', version: '1' } },
-  });
-  await until(new RegExp(`"id":${initId}\\b`));
-  await send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  const callId = nextId();
-  await send({
-    jsonrpc: '2.0',
-    id: callId,
-    method: 'tools/call',
-    params: { name: 'k8s-get-nodes', arguments: {} },
-  });
-  await until(new RegExp(`"id":${callId}\\b`));
-  if (i % 2 === 0) abort.abort();
+    if (res.status !== 200) throw new Error(`GET /sse: HTTP ${res.status} ${await res.text()}`);
+  } catch (err) {
+    if (keep) giveSlot();
+    throw err;
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    let buf = '';
+    const until = async (re) => {
+      for (;;) {
+        const m = re.exec(buf);
+        if (m) return m;
+        const { value, done } = await reader.read();
+        if (done) throw new Error('SSE stream ended');
+        buf += value;
+      }
+    };
+    const endpoint = (await until(/event: endpoint\ndata: (\S+)/))[1];
+    const send = async (body) => {
+      const r = await fetch(new URL(endpoint, server.base), {
+        method: 'POST',
+        headers: { ...HEADERS, ...auth(i) },
+        body: JSON.stringify(body),
+      });
+      await r.arrayBuffer();
+      if (r.status !== 202) throw new Error(`POST /messages: HTTP ${r.status}`);
+    };
+    const initId = nextId();
+    await send({
+      jsonrpc: '2.0',
+      id: initId,
+      method: 'initialize',
+      params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'load', version: '1' } },
+    });
+    await until(new RegExp(`"id":${initId}\\b`));
+    await send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const callId = nextId();
+    await send({
+      jsonrpc: '2.0',
+      id: callId,
+      method: 'tools/call',
+      params: { name: 'k8s-get-nodes', arguments: {} },
+    });
+    await until(new RegExp(`"id":${callId}\\b`));
+  } catch (err) {
+    // A failed session frees what it holds: its stream and its slot.
+    abort.abort();
+    if (keep) giveSlot();
+    throw err;
+  }
+  if (!keep) abort.abort();
   else {
-    // Left open: nobody reads it any more; the server's idle timeout must end it.
+    // Left open: read to its end (the server's liveness ping arrives, is never answered, and the
+    // idle timeout ends the stream), then the slot is free again.
     leftOpen.push(abort);
-    reader.read().then(
-      () => undefined,
-      () => undefined,
-    );
+    (async () => {
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        /* aborted by the bench at the end */
+      }
+      giveSlot();
+    })();
   }
 };
 
 /** Subscriptions: a session subscribes to 5 resources; even: unsubscribe + DELETE, odd: walk away. */
 const subscriptionSession = (server, uris) => async (i) => {
-  const id = await initialize(server.base);
+  const id = await initialize(server.base, i);
   const mine = Array.from({ length: 5 }, (_, k) => uris[(i * 5 + k) % uris.length]);
   for (const uri of mine)
     await post(
       server.base,
       { jsonrpc: '2.0', id: nextId(), method: 'resources/subscribe', params: { uri } },
       id,
+      auth(i),
     );
   if (i % 2 === 0) {
     for (const uri of mine)
@@ -370,8 +555,9 @@ const subscriptionSession = (server, uris) => async (i) => {
         server.base,
         { jsonrpc: '2.0', id: nextId(), method: 'resources/unsubscribe', params: { uri } },
         id,
+        auth(i),
       );
-    await endSession(server.base, id);
+    await endSession(server.base, id, i);
   }
 };
 
@@ -383,7 +569,9 @@ const server = await startServer();
 log(`server up at ${server.base}; waiting for the cache`);
 for (let i = 0; ; i++) {
   const c = new Client({ name: 'load', version: '1' });
-  await c.connect(new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)));
+  await c.connect(
+    new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), { requestInit: { headers: auth() } }),
+  );
   const r = await c.callTool({ name: 'k8s-get-nodes', arguments: {} });
   await c.transport.terminateSession().catch(() => undefined);
   await c.close();
@@ -394,7 +582,16 @@ for (let i = 0; ; i++) {
 const results = {
   date: new Date().toISOString(),
   command: `node bench/load.mjs ${argv.join(' ')}`.trim(),
-  settings: SETTINGS,
+  settings: {
+    ...SETTINGS,
+    ...(TOKENS.length ? { K8S_MCP_AUTH_TOKENS: `${TOKENS.length} tokens (random)` } : {}),
+    ...(NODE_FLAGS.length ? { nodeFlags: NODE_FLAGS.join(' ') } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+    ...(process.env.MALLOC_TRIM_THRESHOLD_
+      ? { MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ }
+      : {}),
+  },
+  heldOpenAtMost: only.has('sse') ? HOLD : undefined,
   loadavg: os.loadavg().map((x) => round(x)),
   start: await server.inspector.memory(),
 };
