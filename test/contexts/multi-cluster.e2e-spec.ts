@@ -397,6 +397,12 @@ describe('several clusters from one server: one live model per kubeconfig contex
         expect([who, context, r.isError]).toEqual([who, context, true]);
         expect(textOf(r)).toContain(`User "${who}" cannot list any resource`);
       }
+      // Resources too: a per-context URI is read through the person's view of that cluster.
+      const nsSummary = (context: string) => contextUri(context, `k8s://namespaces/${ns}/summary`);
+      const mine = await d.readResource({ uri: nsSummary(BETA) });
+      expect((mine.contents[0] as { text: string }).text).toContain('only-in-beta');
+      await expect(c.readResource({ uri: nsSummary(BETA) })).rejects.toThrow(carol);
+      await expect(d.readResource({ uri: nsSummary(ALPHA) })).rejects.toThrow(dave);
       const summary = await call(d, 'k8s-cluster-summary', { namespace: ns, context: BETA });
       expect(summary.isError ?? false).toBe(false);
     } finally {
