@@ -176,3 +176,9 @@ if (CPU_PROF) {
     log(`CPU profile: ${path.relative(ROOT, out)}`);
   } else log('no CPU profile written (the server did not exit cleanly on SIGINT)');
 }
+// The sessions' keep-alive sockets and the child's pipes would hold the event loop open for minutes.
+if (child.exitCode === null) {
+  child.kill('SIGTERM');
+  await Promise.race([new Promise((r) => child.once('exit', r)), sleep(5000)]);
+}
+process.exit(0);

@@ -389,6 +389,9 @@ async function leakCycle(server, name, n, one) {
   const warmErrors = await pool(WARMUP, one);
   await afterIdle(server);
   const before = await server.inspector.memory();
+  // --reduce: the same reading after a last-resort GC too, so that both sides of that growth figure
+  // come after the same kind of forced GC (V8's page pool released on both).
+  const beforeReduced = REDUCE ? await server.inspector.memory(LAST_RESORT_GC) : undefined;
   log(`${name}: ${n} × ${WAVES} (before: ${JSON.stringify(before)})`);
   const waves = [];
   const errors = [];
@@ -411,7 +414,12 @@ async function leakCycle(server, name, n, one) {
       heapGrowthPct: growth(before, after, 'heapUsedMiB'),
       rssGrowthPct: growth(before, after, 'rssMiB'),
       ...(reduced
-        ? { afterLastResortGc: reduced, rssGrowthAfterLastResortGcPct: growth(before, reduced, 'rssMiB') }
+        ? {
+            beforeLastResortGc: beforeReduced,
+            afterLastResortGc: reduced,
+            rssGrowthAfterLastResortGcPct: growth(beforeReduced, reduced, 'rssMiB'),
+            heapGrowthAfterLastResortGcPct: growth(beforeReduced, reduced, 'heapUsedMiB'),
+          }
         : {}),
     };
     heldHighWater = 0;
