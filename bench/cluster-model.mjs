@@ -38,6 +38,10 @@ if (!['on', 'off'].includes(TIMELINE)) throw new Error('--timeline must be on or
 // --sync-only stops after the sync figures (bare LIST, initial sync): for before/after runs of it;
 // --no-bare-list skips the bare LIST too (to profile the sync alone).
 const SYNC_ONLY = process.argv.includes('--sync-only');
+// --sync-rounds=N (with --sync-only): N rounds of a bare LIST then a sync in a fresh app, alternated,
+// so both sides see the same load and both are warm (one cold sync against the best of three warm
+// bare LISTs flatters the LIST).
+const SYNC_ROUNDS = Number(process.argv.find((a) => a.startsWith('--sync-rounds='))?.slice(14) ?? '1');
 const BARE_LIST = !process.argv.includes('--no-bare-list');
 // --graph-only: the sync, then the in-process relation queries, nothing else (no pods changed).
 const GRAPH_ONLY = process.argv.includes('--graph-only');
@@ -104,6 +108,40 @@ async function bareList(kc, kinds, resourcePath) {
   );
   opts.agent.destroy();
   return { ms: performance.now() - t0, counts };
+}
+
+/** --sync-rounds: bare LIST and sync alternated; medians and bests of each, and their ratios. */
+async function alternateSync(kubeconfig, dir, k8s, res, firstApp) {
+  await firstApp.close();
+  const { WATCHED_KINDS } = await dist('sync/watched-kinds.js');
+  const { resourcePath } = await dist('k8s/resource-ref.js');
+  const { InformerRegistry } = await dist('sync/informer-registry.js');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const bare = [];
+  const sync = [];
+  for (let i = 0; i < SYNC_ROUNDS; i++) {
+    bare.push((await bareList(kc, WATCHED_KINDS, resourcePath)).ms);
+    const app = await startApp(kubeconfig, dir, { TIMELINE_ENABLED: TIMELINE === 'on' ? 'true' : 'false' });
+    const registry = app.get(InformerRegistry);
+    const t0 = performance.now();
+    registry.start();
+    await registry.ready();
+    sync.push(performance.now() - t0);
+    await app.close();
+    gc();
+    log(`round ${i + 1}: bare LIST ${round(bare.at(-1))} ms, sync ${round(sync.at(-1))} ms`);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  res.alternated = {
+    rounds: SYNC_ROUNDS,
+    bare_ms: bare.map((x) => round(x)),
+    sync_ms: sync.map((x) => round(x)),
+    ratio_of_medians: round(median(sync) / median(bare), 2),
+    ratio_of_bests: round(Math.min(...sync) / Math.min(...bare), 2),
+    ratios_per_round: sync.map((x, i) => round(x / bare[i], 2)),
+  };
+  log(`alternated: ${JSON.stringify(res.alternated)}`);
 }
 
 // ---- the app, in-process -------------------------------------------------------------------------
@@ -434,6 +472,10 @@ async function main() {
     log(
       `sync: ${res.initial_sync_ms} ms vs bare LIST ${res.bare_list_ms.best} ms (${res.sync_to_bare_ratio}x)`,
     );
+    if (SYNC_ONLY && SYNC_ROUNDS > 1) {
+      await alternateSync(kubeconfig, dir, k8s, res, app);
+      app = undefined;
+    }
     if (SYNC_ONLY) {
       process.stdout.write(JSON.stringify(res, null, 2) + '\n');
       return;
