@@ -10,6 +10,8 @@ import type { ClusterModel } from './cluster-model.js';
 export function inModelView<T>(model: ClusterModel, isDefault: boolean, work: () => Promise<T>): Promise<T> {
   const ctx = currentContext();
   const user = ctx?.kubeUser;
-  if (!ctx || !user || isDefault) return work();
-  return runWithContext({ ...ctx, view: new LazyView(() => model.views.viewOf(user)) }, work);
+  if (!ctx || isDefault) return work();
+  // The calls an answer suggests name this context (rendering/tool-call.ts).
+  const view = user ? new LazyView(() => model.views.viewOf(user)) : ctx.view;
+  return runWithContext({ ...ctx, view, k8sContext: model.context }, work);
 }

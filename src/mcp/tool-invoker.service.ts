@@ -170,7 +170,12 @@ export class ToolInvoker {
             tool.handler(args, this.context(caller, resolved, model)).catch(async (e: unknown) => {
               throw await suggestNamespaces(model.reads, e);
             }),
-          { correlationId, signal, views: model.views },
+          {
+            correlationId,
+            signal,
+            views: model.views,
+            k8sContext: model === this.models.defaultModel() ? undefined : model.context,
+          },
         ),
       );
       result = this.toResult(output, sentStrings(rawArgs), model.policy);
@@ -265,7 +270,7 @@ export class ToolInvoker {
   async runAs<T>(
     caller: CallerInfo,
     work: () => Promise<T>,
-    at: { correlationId?: string; signal?: AbortSignal; views?: PersonViews } = {},
+    at: { correlationId?: string; signal?: AbortSignal; views?: PersonViews; k8sContext?: string } = {},
   ): Promise<T> {
     const { kubeUser } = caller;
     // Built only when a read path spanning kinds asks for it (loadCallerView), from the cache and
@@ -274,7 +279,14 @@ export class ToolInvoker {
     const view = kubeUser ? new LazyView(() => views.viewOf(kubeUser)) : undefined;
     const correlationId = at.correlationId ?? randomUUID();
     return runWithContext(
-      { correlationId, sessionId: caller.sessionId, signal: at.signal, kubeUser, view },
+      {
+        correlationId,
+        sessionId: caller.sessionId,
+        signal: at.signal,
+        kubeUser,
+        view,
+        k8sContext: at.k8sContext,
+      },
       work,
     );
   }

@@ -240,6 +240,32 @@ describe('several clusters from one server: one live model per kubeconfig contex
     expect(alpha).not.toContain('"context"');
   });
 
+  it('names the context in every call an answer about another cluster suggests', async () => {
+    // The Services select no pods: a finding each, with a hint that writes the call showing it.
+    const suggested = (text: string) =>
+      [...text.matchAll(/\b(k8s-[a-z-]+) (\{[^{}]*\})/g)].map((m) => ({
+        tool: m[1],
+        args: JSON.parse(m[2]) as Record<string, unknown>,
+      }));
+    const summary = async (context?: string) =>
+      textOf(await call(client, 'k8s-cluster-summary', { namespace: ns, ...(context ? { context } : {}) }));
+    await expectEventually(async () => expect(suggested(await summary(BETA)).length).toBeGreaterThan(0), {
+      timeoutMs: 30_000,
+      description: "a hint in beta's summary",
+    });
+    const beta = suggested(await summary(BETA));
+    expect(beta.map((c) => c.args.context)).toEqual(beta.map(() => BETA));
+    // Following one reaches beta: its answer is about beta's Service.
+    const first = beta.find((c) => JSON.stringify(c.args).includes('only-in-beta')) ?? beta[0];
+    const followed = await call(client, first.tool, first.args);
+    expect(followed.isError ?? false).toBe(false);
+    expect(textOf(followed)).not.toContain('only-in-alpha');
+    // The default context's answers stay as they were: no context written.
+    const alpha = suggested(await summary());
+    expect(alpha.length).toBeGreaterThan(0);
+    expect(alpha.filter((c) => 'context' in c.args)).toEqual([]);
+  });
+
   it('completes a context argument with the allowed names only (completion/complete)', async () => {
     const complete = async (
       ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },

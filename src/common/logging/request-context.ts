@@ -19,6 +19,11 @@ export interface RequestContext {
   readonly kubeUser?: KubeUser;
   /** What that person may list, kind by kind, once loaded (security/caller-view.ts reads it). */
   readonly view?: LazyView;
+  /**
+   * The kubeconfig context the request reaches when it is not the default one: every tool call
+   * written into an answer (hints, suggestions) names it, so that following it reaches the same cluster.
+   */
+  readonly k8sContext?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
