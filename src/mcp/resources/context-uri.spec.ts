@@ -1,4 +1,5 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import fc from 'fast-check';
 import { contextOfUri, contextTemplate, contextUri, encodeContext, splitContextUri } from './context-uri.js';
 
 const EKS = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod';
@@ -47,6 +48,30 @@ describe('per-context resource URIs', () => {
   it('writes the template of a default-context URI', () => {
     expect(contextTemplate('k8s://namespaces/{namespace}/summary')).toBe(
       'k8s://contexts/{context}/namespaces/{namespace}/summary',
+    );
+  });
+});
+
+describe('per-context resource URIs (property)', () => {
+  // Context names are the kubeconfig's: any text, EKS ARNs with ":" and "/", "%", "..", unicode.
+  const contextName = fc.oneof(
+    fc.string({ unit: 'grapheme', minLength: 1 }),
+    fc.stringMatching(/^[a-z:/%.]{1,12}$/),
+    fc.constantFrom('..', '.', '%', '%2F', 'a/../b', 'ç/ü:東京'),
+  );
+
+  it('reads every name back from the URI it writes, as one path segment', () => {
+    fc.assert(
+      fc.property(
+        contextName,
+        fc.constantFrom('k8s://cluster/summary', 'k8s://namespaces/web/summary'),
+        (name, inner) => {
+          const uri = contextUri(name, inner);
+          expect(splitContextUri(uri)).toEqual({ context: name, uri: inner });
+          expect(encodeContext(name)).toMatch(/^[A-Za-z0-9\-._~%]+$/);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
