@@ -155,8 +155,18 @@ export class ContextResources implements ResourceSource, OnModuleInit, OnApplica
     let built = this.built.get(model);
     if (!built) {
       // The same sources as the default context's, on this model's summary, journal and policy.
-      const summary = new SummaryResources(model.summary, model.policy, model.config);
-      const changes = new ChangeResources(model.config, model.changes, model.policy);
+      // The caller named the context (in the URI): like a tool call's `context` argument it is
+      // echoed, not masked, so the calls an answer suggests still name it when a hidden namespace
+      // has its name (k3s calls its context "default").
+      const keep = new Set([model.context]);
+      const policy = new Proxy(model.policy, {
+        get: (target, prop) =>
+          prop === 'redactDeniedNames'
+            ? (text: string) => target.maskText(text, keep)
+            : Reflect.get(target, prop, target),
+      });
+      const summary = new SummaryResources(model.summary, policy, model.config);
+      const changes = new ChangeResources(model.config, model.changes, policy);
       summary.onModuleInit();
       changes.onModuleInit();
       built = {
