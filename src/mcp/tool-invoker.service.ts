@@ -178,7 +178,7 @@ export class ToolInvoker {
           },
         ),
       );
-      result = this.toResult(output, sentStrings(rawArgs), model.policy);
+      result = this.toResult(output, await this.keptStrings(rawArgs, name), model.policy);
     } catch (err) {
       const error = cancel?.aborted
         ? new AppError('CALL.CANCELLED', `${name} was cancelled by the client`)
@@ -200,7 +200,7 @@ export class ToolInvoker {
             : 'error';
       // Error texts leave the server too (a 403 names system:serviceaccount:<ns>:<name>).
       const policy = lease?.model.policy ?? this.policy;
-      const text = policy.maskText(error.describe(), sentStrings(rawArgs));
+      const text = policy.maskText(error.describe(), await this.keptStrings(rawArgs, error.code));
       result = { isError: true, content: [{ type: 'text', text }] };
     } finally {
       callSig.dispose();
@@ -354,6 +354,18 @@ export class ToolInvoker {
     // segments: "..", "%2e%2e" and "a/../b" must never get that far).
     assertNameArguments(tool.name, parsed.data);
     return parsed.data;
+  }
+
+  /**
+   * The strings masking leaves as they are: the caller's own, and where an answer lists the allowed
+   * contexts (k8s-list-contexts, the refusal of another one) their names, which are the operator's
+   * and say nothing of a namespace that shares one (`staging` the context, `staging` the hidden namespace).
+   */
+  private async keptStrings(rawArgs: unknown, listing: string): Promise<Set<string>> {
+    const kept = sentStrings(rawArgs);
+    if (listing === 'k8s-list-contexts' || listing === 'POLICY.CONTEXT_DENIED')
+      for (const n of await this.models.names().catch(() => [])) kept.add(n);
+    return kept;
   }
 
   private toResult(output: ToolOutput, sent: ReadonlySet<string>, policy: NamespacePolicy): CallToolResult {

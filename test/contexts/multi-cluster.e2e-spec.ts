@@ -337,34 +337,29 @@ describe('several clusters from one server: one live model per kubeconfig contex
   });
 
   // Environments name both contexts and namespaces ("staging"): the default context hiding a
-  // namespace must not hide the context of the same name from the calls that list or name it.
-  // KNOWN DEFECT (review, not fixed: which answers may show the names is a design choice): the
-  // invoker masks the names as namespace names, k8s-list-contexts shows "<hidden namespace>".
-  // it.failing passes while the defect is there: make it `it` with the fix.
-  it.failing(
-    'lists and names a context that shares its name with a namespace the default context hides',
-    async () => {
-      const other = await startApp({
-        KUBECONFIG_PATH: kubeconfig,
-        K8S_CONTEXTS: `${ALPHA},${GAMMA}`,
-        K8S_FORBIDDEN_NAMESPACES: GAMMA,
-        K8S_NAMESPACE: ns,
-      });
-      const c = await connectClient(other.url);
-      try {
-        const listed = await call(c, 'k8s-list-contexts');
-        expect(textOf(listed)).toContain(GAMMA);
-        expect(
-          (listed.structuredContent as { contexts: { name: string }[] }).contexts.map((x) => x.name),
-        ).toEqual([ALPHA, GAMMA]);
-        const refused = await call(c, 'k8s-get-services', { namespace: ns, context: 'nope' });
-        expect(textOf(refused)).toContain(`allowed contexts: '${ALPHA}', '${GAMMA}'`);
-      } finally {
-        await c.close();
-        await other.close();
-      }
-    },
-  );
+  // namespace must not hide the context of the same name from the calls that list or name it
+  // (k8s-list-contexts and the refusal of another context keep the allowed names unmasked).
+  it('lists and names a context that shares its name with a namespace the default context hides', async () => {
+    const other = await startApp({
+      KUBECONFIG_PATH: kubeconfig,
+      K8S_CONTEXTS: `${ALPHA},${GAMMA}`,
+      K8S_FORBIDDEN_NAMESPACES: GAMMA,
+      K8S_NAMESPACE: ns,
+    });
+    const c = await connectClient(other.url);
+    try {
+      const listed = await call(c, 'k8s-list-contexts');
+      expect(textOf(listed)).toContain(GAMMA);
+      expect(
+        (listed.structuredContent as { contexts: { name: string }[] }).contexts.map((x) => x.name),
+      ).toEqual([ALPHA, GAMMA]);
+      const refused = await call(c, 'k8s-get-services', { namespace: ns, context: 'nope' });
+      expect(textOf(refused)).toContain(`allowed contexts: '${ALPHA}', '${GAMMA}'`);
+    } finally {
+      await c.close();
+      await other.close();
+    }
+  });
 
   it("applies each context's own namespace policy", async () => {
     const denied = await call(client, 'k8s-get-services', { namespace: hidden, context: BETA });
