@@ -18,6 +18,7 @@ import { call, connectClient, type RunningApp, startApp, textOf } from '../helpe
 import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { AccessReview } from '../../src/sync/access-review.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
+import { WebhookSource } from '../../src/summary/webhook-source.js';
 
 const SCOPE = 'k8s-mcp:tools';
 const NOBODY = `nobody-${Math.random().toString(36).slice(2)}`;
@@ -40,6 +41,21 @@ kind: RoleBinding
 metadata: { name: reader, namespace: ${ns} }
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
 subjects: [${subject}]
+`;
+
+/** A webhook that intercepts nothing (no such group) and whose Service is missing. */
+const WEBHOOK = `imp-hook-${Math.random().toString(36).slice(2)}`;
+const webhook = (ns: string) => `
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: { name: ${WEBHOOK} }
+webhooks:
+  - name: check.k8s-mcp-test.invalid
+    clientConfig: { service: { namespace: ${ns}, name: no-such-service } }
+    rules: [{ apiGroups: [k8s-mcp-test.invalid], apiVersions: [v1], resources: [nothing], operations: [CREATE] }]
+    failurePolicy: Ignore
+    sideEffects: None
+    admissionReviewVersions: [v1]
 `;
 
 const pod = (name: string) => ({
@@ -66,6 +82,7 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     await applyManifest(
       reader(nsB, '{ kind: Group, name: "oidc:readers-b", apiGroup: rbac.authorization.k8s.io }'),
     );
+    await applyManifest(webhook(nsA));
     const { core } = adminClients();
     await core.createNamespacedPod({ namespace: nsA, body: pod('pod-a') });
     await core.createNamespacedPod({ namespace: nsB, body: pod('pod-b') });
@@ -110,6 +127,13 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     await sut?.close();
     await issuer?.stop();
     await Promise.all([nsA, nsB].filter(Boolean).map((ns) => deleteNamespace(ns)));
+    await adminClients()
+      .objects.delete({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: WEBHOOK },
+      })
+      .catch(() => undefined);
   });
 
   /** [who, own namespace, own pod, other namespace]. */
@@ -183,6 +207,18 @@ describe('per-person RBAC through impersonation and access reviews', () => {
       expect(resource).toMatch(/forbidden/i);
       expect(resource).not.toContain(otherPod);
     }
+  });
+
+  it('reads webhook configurations as the server, and shows them to no one who may not list them', async () => {
+    const anomalies = await call(clients.alice!, 'k8s-cluster-summary', { summary_type: 'anomalies' });
+    expect(anomalies.isError ?? false).toBe(false);
+    // The shared webhook cache is filled with the server's rights, never with a caller's.
+    const webhooks = sut.app.get(WebhookSource);
+    expect(webhooks.error()).toBeUndefined();
+    expect(webhooks.current()?.map((w) => w.metadata.name)).toContain(WEBHOOK);
+    // alice sees namespace A, where the webhook's Service is missing, but may not list webhook configurations.
+    const again = await call(clients.alice!, 'k8s-cluster-summary', { summary_type: 'anomalies' });
+    expect(JSON.stringify(again)).not.toContain(WEBHOOK);
   });
 
   it('a person with no RBAC at all is told clearly, cached and fresh', async () => {
