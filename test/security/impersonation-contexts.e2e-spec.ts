@@ -18,6 +18,7 @@ import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
 import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { contextUri } from '../../src/mcp/resources/context-uri.js';
+import { AccessReview } from '../../src/sync/access-review.service.js';
 
 const SCOPE = 'k8s-mcp:tools';
 const PEOPLE = {
@@ -134,4 +135,12 @@ describe('impersonation with several contexts', () => {
       { timeoutMs: 20_000, description: 'pod-b in the watch cache of context two' },
     );
   }, 60_000);
+
+  it("checks a person's subscription against the cluster of the context it names", async () => {
+    const home = sut.app.get(AccessReview);
+    const before = home.sent;
+    await clients.bob!.subscribeResource({ uri: contextUri('two', `k8s://namespaces/${nsB}/summary`) });
+    // bob's view came from context "two" (its own AccessReview), not from the default cluster.
+    expect(home.sent).toBe(before);
+  });
 });

@@ -5,7 +5,7 @@
 // Fresh reads are impersonated (the API server decides); cached reads, the relation query and
 // the summary are checked with SubjectAccessReviews (the server decides the same way).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import {
   adminClients,
   applyManifest,
@@ -21,6 +21,8 @@ import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import { WebhookSource } from '../../src/summary/webhook-source.js';
 
 const SCOPE = 'k8s-mcp:tools';
+/** An allowed namespace that does not exist. */
+const GHOST = `imp-ghost-${Math.random().toString(36).slice(2, 8)}`;
 const NOBODY = `nobody-${Math.random().toString(36).slice(2)}`;
 const PEOPLE = {
   'alice-cli': { preferred_username: 'alice', groups: ['team-a'] },
@@ -58,6 +60,11 @@ webhooks:
     admissionReviewVersions: [v1]
 `;
 
+const service = (name: string) => ({
+  metadata: { name },
+  spec: { selector: { app: name }, ports: [{ port: 80 }] },
+});
+
 const pod = (name: string) => ({
   metadata: { name, labels: { app: name } },
   spec: { containers: [{ name: 'c', image: 'registry.invalid/none:1' }] },
@@ -92,7 +99,7 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     sut = await startApp({
       KUBECONFIG_PATH: testKubeconfigPath(),
       K8S_MCP_PORT: String(port),
-      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB}`,
+      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB},${GHOST}`,
       K8S_MCP_AUTH_TOKENS: `nobody:${NOBODY}`,
       K8S_MCP_OAUTH_ISSUER: issuer.issuer,
       K8S_MCP_OAUTH_AUDIENCE: resource,
@@ -219,6 +226,52 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     // alice sees namespace A, where the webhook's Service is missing, but may not list webhook configurations.
     const again = await call(clients.alice!, 'k8s-cluster-summary', { summary_type: 'anomalies' });
     expect(JSON.stringify(again)).not.toContain(WEBHOOK);
+  });
+
+  it('answers a namespace the person may not read alike whether it exists or not, and lets them follow neither', async () => {
+    const c = clients.alice!;
+    const outcome = (p: Promise<unknown>) =>
+      p.then((r) => JSON.stringify(r)).catch((err: unknown) => String(err));
+    for (const ns of [nsB, GHOST]) {
+      const uri = `k8s://namespaces/${ns}/summary`;
+      const refused = `User "oidc:alice" cannot list any resource this server watches in the namespace "${ns}"`;
+      expect({
+        ns,
+        tool: textOf(await call(c, 'k8s-cluster-summary', { namespace: ns })),
+        read: await outcome(c.readResource({ uri })),
+        subscribe: await outcome(c.subscribeResource({ uri })),
+      }).toEqual({
+        ns,
+        tool: expect.stringContaining(refused),
+        read: expect.stringContaining(refused),
+        subscribe: expect.stringContaining(refused),
+      });
+    }
+  });
+
+  it('lets each person follow the summary of their own namespace', async () => {
+    const updated: Record<string, string[]> = { alice: [], bob: [] };
+    for (const [who, own] of [
+      ['alice', nsA],
+      ['bob', nsB],
+    ] as const) {
+      const c = clients[who]!;
+      c.setNotificationHandler(ResourceUpdatedNotificationSchema, async (n) => {
+        updated[who]!.push(n.params.uri);
+      });
+      await c.subscribeResource({ uri: `k8s://namespaces/${own}/summary` });
+    }
+    const { core } = adminClients();
+    await core.createNamespacedService({ namespace: nsA, body: service('new-in-a') });
+    await core.createNamespacedService({ namespace: nsB, body: service('new-in-b') });
+    await expectEventually(
+      async () =>
+        expect(updated).toEqual({
+          alice: [`k8s://namespaces/${nsA}/summary`],
+          bob: [`k8s://namespaces/${nsB}/summary`],
+        }),
+      { timeoutMs: 10_000, description: 'one notification each, for their own namespace' },
+    );
   });
 
   it('a person with no RBAC at all is told clearly, cached and fresh', async () => {
