@@ -47,7 +47,7 @@ interface KubeconfigDoc {
   users: { user: Record<string, unknown> }[];
 }
 
-/** Contexts "one" (the default) and "two", both the shared cluster with its admin user. */
+/** Contexts "one" (the default), "two" and "three", all the shared cluster with its admin user. */
 function twoContexts(first: string): string {
   const a = parseYaml(readFileSync(first, 'utf8')) as KubeconfigDoc;
   return toYaml({
@@ -58,6 +58,7 @@ function twoContexts(first: string): string {
     contexts: [
       { name: 'one', context: { cluster: 'c', user: 'u' } },
       { name: 'two', context: { cluster: 'c', user: 'u' } },
+      { name: 'three', context: { cluster: 'c', user: 'u' } },
     ],
     'current-context': 'one',
   });
@@ -94,7 +95,7 @@ describe('impersonation with several contexts', () => {
     issuer = await startIssuer(resource, SCOPE, PEOPLE);
     sut = await startApp({
       KUBECONFIG_PATH: kubeconfig,
-      K8S_CONTEXTS: 'one,two',
+      K8S_CONTEXTS: 'one,two,three',
       K8S_MCP_PORT: String(port),
       K8S_ALLOWED_NAMESPACES: `${nsA},${nsB}`,
       K8S_MCP_OAUTH_ISSUER: issuer.issuer,
@@ -142,5 +143,11 @@ describe('impersonation with several contexts', () => {
     await clients.bob!.subscribeResource({ uri: contextUri('two', `k8s://namespaces/${nsB}/summary`) });
     // bob's view came from context "two" (its own AccessReview), not from the default cluster.
     expect(home.sent).toBe(before);
+  });
+
+  it("builds a person's view once the model they start has synced", async () => {
+    // alice's call is the first of context "three": its model starts and syncs meanwhile.
+    const r = await call(clients.alice!, 'k8s-cluster-summary', { namespace: nsA, context: 'three' });
+    expect(r.isError ? textOf(r) : 'answered').toBe('answered');
   });
 });
