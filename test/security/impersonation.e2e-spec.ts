@@ -73,6 +73,8 @@ const pod = (name: string) => ({
 describe('per-person RBAC through impersonation and access reviews', () => {
   let nsA: string;
   let nsB: string;
+  /** Readable by every authenticated user (a RoleBinding to system:authenticated). */
+  let nsC: string;
   let issuer: TestIssuer;
   let sut: RunningApp;
   const clients: Record<string, Client> = {};
@@ -82,7 +84,14 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     ((r.structuredContent?.items ?? []) as { name: string }[]).map((p) => p.name);
 
   beforeAll(async () => {
-    [nsA, nsB] = await Promise.all([createTestNamespace('imp-a'), createTestNamespace('imp-b')]);
+    [nsA, nsB, nsC] = await Promise.all([
+      createTestNamespace('imp-a'),
+      createTestNamespace('imp-b'),
+      createTestNamespace('imp-c'),
+    ]);
+    await applyManifest(
+      reader(nsC, '{ kind: Group, name: "system:authenticated", apiGroup: rbac.authorization.k8s.io }'),
+    );
     await applyManifest(
       reader(nsA, '{ kind: User, name: "oidc:alice", apiGroup: rbac.authorization.k8s.io }'),
     );
@@ -93,13 +102,14 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     const { core } = adminClients();
     await core.createNamespacedPod({ namespace: nsA, body: pod('pod-a') });
     await core.createNamespacedPod({ namespace: nsB, body: pod('pod-b') });
+    await core.createNamespacedPod({ namespace: nsC, body: pod('pod-c') });
     const port = await freePort();
     const resource = `http://127.0.0.1:${port}/mcp`;
     issuer = await startIssuer(resource, SCOPE, PEOPLE);
     sut = await startApp({
       KUBECONFIG_PATH: testKubeconfigPath(),
       K8S_MCP_PORT: String(port),
-      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB},${GHOST}`,
+      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB},${nsC},${GHOST}`,
       K8S_MCP_AUTH_TOKENS: `nobody:${NOBODY}`,
       K8S_MCP_OAUTH_ISSUER: issuer.issuer,
       K8S_MCP_OAUTH_AUDIENCE: resource,
@@ -133,7 +143,7 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     for (const c of Object.values(clients)) await c.close().catch(() => undefined);
     await sut?.close();
     await issuer?.stop();
-    await Promise.all([nsA, nsB].filter(Boolean).map((ns) => deleteNamespace(ns)));
+    await Promise.all([nsA, nsB, nsC].filter(Boolean).map((ns) => deleteNamespace(ns)));
     await adminClients()
       .objects.delete({
         apiVersion: 'admissionregistration.k8s.io/v1',
@@ -272,6 +282,14 @@ describe('per-person RBAC through impersonation and access reviews', () => {
         }),
       { timeoutMs: 10_000, description: 'one notification each, for their own namespace' },
     );
+  });
+
+  it('lets every person read what all authenticated users may, cached and fresh alike', async () => {
+    // The API server adds system:authenticated to an impersonated person's groups: a review asks the same.
+    for (const fresh of [false, true]) {
+      const r = await call(clients.alice!, 'k8s-get-pods', { namespace: nsC, fresh });
+      expect([fresh, r.isError ? text(r) : podsOf(r)]).toEqual([fresh, ['pod-c']]);
+    }
   });
 
   it('a person with no RBAC at all is told clearly, cached and fresh', async () => {
