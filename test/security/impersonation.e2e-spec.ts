@@ -250,11 +250,24 @@ describe('per-person RBAC through impersonation and access reviews', () => {
         tool: textOf(await call(c, 'k8s-cluster-summary', { namespace: ns })),
         read: await outcome(c.readResource({ uri })),
         subscribe: await outcome(c.subscribeResource({ uri })),
+        pods: textOf(await call(c, 'k8s-get-pods', { namespace: ns })),
+        relations: textOf(
+          await call(c, 'k8s-relation-query', {
+            query_type: 'neighbors',
+            resource_type: 'pod',
+            resource_name: 'pod-b',
+            namespace: ns,
+          }),
+        ),
+        changes: textOf(await call(c, 'k8s-what-changed', { namespace: ns })),
       }).toEqual({
         ns,
         tool: expect.stringContaining(refused),
         read: expect.stringContaining(refused),
         subscribe: expect.stringContaining(refused),
+        pods: expect.stringContaining('forbidden: User "oidc:alice"'),
+        relations: expect.stringContaining('forbidden: User "oidc:alice"'),
+        changes: expect.stringContaining(refused),
       });
     }
   });
