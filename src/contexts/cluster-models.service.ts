@@ -10,6 +10,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppError } from '../common/errors/app-error.js';
+import { runOutsideRequest } from '../common/logging/request-context.js';
 import { JOBS, startInterval, stopInterval } from '../common/scheduling/intervals.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { configForContext, multiContext, parseContextNamespaces } from '../config/context-settings.js';
@@ -208,7 +209,10 @@ export class ClusterModels implements OnModuleInit, OnApplicationShutdown {
   private entry(name: string): Entry {
     const existing = this.entries.get(name);
     if (existing) return existing;
-    const entry: Entry = { ready: this.start(name), lastUsed: Date.now(), inFlight: 0 };
+    // Outside the call that asks first (a resource read or prompt runs as its person): the model's
+    // LISTs would otherwise carry that person's Impersonate-* for good, and fill everyone's cache.
+    const ready = runOutsideRequest(() => this.start(name));
+    const entry: Entry = { ready, lastUsed: Date.now(), inFlight: 0 };
     this.entries.set(name, entry);
     // A model that failed to start is forgotten, so the next call tries again.
     entry.ready.catch(() => {

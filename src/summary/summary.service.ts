@@ -110,7 +110,11 @@ export class SummaryService {
     return new ClusterSnapshot({ store }, visibility, {
       now,
       version: this.k8s.status().version,
-      webhooks: this.webhooks.current(),
+      // Read as the server: a person is shown only the configurations their view lets them list
+      // (it holds the watched kinds, which webhook configurations are not, so none for now).
+      webhooks: view
+        ? this.webhooks.current()?.filter((w) => view.mayRead(w.kind ?? '', undefined))
+        : this.webhooks.current(),
       freshness: this.freshness(),
       policy: {
         allowed: this.policy.explicitNamespaces()?.length,

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
+import { runOutsideRequest } from '../common/logging/request-context.js';
 import { KubeApi } from '../k8s/kube-api.service.js';
 import type { ResourceRef } from '../k8s/resource-ref.js';
 import type { WebhookConfiguration } from '../k8s/objects/index.js';
@@ -58,7 +59,8 @@ export class WebhookSource {
   /** Re-reads when the cache is older than its TTL; waits at most WAIT_MS for it. */
   async refreshIfStale(now = Date.now()): Promise<void> {
     if (this.cached && now - this.cached.at < TTL_MS) return;
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    // Read as the server, whoever's call asks: every caller's summary reads this one list.
+    this.loading ??= runOutsideRequest(() => this.load()).finally(() => (this.loading = undefined));
     await Promise.race([this.loading, new Promise((r) => setTimeout(r, WAIT_MS).unref())]);
   }
 

@@ -126,7 +126,9 @@ export class AccessReview {
       kind: 'SubjectAccessReview',
       spec: {
         user: user.username,
-        groups: [...user.groups],
+        // The API server adds system:authenticated to an impersonated user's groups (the mapping
+        // drops every system: group a token names): the review must ask about the same groups.
+        groups: [...user.groups, 'system:authenticated'],
         resourceAttributes: {
           verb: a.verb,
           group: a.group,

@@ -5,7 +5,7 @@
 // Fresh reads are impersonated (the API server decides); cached reads, the relation query and
 // the summary are checked with SubjectAccessReviews (the server decides the same way).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import {
   adminClients,
   applyManifest,
@@ -18,8 +18,11 @@ import { call, connectClient, type RunningApp, startApp, textOf } from '../helpe
 import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { AccessReview } from '../../src/sync/access-review.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
+import { WebhookSource } from '../../src/summary/webhook-source.js';
 
 const SCOPE = 'k8s-mcp:tools';
+/** An allowed namespace that does not exist. */
+const GHOST = `imp-ghost-${Math.random().toString(36).slice(2, 8)}`;
 const NOBODY = `nobody-${Math.random().toString(36).slice(2)}`;
 const PEOPLE = {
   'alice-cli': { preferred_username: 'alice', groups: ['team-a'] },
@@ -42,6 +45,26 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
 subjects: [${subject}]
 `;
 
+/** A webhook that intercepts nothing (no such group) and whose Service is missing. */
+const WEBHOOK = `imp-hook-${Math.random().toString(36).slice(2)}`;
+const webhook = (ns: string) => `
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: { name: ${WEBHOOK} }
+webhooks:
+  - name: check.k8s-mcp-test.invalid
+    clientConfig: { service: { namespace: ${ns}, name: no-such-service } }
+    rules: [{ apiGroups: [k8s-mcp-test.invalid], apiVersions: [v1], resources: [nothing], operations: [CREATE] }]
+    failurePolicy: Ignore
+    sideEffects: None
+    admissionReviewVersions: [v1]
+`;
+
+const service = (name: string) => ({
+  metadata: { name },
+  spec: { selector: { app: name }, ports: [{ port: 80 }] },
+});
+
 const pod = (name: string) => ({
   metadata: { name, labels: { app: name } },
   spec: { containers: [{ name: 'c', image: 'registry.invalid/none:1' }] },
@@ -50,6 +73,8 @@ const pod = (name: string) => ({
 describe('per-person RBAC through impersonation and access reviews', () => {
   let nsA: string;
   let nsB: string;
+  /** Readable by every authenticated user (a RoleBinding to system:authenticated). */
+  let nsC: string;
   let issuer: TestIssuer;
   let sut: RunningApp;
   const clients: Record<string, Client> = {};
@@ -59,23 +84,32 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     ((r.structuredContent?.items ?? []) as { name: string }[]).map((p) => p.name);
 
   beforeAll(async () => {
-    [nsA, nsB] = await Promise.all([createTestNamespace('imp-a'), createTestNamespace('imp-b')]);
+    [nsA, nsB, nsC] = await Promise.all([
+      createTestNamespace('imp-a'),
+      createTestNamespace('imp-b'),
+      createTestNamespace('imp-c'),
+    ]);
+    await applyManifest(
+      reader(nsC, '{ kind: Group, name: "system:authenticated", apiGroup: rbac.authorization.k8s.io }'),
+    );
     await applyManifest(
       reader(nsA, '{ kind: User, name: "oidc:alice", apiGroup: rbac.authorization.k8s.io }'),
     );
     await applyManifest(
       reader(nsB, '{ kind: Group, name: "oidc:readers-b", apiGroup: rbac.authorization.k8s.io }'),
     );
+    await applyManifest(webhook(nsA));
     const { core } = adminClients();
     await core.createNamespacedPod({ namespace: nsA, body: pod('pod-a') });
     await core.createNamespacedPod({ namespace: nsB, body: pod('pod-b') });
+    await core.createNamespacedPod({ namespace: nsC, body: pod('pod-c') });
     const port = await freePort();
     const resource = `http://127.0.0.1:${port}/mcp`;
     issuer = await startIssuer(resource, SCOPE, PEOPLE);
     sut = await startApp({
       KUBECONFIG_PATH: testKubeconfigPath(),
       K8S_MCP_PORT: String(port),
-      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB}`,
+      K8S_ALLOWED_NAMESPACES: `${nsA},${nsB},${nsC},${GHOST}`,
       K8S_MCP_AUTH_TOKENS: `nobody:${NOBODY}`,
       K8S_MCP_OAUTH_ISSUER: issuer.issuer,
       K8S_MCP_OAUTH_AUDIENCE: resource,
@@ -109,7 +143,14 @@ describe('per-person RBAC through impersonation and access reviews', () => {
     for (const c of Object.values(clients)) await c.close().catch(() => undefined);
     await sut?.close();
     await issuer?.stop();
-    await Promise.all([nsA, nsB].filter(Boolean).map((ns) => deleteNamespace(ns)));
+    await Promise.all([nsA, nsB, nsC].filter(Boolean).map((ns) => deleteNamespace(ns)));
+    await adminClients()
+      .objects.delete({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: WEBHOOK },
+      })
+      .catch(() => undefined);
   });
 
   /** [who, own namespace, own pod, other namespace]. */
@@ -182,6 +223,85 @@ describe('per-person RBAC through impersonation and access reviews', () => {
         .catch((err: unknown) => String(err));
       expect(resource).toMatch(/forbidden/i);
       expect(resource).not.toContain(otherPod);
+    }
+  });
+
+  it('reads webhook configurations as the server, and shows them to no one who may not list them', async () => {
+    const anomalies = await call(clients.alice!, 'k8s-cluster-summary', { summary_type: 'anomalies' });
+    expect(anomalies.isError ?? false).toBe(false);
+    // The shared webhook cache is filled with the server's rights, never with a caller's.
+    const webhooks = sut.app.get(WebhookSource);
+    expect(webhooks.error()).toBeUndefined();
+    expect(webhooks.current()?.map((w) => w.metadata.name)).toContain(WEBHOOK);
+    // alice sees namespace A, where the webhook's Service is missing, but may not list webhook configurations.
+    const again = await call(clients.alice!, 'k8s-cluster-summary', { summary_type: 'anomalies' });
+    expect(JSON.stringify(again)).not.toContain(WEBHOOK);
+  });
+
+  it('answers a namespace the person may not read alike whether it exists or not, and lets them follow neither', async () => {
+    const c = clients.alice!;
+    const outcome = (p: Promise<unknown>) =>
+      p.then((r) => JSON.stringify(r)).catch((err: unknown) => String(err));
+    for (const ns of [nsB, GHOST]) {
+      const uri = `k8s://namespaces/${ns}/summary`;
+      const refused = `User "oidc:alice" cannot list any resource this server watches in the namespace "${ns}"`;
+      expect({
+        ns,
+        tool: textOf(await call(c, 'k8s-cluster-summary', { namespace: ns })),
+        read: await outcome(c.readResource({ uri })),
+        subscribe: await outcome(c.subscribeResource({ uri })),
+        pods: textOf(await call(c, 'k8s-get-pods', { namespace: ns })),
+        relations: textOf(
+          await call(c, 'k8s-relation-query', {
+            query_type: 'neighbors',
+            resource_type: 'pod',
+            resource_name: 'pod-b',
+            namespace: ns,
+          }),
+        ),
+        changes: textOf(await call(c, 'k8s-what-changed', { namespace: ns })),
+      }).toEqual({
+        ns,
+        tool: expect.stringContaining(refused),
+        read: expect.stringContaining(refused),
+        subscribe: expect.stringContaining(refused),
+        pods: expect.stringContaining('forbidden: User "oidc:alice"'),
+        relations: expect.stringContaining('forbidden: User "oidc:alice"'),
+        changes: expect.stringContaining(refused),
+      });
+    }
+  });
+
+  it('lets each person follow the summary of their own namespace', async () => {
+    const updated: Record<string, string[]> = { alice: [], bob: [] };
+    for (const [who, own] of [
+      ['alice', nsA],
+      ['bob', nsB],
+    ] as const) {
+      const c = clients[who]!;
+      c.setNotificationHandler(ResourceUpdatedNotificationSchema, async (n) => {
+        updated[who]!.push(n.params.uri);
+      });
+      await c.subscribeResource({ uri: `k8s://namespaces/${own}/summary` });
+    }
+    const { core } = adminClients();
+    await core.createNamespacedService({ namespace: nsA, body: service('new-in-a') });
+    await core.createNamespacedService({ namespace: nsB, body: service('new-in-b') });
+    await expectEventually(
+      async () =>
+        expect(updated).toEqual({
+          alice: [`k8s://namespaces/${nsA}/summary`],
+          bob: [`k8s://namespaces/${nsB}/summary`],
+        }),
+      { timeoutMs: 10_000, description: 'one notification each, for their own namespace' },
+    );
+  });
+
+  it('lets every person read what all authenticated users may, cached and fresh alike', async () => {
+    // The API server adds system:authenticated to an impersonated person's groups: a review asks the same.
+    for (const fresh of [false, true]) {
+      const r = await call(clients.alice!, 'k8s-get-pods', { namespace: nsC, fresh });
+      expect([fresh, r.isError ? text(r) : podsOf(r)]).toEqual([fresh, ['pod-c']]);
     }
   });
 

@@ -39,6 +39,14 @@ export function runAsServer<T>(fn: () => T): T {
   return ctx?.kubeUser ? storage.run({ ...ctx, kubeUser: undefined }, fn) : fn();
 }
 
+/**
+ * Runs fn outside any request: for shared work a call only happens to start (a cache every
+ * caller reads, a cluster's watches), which must neither act as that call's person nor end with it.
+ */
+export function runOutsideRequest<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The current request context, if any. */
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();

@@ -116,7 +116,7 @@ export class ContextResources implements ResourceSource, OnModuleInit, OnApplica
       const { source, isDefault } = this.sourceOf(lease.model);
       // A model just started: wait for its first sync (bounded), so a namespace can be checked.
       if (!isDefault) await lease.model.summary.whenReady().catch(() => undefined);
-      // As a read does: checks made while subscribing see the caller's view of this cluster.
+      // As a read: a person's view comes from this context's cluster, not the default one.
       const end = await inModelView(lease.model, isDefault, async () =>
         source.subscribe(split.uri, onUpdated),
       );

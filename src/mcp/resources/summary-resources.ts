@@ -25,7 +25,8 @@ import { NamespacePolicy } from '../../security/namespace-policy.js';
 import type { SummaryRequest } from '../../summary/summary-builder.js';
 import { SummaryService } from '../../summary/summary.service.js';
 import type { ResourceSource } from '../mcp-server.js';
-import { loadCallerView } from '../../security/caller-view.js';
+import { assertCallerSeesNamespace, loadCallerView } from '../../security/caller-view.js';
+import { currentContext, runOutsideRequest } from '../../common/logging/request-context.js';
 import { renderSummary, type SummaryAnswer } from '../rendering/summary-text.js';
 
 /** The cluster overview. */
@@ -146,8 +147,20 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     };
   }
 
-  subscribe(uri: string, onUpdated: () => void): () => void {
+  subscribe(uri: string, onUpdated: () => void): (() => void) | Promise<() => void> {
+    // A person may follow only what they may read: their view is loaded first, and decides.
+    if (currentContext()?.kubeUser) return loadCallerView().then(() => this.follow(uri, onUpdated));
+    return this.follow(uri, onUpdated);
+  }
+
+  private follow(uri: string, onUpdated: () => void): () => void {
     const target = this.parse(uri);
+    // The watch is shared by every subscriber of the URI and recomputed on the watch path: its
+    // baseline and its timer belong to the server, not to the call that happened to come first.
+    return runOutsideRequest(() => this.watch(uri, target, onUpdated));
+  }
+
+  private watch(uri: string, target: Target, onUpdated: () => void): () => void {
     let w = this.watches.get(uri);
     if (!w) {
       w = { target, listeners: new Set(), lastNotifiedAt: 0 };
@@ -237,6 +250,13 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     const problem = namespaceNameProblem(namespace, false);
     if (problem)
       throw new McpError(ErrorCode.InvalidParams, `uri: namespace: ${problem}`, { code: 'INPUT.INVALID' });
+    // A person is refused a namespace they may not read before its existence is looked at, so a
+    // missing one and someone else's answer alike (as the API server answers them).
+    try {
+      assertCallerSeesNamespace(this.policy, namespace);
+    } catch (err) {
+      throw toMcpError(err);
+    }
     // Only namespaces that exist and may be shown: a summary (and a watch) per made-up name would
     // let a caller grow the server without bound. A hidden namespace reads as a missing one, with
     // the visible namespaces like it.
