@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
+import { runOutsideRequest } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { K8sService } from '../k8s/k8s.service.js';
 import { NamespacePolicy } from '../security/namespace-policy.js';
@@ -196,7 +197,11 @@ export class SummaryService {
   private async versionOnce(): Promise<void> {
     if (this.k8s.status().version || this.versionAsked) return;
     this.versionAsked = true;
-    await Promise.race([this.k8s.probe(), new Promise((r) => setTimeout(r, VERSION_WAIT_MS).unref())]);
+    // The probe's answer is every caller's cluster status: asked as the server, not as this caller.
+    await Promise.race([
+      runOutsideRequest(() => this.k8s.probe()),
+      new Promise((r) => setTimeout(r, VERSION_WAIT_MS).unref()),
+    ]);
   }
 
   private freshness(): Freshness {
