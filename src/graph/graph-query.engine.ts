@@ -93,7 +93,6 @@ export class GraphQueryEngine {
     let found = target === root;
     if (!rootEntry) return this.answer(root, nodes, edges, hidden, truncated, found, target);
     rootEntry.mark = mark;
-    rootEntry.resultNode = rootNode;
     // Frontiers: entries and, for impact, whether each was reached by deletion.
     let frontier: QueryIndexEntry[] = [rootEntry];
     let deletedFlags: boolean[] = [true];
@@ -138,7 +137,6 @@ export class GraphQueryEngine {
           via: { parent: from.id, edge },
         };
         to.mark = mark;
-        to.resultNode = node;
         nodes.push(node);
         if (to.id === target) found = true;
         next.push(to);

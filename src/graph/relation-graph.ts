@@ -78,7 +78,7 @@ export interface EdgeRoles {
 
 /**
  * Per node, what queries read: its ref (one shared, frozen object), whether it is a placeholder, and
- * its edges. `mark`, `hiddenMark` and `resultNode` are scratch state of the query running now (queries
+ * its edges. `mark` and `hiddenMark` are scratch state of the query running now (queries
  * are synchronous, one at a time): comparing a number replaces the per-query visited Map and Sets,
  * whose growth was most of a Node query's garbage.
  */
@@ -91,7 +91,6 @@ export interface QueryIndexEntry {
   roles?: EdgeRoles;
   mark: number;
   hiddenMark: number;
-  resultNode?: unknown;
 }
 
 /**
@@ -403,7 +402,6 @@ export class RelationGraph {
         roles: undefined,
         mark: 0,
         hiddenMark: 0,
-        resultNode: undefined,
       });
     } else if (entry.missing !== label.missing) {
       entry.missing = label.missing;
