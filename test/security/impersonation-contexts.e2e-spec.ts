@@ -19,6 +19,7 @@ import { call, connectClient, type RunningApp, startApp, textOf } from '../helpe
 import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { contextUri } from '../../src/mcp/resources/context-uri.js';
 import { AccessReview } from '../../src/sync/access-review.service.js';
+import { readerRole } from '../helpers/rbac.js';
 
 const SCOPE = 'k8s-mcp:tools';
 const PEOPLE = {
@@ -26,21 +27,7 @@ const PEOPLE = {
   'bob-cli': { preferred_username: 'bob', groups: ['team-b'] },
 };
 
-const reader = (ns: string, subject: string) => `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: reader, namespace: ${ns} }
-rules:
-  - apiGroups: ['', 'apps']
-    resources: ['*']
-    verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: reader, namespace: ${ns} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
-subjects: [${subject}]
-`;
+const reader = (ns: string, subject: string) => readerRole(ns, subject, ['', 'apps']);
 
 interface KubeconfigDoc {
   clusters: { cluster: Record<string, unknown> }[];

@@ -19,6 +19,7 @@ import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider
 import { AccessReview } from '../../src/sync/access-review.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import { WebhookSource } from '../../src/summary/webhook-source.js';
+import { readerRole } from '../helpers/rbac.js';
 
 const SCOPE = 'k8s-mcp:tools';
 /** An allowed namespace that does not exist. */
@@ -29,21 +30,7 @@ const PEOPLE = {
   'bob-cli': { preferred_username: 'bob', groups: ['team-b', 'readers-b'] },
 };
 
-const reader = (ns: string, subject: string) => `
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: reader, namespace: ${ns} }
-rules:
-  - apiGroups: ['', 'apps', 'discovery.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'autoscaling', 'events.k8s.io']
-    resources: ['*']
-    verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: reader, namespace: ${ns} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
-subjects: [${subject}]
-`;
+const reader = readerRole;
 
 /** A webhook that intercepts nothing (no such group) and whose Service is missing. */
 const WEBHOOK = `imp-hook-${Math.random().toString(36).slice(2)}`;
