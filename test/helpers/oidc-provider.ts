@@ -89,3 +89,17 @@ export async function startIssuer(
     },
   };
 }
+
+/**
+ * The server settings of a resource server for `issuer` whose people reach the API server as
+ * themselves: `preferred_username` as the user, both user and groups prefixed `oidc:`.
+ */
+export const impersonationSettings = (issuer: TestIssuer, resource: string, scope: string) => ({
+  K8S_MCP_OAUTH_ISSUER: issuer.issuer,
+  K8S_MCP_OAUTH_AUDIENCE: resource,
+  K8S_MCP_OAUTH_REQUIRED_SCOPES: scope,
+  K8S_MCP_IMPERSONATION: 'true',
+  K8S_MCP_IMPERSONATION_USERNAME_CLAIM: 'preferred_username',
+  K8S_MCP_IMPERSONATION_USERNAME_PREFIX: 'oidc:',
+  K8S_MCP_IMPERSONATION_GROUPS_PREFIX: 'oidc:',
+});

@@ -16,7 +16,7 @@ import {
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
-import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
+import { freePort, impersonationSettings, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { contextUri } from '../../src/mcp/resources/context-uri.js';
 import { AccessReview } from '../../src/sync/access-review.service.js';
 import { readerRole } from '../helpers/rbac.js';
@@ -85,13 +85,7 @@ describe('impersonation with several contexts', () => {
       K8S_CONTEXTS: 'one,two,three',
       K8S_MCP_PORT: String(port),
       K8S_ALLOWED_NAMESPACES: `${nsA},${nsB}`,
-      K8S_MCP_OAUTH_ISSUER: issuer.issuer,
-      K8S_MCP_OAUTH_AUDIENCE: resource,
-      K8S_MCP_OAUTH_REQUIRED_SCOPES: SCOPE,
-      K8S_MCP_IMPERSONATION: 'true',
-      K8S_MCP_IMPERSONATION_USERNAME_CLAIM: 'preferred_username',
-      K8S_MCP_IMPERSONATION_USERNAME_PREFIX: 'oidc:',
-      K8S_MCP_IMPERSONATION_GROUPS_PREFIX: 'oidc:',
+      ...impersonationSettings(issuer, resource, SCOPE),
     });
     for (const who of ['alice', 'bob'] as const)
       clients[who] = await connectClient(sut.url, {

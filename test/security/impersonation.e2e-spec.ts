@@ -15,7 +15,7 @@ import {
 } from '../helpers/cluster.js';
 import { expectEventually } from '../helpers/expect-eventually.js';
 import { call, connectClient, type RunningApp, startApp, textOf } from '../helpers/mcp-app.js';
-import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
+import { freePort, impersonationSettings, startIssuer, type TestIssuer } from '../helpers/oidc-provider.js';
 import { AccessReview } from '../../src/sync/access-review.service.js';
 import { InformerRegistry } from '../../src/sync/informer-registry.js';
 import { WebhookSource } from '../../src/summary/webhook-source.js';
@@ -98,13 +98,7 @@ describe('per-person RBAC through impersonation and access reviews', () => {
       K8S_MCP_PORT: String(port),
       K8S_ALLOWED_NAMESPACES: `${nsA},${nsB},${nsC},${GHOST}`,
       K8S_MCP_AUTH_TOKENS: `nobody:${NOBODY}`,
-      K8S_MCP_OAUTH_ISSUER: issuer.issuer,
-      K8S_MCP_OAUTH_AUDIENCE: resource,
-      K8S_MCP_OAUTH_REQUIRED_SCOPES: SCOPE,
-      K8S_MCP_IMPERSONATION: 'true',
-      K8S_MCP_IMPERSONATION_USERNAME_CLAIM: 'preferred_username',
-      K8S_MCP_IMPERSONATION_USERNAME_PREFIX: 'oidc:',
-      K8S_MCP_IMPERSONATION_GROUPS_PREFIX: 'oidc:',
+      ...impersonationSettings(issuer, resource, SCOPE),
       K8S_MCP_IMPERSONATION_STATIC_TOKENS: 'true',
     });
     const registry = sut.app.get(InformerRegistry);
