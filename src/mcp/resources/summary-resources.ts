@@ -27,6 +27,7 @@ import { SummaryService } from '../../summary/summary.service.js';
 import type { ResourceSource } from '../mcp-server.js';
 import { assertCallerSeesNamespace, loadCallerView } from '../../security/caller-view.js';
 import { currentContext, runOutsideRequest } from '../../common/logging/request-context.js';
+import { toMcpError } from './resource-error.js';
 import { renderSummary, type SummaryAnswer } from '../rendering/summary-text.js';
 
 /** The cluster overview. */
@@ -277,11 +278,4 @@ export class SummaryResources implements ResourceSource, OnModuleInit, OnApplica
     }
     return { kind: 'namespace', namespace };
   }
-}
-
-/** An AppError as the JSON-RPC error a resource request answers with. */
-function toMcpError(err: unknown): McpError {
-  if (err instanceof McpError) return err;
-  if (AppError.is(err)) return new McpError(ErrorCode.InvalidParams, err.describe(), { code: err.code });
-  return new McpError(ErrorCode.InternalError, 'internal error reading the resource');
 }
