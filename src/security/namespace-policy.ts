@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
 import { namespaceNotFound } from '../common/errors/not-found.js';
+import { currentContext } from '../common/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { maskHiddenReferences, maskValue, type NameMasker } from './masking.js';
 import { HIDDEN_NAME, HIDDEN_NAMESPACE } from './masking-words.js';
@@ -150,9 +151,15 @@ export class NamespacePolicy implements NameMasker {
     return maskHiddenReferences(obj, (ns) => this.isAllowed(ns));
   }
 
-  /** Former name of maskText, kept for callers that only ever meant the deny-list. */
+  /**
+   * maskText for an answer to the current request. The kubeconfig context the request names (a
+   * resource's URI, see RequestContext.k8sContext) is the caller's own word, echoed like a tool
+   * call's arguments: the calls an answer suggests still name it when a hidden namespace has its
+   * name (k3s calls its context "default").
+   */
   redactDeniedNames(text: string): string {
-    return this.maskText(text);
+    const context = currentContext()?.k8sContext;
+    return this.maskText(text, context === undefined ? undefined : new Set([context]));
   }
 
   /** True when some name is masked in free text. */

@@ -6,7 +6,6 @@ import {
   type Resource,
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
-import { AppError } from '../../common/errors/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { multiContext } from '../../config/context-settings.js';
 import type { ClusterModel } from '../../contexts/cluster-model.js';
@@ -16,6 +15,7 @@ import type { ResourceSource } from '../mcp-server.js';
 import { ChangeResources } from './change-resources.js';
 import { combineResources } from './combined-resources.js';
 import { contextTemplate, splitContextUri } from './context-uri.js';
+import { toMcpError } from './resource-error.js';
 import { SummaryResources } from './summary-resources.js';
 
 /** The resources of one context other than the default, built on its model. */
@@ -28,13 +28,6 @@ interface Built {
 function matcherOf(template: string): RegExp {
   const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
   return new RegExp(`^${escaped.replace(/\{[a-z]+\}/g, '[^/]+')}$`);
-}
-
-/** An error a context's lease or resource failed with, as the JSON-RPC error of the request. */
-function toMcpError(err: unknown): McpError {
-  if (err instanceof McpError) return err;
-  if (AppError.is(err)) return new McpError(ErrorCode.InvalidParams, err.describe(), { code: err.code });
-  return new McpError(ErrorCode.InternalError, 'internal error reading the resource');
 }
 
 /**
@@ -158,18 +151,8 @@ export class ContextResources implements ResourceSource, OnModuleInit, OnApplica
     let built = this.built.get(model);
     if (!built) {
       // The same sources as the default context's, on this model's summary, journal and policy.
-      // The caller named the context (in the URI): like a tool call's `context` argument it is
-      // echoed, not masked, so the calls an answer suggests still name it when a hidden namespace
-      // has its name (k3s calls its context "default").
-      const keep = new Set([model.context]);
-      const policy = new Proxy(model.policy, {
-        get: (target, prop) =>
-          prop === 'redactDeniedNames'
-            ? (text: string) => target.maskText(text, keep)
-            : Reflect.get(target, prop, target),
-      });
-      const summary = new SummaryResources(model.summary, policy, model.config);
-      const changes = new ChangeResources(model.config, model.changes, policy);
+      const summary = new SummaryResources(model.summary, model.policy, model.config);
+      const changes = new ChangeResources(model.config, model.changes, model.policy);
       summary.onModuleInit();
       changes.onModuleInit();
       built = {
