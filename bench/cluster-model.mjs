@@ -110,25 +110,33 @@ async function bareList(kc, kinds, resourcePath) {
   return { ms: performance.now() - t0, counts };
 }
 
+/** The app started, then timed from registry.start() to ready(): the initial sync. */
+async function startAndSync(kubeconfig, dir) {
+  const { InformerRegistry } = await dist('sync/informer-registry.js');
+  const app = await startApp(kubeconfig, dir, { TIMELINE_ENABLED: TIMELINE === 'on' ? 'true' : 'false' });
+  const registry = app.get(InformerRegistry);
+  const t0 = performance.now();
+  const h0 = process.hrtime.bigint();
+  registry.start();
+  await registry.ready();
+  const ms = performance.now() - t0;
+  return { app, registry, ms, window: [Number(h0 / 1000n), Number(process.hrtime.bigint() / 1000n)] };
+}
+
 /** --sync-rounds: bare LIST and sync alternated; medians and bests of each, and their ratios. */
 async function alternateSync(kubeconfig, dir, k8s, res, firstApp) {
   await firstApp.close();
   const { WATCHED_KINDS } = await dist('sync/watched-kinds.js');
   const { resourcePath } = await dist('k8s/resource-ref.js');
-  const { InformerRegistry } = await dist('sync/informer-registry.js');
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfig);
   const bare = [];
   const sync = [];
   for (let i = 0; i < SYNC_ROUNDS; i++) {
     bare.push((await bareList(kc, WATCHED_KINDS, resourcePath)).ms);
-    const app = await startApp(kubeconfig, dir, { TIMELINE_ENABLED: TIMELINE === 'on' ? 'true' : 'false' });
-    const registry = app.get(InformerRegistry);
-    const t0 = performance.now();
-    registry.start();
-    await registry.ready();
-    sync.push(performance.now() - t0);
-    await app.close();
+    const synced = await startAndSync(kubeconfig, dir);
+    sync.push(synced.ms);
+    await synced.app.close();
     gc();
     log(`round ${i + 1}: bare LIST ${round(bare.at(-1))} ms, sync ${round(sync.at(-1))} ms`);
   }
@@ -186,18 +194,11 @@ async function measureSync(kubeconfig, dir, k8s, res) {
   res.objects_total = Object.values(counts).reduce((a, b) => a + b, 0);
   res.bare_list_ms = { runs: bare.map((x) => round(x)), best: round(Math.min(...bare)) };
 
-  const { InformerRegistry } = await dist('sync/informer-registry.js');
   const heap0 = heapUsed();
   const rss0 = rssMiB();
-  const app = await startApp(kubeconfig, dir, { TIMELINE_ENABLED: TIMELINE === 'on' ? 'true' : 'false' });
-  const registry = app.get(InformerRegistry);
-  const t0 = performance.now();
-  const h0 = process.hrtime.bigint();
-  registry.start();
-  await registry.ready();
-  const syncMs = performance.now() - t0;
+  const { app, registry, ms: syncMs, window } = await startAndSync(kubeconfig, dir);
   // The window on the clock of --cpu-prof's samples (µs), to profile the sync alone.
-  res.sync_window_us = [Number(h0 / 1000n), Number(process.hrtime.bigint() / 1000n)];
+  res.sync_window_us = window;
   res.initial_sync_ms = round(syncMs);
   res.sync_to_bare_ratio = round(syncMs / res.bare_list_ms.best, 2);
   res.initial_sync_status_ms = registry.status().initialSyncMs;
